@@ -1,0 +1,7 @@
+import type { Command } from "commander";
+
+/** Adds one subcommand to the program. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Every sensorctl subcommand, in the order `--help` lists them. */
+export const COMMANDS: readonly RegisterCommand[] = [];

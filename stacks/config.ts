@@ -1,0 +1,165 @@
+import { z } from "zod";
+
+/**
+ * The typed configuration of one environment. Values live in `stacks/environments.ts`; this file
+ * says what each setting means, its default and its valid range. Every error names the setting
+ * and the fix, because synth is where a misconfiguration is cheapest to catch.
+ */
+
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const S3_BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Unquoted Snowflake identifiers in upper case, so quoted and unquoted references agree. */
+const SNOWFLAKE_IDENTIFIER = /^[A-Z][A-Z0-9_]{0,254}$/;
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+const wholeDays = (min: number, max: number) =>
+  z
+    .number({ error: `must be a whole number of days from ${min} to ${max}` })
+    .int(`must be a whole number of days from ${min} to ${max}`)
+    .min(min, `must be at least ${min} days`)
+    .max(max, `must be at most ${max} days`);
+
+const snowflakeIdentifier = z
+  .string()
+  .regex(
+    SNOWFLAKE_IDENTIFIER,
+    "must be an unquoted Snowflake identifier in upper case (letters, digits, underscores; starts with a letter)",
+  );
+
+const bucketName = z
+  .string()
+  .regex(
+    S3_BUCKET_NAME,
+    "must be a valid S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens",
+  );
+
+const awsRegion = z.string().regex(AWS_REGION, "must be an AWS region such as eu-west-1");
+
+export const environmentConfigSchema = z
+  .object({
+    /** Short environment name used in every resource name: lower case, 2-10 characters. */
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9]{1,9}$/,
+        "must be 2-10 lower-case letters or digits, starting with a letter (it goes into every resource name)",
+      ),
+    /** Whether this environment holds production data: stricter minimums apply. @default false */
+    production: z.boolean().default(false),
+    aws: z.object({
+      /** Region of the bucket, the function and the topics (SNS must be in the bucket's region). */
+      region: awsRegion,
+    }),
+    state: z.object({
+      /** S3 bucket holding Terraform state, created by the bootstrap stack. */
+      bucket: bucketName,
+      /** Region of the state bucket. @default - the environment's region */
+      region: awsRegion.optional(),
+    }),
+    tags: z.object({
+      /** Team or person answering for the resources. */
+      owner: z.string().min(1, "must name the owning team"),
+      /** Cost centre the bill is charged to. */
+      costCentre: z.string().min(1, "must name the cost centre"),
+    }),
+    landingBucket: z.object({
+      /** Globally unique name of the landing bucket. */
+      name: bucketName,
+      /** Server-side encryption: SSE_KMS (customer key, bucket key on) or SSE_S3. @default SSE_KMS */
+      encryption: z.enum(["SSE_KMS", "SSE_S3"]).default("SSE_KMS"),
+      /** Days raw uploads are kept. @default 30 */
+      rawRetentionInDays: wholeDays(1, 3650).default(30),
+      /** Days rejected records are kept. @default 90 */
+      rejectedRetentionInDays: wholeDays(1, 3650).default(90),
+      /** Days normalized files are kept; at least Snowpipe's 14-day load-history window. @default 30 */
+      normalizedRetentionInDays: wholeDays(14, 3650).default(30),
+      /** Bucket receiving S3 server access logs. @default - no access logging */
+      accessLogBucketName: bucketName.optional(),
+    }),
+    normalizer: z
+      .object({
+        /** Lambda memory in MB (128-10240). @default 512 */
+        memorySizeMb: z
+          .number()
+          .int()
+          .min(128, "must be at least 128 MB")
+          .max(10240, "must be at most 10240 MB")
+          .default(512),
+        /** Lambda timeout in seconds (1-900). @default 300 */
+        timeoutSeconds: z
+          .number()
+          .int()
+          .min(1, "must be at least 1 second")
+          .max(900, "must be at most 900 seconds")
+          .default(300),
+        /** Reserved concurrency: caps parallel runs and cost (1-1000). @default 10 */
+        reservedConcurrency: z
+          .number()
+          .int()
+          .min(1, "must be at least 1 (0 would disable the function)")
+          .max(1000, "must be at most 1000")
+          .default(10),
+        /** Days the function's logs are kept (a CloudWatch retention value). @default 30 */
+        logRetentionInDays: z
+          .number()
+          .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+            message: `must be one of CloudWatch's retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
+          })
+          .default(30),
+        /** IANA time zone for timestamps that carry no offset. @default UTC */
+        defaultTimeZone: z
+          .string()
+          .refine(isTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin")
+          .default("UTC"),
+      })
+      .prefault({}),
+    alerts: z
+      .object({
+        /** E-mail addresses subscribed to the alerts topic (each must confirm). @default - none */
+        emailAddresses: z.array(z.email("must be an e-mail address")).default([]),
+      })
+      .prefault({}),
+    snowflake: z.object({
+      /** Snowflake organization name (SELECT CURRENT_ORGANIZATION_NAME()). */
+      organizationName: snowflakeIdentifier,
+      /** Snowflake account name, not the locator (SELECT CURRENT_ACCOUNT_NAME()). */
+      accountName: snowflakeIdentifier,
+      /** Role that creates and owns the pipeline objects; created by the bootstrap SQL. */
+      ownerRole: snowflakeIdentifier,
+      /** Role for account-level objects (integrations, roles, users, resource monitor). */
+      adminRole: snowflakeIdentifier,
+      /** Time Travel days on the database (1-90; production needs at least 7). @default 1 */
+      dataRetentionTimeInDays: wholeDays(1, 90).default(1),
+    }),
+  })
+  .superRefine((config, ctx) => {
+    if (config.production && config.snowflake.dataRetentionTimeInDays < 7) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["snowflake", "dataRetentionTimeInDays"],
+        message: "must be at least 7 days in a production environment",
+      });
+    }
+  });
+
+/** What `stacks/environments.ts` writes: settings with a default may be left out. */
+export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
+/** A validated environment with every default filled in. */
+export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
+
+/** Name of the Snowflake database of an environment: `SENSORS_<ENV>`. */
+export function snowflakeDatabaseName(config: EnvironmentConfig): string {
+  return `SENSORS_${config.name.toUpperCase()}`;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

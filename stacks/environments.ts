@@ -1,0 +1,56 @@
+import type { EnvironmentConfigInput } from "./config";
+
+/**
+ * The environments this repository deploys, one stack each (`sensors-<name>`).
+ *
+ * Replace the example values (bucket names, Snowflake organization and account) with yours before
+ * the first deploy; `stacks/config.ts` documents every setting, its default and its range.
+ * Environments differ here, never in code.
+ */
+export const ENVIRONMENTS = {
+  dev: {
+    name: "dev",
+    aws: { region: "eu-west-1" },
+    state: { bucket: "example-sensors-tfstate" },
+    tags: { owner: "data-platform", costCentre: "iot-dev" },
+    landingBucket: {
+      name: "example-sensors-dev-landing",
+      encryption: "SSE_S3",
+      rawRetentionInDays: 14,
+      rejectedRetentionInDays: 30,
+      normalizedRetentionInDays: 14,
+    },
+    normalizer: { memorySizeMb: 512, reservedConcurrency: 5, logRetentionInDays: 14 },
+    alerts: { emailAddresses: [] },
+    snowflake: {
+      organizationName: "EXAMPLEORG",
+      accountName: "SENSORS_DEV",
+      ownerRole: "SENSORS_DEV_PIPELINE_OWNER",
+      adminRole: "SENSORS_DEPLOY_ADMIN",
+      dataRetentionTimeInDays: 1,
+    },
+  },
+  prod: {
+    name: "prod",
+    production: true,
+    aws: { region: "eu-west-1" },
+    state: { bucket: "example-sensors-tfstate" },
+    tags: { owner: "data-platform", costCentre: "iot-prod" },
+    landingBucket: {
+      name: "example-sensors-prod-landing",
+      encryption: "SSE_KMS",
+      rawRetentionInDays: 90,
+      rejectedRetentionInDays: 180,
+      normalizedRetentionInDays: 30,
+    },
+    normalizer: { memorySizeMb: 1024, reservedConcurrency: 50, logRetentionInDays: 90 },
+    alerts: { emailAddresses: ["data-platform-oncall@example.com"] },
+    snowflake: {
+      organizationName: "EXAMPLEORG",
+      accountName: "SENSORS_PROD",
+      ownerRole: "SENSORS_PROD_PIPELINE_OWNER",
+      adminRole: "SENSORS_DEPLOY_ADMIN",
+      dataRetentionTimeInDays: 7,
+    },
+  },
+} satisfies Record<string, EnvironmentConfigInput>;

@@ -1,0 +1,124 @@
+import type { EnvironmentConfigInput } from "../../stacks/config";
+import { ENVIRONMENTS } from "../../stacks/environments";
+import { ConfigError, loadEnvironments, locateSetting } from "../../stacks/load-environments";
+
+const dev = (): EnvironmentConfigInput =>
+  structuredClone(ENVIRONMENTS.dev) as EnvironmentConfigInput;
+
+describe("loadEnvironments", () => {
+  test("the checked-in environments are valid and named dev and prod", () => {
+    const names = loadEnvironments(ENVIRONMENTS).map((config) => config.name);
+    expect(names).toEqual(["dev", "prod"]);
+  });
+
+  test("fills in documented defaults for settings left out", () => {
+    const input = dev();
+    delete (input as { normalizer?: unknown }).normalizer;
+    const [config] = loadEnvironments({ dev: input }, "");
+    expect(config.normalizer).toEqual({
+      memorySizeMb: 512,
+      timeoutSeconds: 300,
+      reservedConcurrency: 10,
+      logRetentionInDays: 30,
+      defaultTimeZone: "UTC",
+    });
+  });
+
+  test("a missing setting names the setting, the file and the fix", () => {
+    const input = dev();
+    delete (input.snowflake as { accountName?: string }).accountName;
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(
+      /stacks\/environments\.ts: dev\.snowflake\.accountName is missing[\s\S]*Fix: add dev\.snowflake\.accountName to stacks\/environments\.ts/,
+    );
+  });
+
+  test("an invalid value is shown with the rule it breaks", () => {
+    const input = dev();
+    input.normalizer = { memorySizeMb: 0 };
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(
+      /dev\.normalizer\.memorySizeMb = 0 is invalid; it must be at least 128 MB/,
+    );
+  });
+
+  test("a lower-case Snowflake role name is rejected as a bad name", () => {
+    const input = dev();
+    input.snowflake.ownerRole = "pipeline_owner";
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(
+      /dev\.snowflake\.ownerRole = "pipeline_owner" is invalid; it must be an unquoted Snowflake identifier in upper case/,
+    );
+  });
+
+  test("an invalid bucket name is rejected", () => {
+    const input = dev();
+    input.landingBucket.name = "Sensors_Landing";
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(
+      /landingBucket\.name .* valid S3 bucket name/,
+    );
+  });
+
+  test("normalized files must outlive Snowpipe's 14-day load history", () => {
+    const input = dev();
+    input.landingBucket.normalizedRetentionInDays = 7;
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(
+      /normalizedRetentionInDays = 7 is invalid; it must be at least 14 days/,
+    );
+  });
+
+  test("production needs at least 7 days of Time Travel", () => {
+    const input = dev();
+    input.production = true;
+    input.snowflake.dataRetentionTimeInDays = 1;
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(
+      /dev\.snowflake\.dataRetentionTimeInDays = 1 is invalid; it must be at least 7 days in a production environment/,
+    );
+  });
+
+  test("an unknown time zone is rejected", () => {
+    const input = dev();
+    input.normalizer = { defaultTimeZone: "Mars/Olympus" };
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(/defaultTimeZone .* IANA time zone/);
+  });
+
+  test("an environment whose name differs from its key is rejected", () => {
+    expect(() => loadEnvironments({ staging: dev() }, "")).toThrow(
+      /staging\.name = "dev": must equal its key/,
+    );
+  });
+
+  test("every problem is reported at once, as a ConfigError", () => {
+    const input = dev();
+    input.normalizer = { memorySizeMb: 0, timeoutSeconds: 0 };
+    let error: unknown;
+    try {
+      loadEnvironments({ dev: input }, "");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/2 problems/);
+  });
+
+  test("errors point at the line of the setting in the environments file", () => {
+    const source = [
+      "export const ENVIRONMENTS = {",
+      "  dev: {",
+      "    normalizer: {",
+      "      memorySizeMb: 0,",
+      "    },",
+      "  },",
+      "};",
+    ].join("\n");
+    const input = dev();
+    input.normalizer = { memorySizeMb: 0 };
+    expect(() => loadEnvironments({ dev: input }, source)).toThrow(
+      /^[\s\S]*stacks\/environments\.ts:4: dev\.normalizer\.memorySizeMb/,
+    );
+  });
+});
+
+describe("locateSetting", () => {
+  test("finds a nested key after its parent, not an earlier key of the same name", () => {
+    const source = ["a: {", "  name: 1,", "},", "b: {", "  name: 2,", "}"].join("\n");
+    expect(locateSetting(source, ["b", "name"])).toBe(5);
+  });
+});
