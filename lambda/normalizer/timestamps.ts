@@ -18,11 +18,20 @@ const EPOCH_SCALES: readonly (readonly [limit: number, toMs: number])[] = [
   [1e20, 1e-6],
 ];
 
+/**
+ * Cuts sub-millisecond digits. Rounding to microseconds first keeps a binary fraction such as
+ * 1276020076.001 s (really …076.000999…) at its written millisecond.
+ */
+export function truncateToMs(ms: number): number {
+  return Math.floor(Math.round(ms * 1000) / 1000);
+}
+
 /** Epoch milliseconds of an epoch number in s, ms, µs or ns, decided by magnitude; NaN if none fits. */
 export function epochToMs(epoch: number): number {
   if (!Number.isFinite(epoch)) return NaN;
   const magnitude = Math.abs(epoch);
-  for (const [limit, toMs] of EPOCH_SCALES) if (magnitude < limit) return Math.floor(epoch * toMs);
+  for (const [limit, toMs] of EPOCH_SCALES)
+    if (magnitude < limit) return truncateToMs(epoch * toMs);
   return NaN;
 }
 

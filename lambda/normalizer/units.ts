@@ -82,6 +82,9 @@ export const UNIT_TABLE: readonly UnitDefinition[] = [
     conversions: [{ spellings: ["km/h", "kmh"], formula: "x ÷ 3.6", convert: (x) => x / 3.6 }],
   },
   { canonical: "dBm", quantity: "signal_strength", spellings: ["dBm"] },
+  { canonical: "lat", quantity: "latitude", spellings: ["lat"] },
+  { canonical: "lon", quantity: "longitude", spellings: ["lon"] },
+  { canonical: "%EL", quantity: "battery_level", spellings: ["%EL"] },
 ];
 
 /** What a unit spelling resolves to. */

@@ -7,10 +7,12 @@
 import { truncateRaw } from "../raw-text";
 import { buildReading, isReason, toObservedMs, toText } from "../reading";
 import { reason } from "../reasons";
+import { truncateToMs } from "../timestamps";
 import { resolveUnit } from "../units";
 import type { ParserContext } from "./parser";
 
 const SENML_KEYS = ["bn", "bt", "bu", "bv", "bs", "bver", "n", "v", "vs", "vb", "vd", "ut"];
+const BASE_KEYS = new Set(["bn", "bt", "bu", "bv", "bs", "bver"]);
 const RELATIVE_LIMIT_SECONDS = 2 ** 28;
 /** A trailing segment that reads as a metric name (not a hex id or serial number). */
 const METRIC_SEGMENT = /^(.+)[:/;]([A-Za-z][A-Za-z0-9_.-]*)$/;
@@ -52,8 +54,8 @@ export class SenmlPack {
 
   record(value: unknown, sourceLine: number, raw: () => string): void {
     const { sink, reading, referenceMs } = this.context;
-    sink.read(1);
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      sink.read(1);
       sink.reject(sourceLine, reason("NOT_A_RECORD"), truncateRaw(raw()));
       return;
     }
@@ -62,6 +64,10 @@ export class SenmlPack {
     if (typeof record.bt === "number") this.baseTime = record.bt;
     if (typeof record.bu === "string") this.baseUnit = record.bu;
     if (typeof record.bv === "number") this.baseValue = record.bv;
+    // A record of base fields only (RFC 8428 §5.1.6 starts with one) sets the base, measures nothing.
+    const keys = Object.keys(record);
+    if (keys.length > 0 && keys.every((key) => BASE_KEYS.has(key))) return;
+    sink.read(1);
     const reject = (why: ReturnType<typeof reason>) =>
       sink.reject(sourceLine, why, truncateRaw(raw()));
 
@@ -77,8 +83,8 @@ export class SenmlPack {
     const seconds = this.baseTime + num(record.t);
     const observedRaw =
       Math.abs(seconds) < RELATIVE_LIMIT_SECONDS
-        ? referenceMs + Math.floor(seconds * 1000)
-        : Math.floor(seconds * 1000);
+        ? referenceMs + truncateToMs(seconds * 1000)
+        : truncateToMs(seconds * 1000);
     const observed = toObservedMs(observedRaw, reading);
     if (typeof observed !== "number") {
       reject(observed);
