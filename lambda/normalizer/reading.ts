@@ -58,8 +58,23 @@ export function toText(raw: unknown): string | null {
   return null;
 }
 
-/** observed_at as epoch milliseconds, or why it is unusable. */
+let cachedRaw: unknown = undefined;
+let cachedContext: ReadingContext | null = null;
+let cachedResult: number | Reason = NaN;
+
+/**
+ * observed_at as epoch milliseconds, or why it is unusable. Rows of one upload mostly share or
+ * repeat timestamps, so the last answer is remembered.
+ */
 export function toObservedMs(raw: unknown, context: ReadingContext): number | Reason {
+  if (raw === cachedRaw && context === cachedContext) return cachedResult;
+  cachedResult = observedMs(raw, context);
+  cachedRaw = raw;
+  cachedContext = context;
+  return cachedResult;
+}
+
+function observedMs(raw: unknown, context: ReadingContext): number | Reason {
   if (raw === null || raw === undefined || raw === "")
     return reason("MISSING_FIELD", "observed_at");
   const ms = parseTimestamp(raw, context.timeZone);

@@ -22,9 +22,9 @@ export class ReadingSerializer {
       const value = reading[NAMES[i]];
       if (value !== this.lastValue[i] || this.lastJson[i] === "") {
         this.lastValue[i] = value;
-        this.lastJson[i] = JSON.stringify(value);
+        this.lastJson[i] = PREFIXES[i] + JSON.stringify(value);
       }
-      text += PREFIXES[i] + this.lastJson[i];
+      text += this.lastJson[i];
     }
     return `${text}}\n`;
   }

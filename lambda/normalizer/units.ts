@@ -41,7 +41,7 @@ export const UNIT_TABLE: readonly UnitDefinition[] = [
   {
     canonical: "%RH",
     quantity: "relative_humidity",
-    spellings: ["%RH", "%rh", "% RH", "RH", "RH%", "%RH%"],
+    spellings: ["%RH", "%rh", "% RH", "RH", "RH%"],
   },
   { canonical: "%", quantity: "percentage", spellings: ["%", "percent", "pct"] },
   {
