@@ -133,7 +133,8 @@ export const registerNormalize: RegisterCommand = (program: Command) => {
         try {
           process.stdout.write(`${await normalizeFile(path, flags)}\n`);
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          // Not `instanceof Error`: errors from another realm (fs under jest) fail that test.
+          const message = (error as { message?: unknown })?.message ?? String(error);
           process.stderr.write(`sensorctl normalize: ${path}: ${message}\n`);
           failures.push(path);
         }

@@ -4,7 +4,7 @@
  * line with a strict decoder, so invalid UTF-8 rejects exactly its lines.
  */
 import { reason, type Reason } from "./reasons";
-import { lossyText, RAW_HEAD_BYTES } from "./raw-text";
+import { growHead, lossyText, RAW_HEAD_BYTES } from "./raw-text";
 
 /** Receives every line (blank ones too, so line numbers stay physical). */
 export interface LineHandler {
@@ -62,7 +62,10 @@ export class LineSplitter {
   }
 
   private addPending(bytes: Buffer): void {
-    if (this.tooLongHead) return;
+    if (this.tooLongHead) {
+      this.tooLongHead = growHead(this.tooLongHead, bytes);
+      return;
+    }
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes > this.maxLineBytes) {

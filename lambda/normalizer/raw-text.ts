@@ -16,3 +16,9 @@ export function lossyText(bytes: Uint8Array): string {
     Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"),
   );
 }
+
+/** Appends to a raw-text head, stopping at RAW_HEAD_BYTES so the head never depends on chunking. */
+export function growHead(head: Buffer, more: Uint8Array): Buffer {
+  if (head.length >= RAW_HEAD_BYTES) return head;
+  return Buffer.concat([head, more.subarray(0, RAW_HEAD_BYTES - head.length)]);
+}

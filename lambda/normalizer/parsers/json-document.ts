@@ -4,7 +4,7 @@
  * finds where each array element starts and ends, and only that element is buffered and parsed.
  * Memory is bounded by MAX_LINE_BYTES, not by the document.
  */
-import { lossyText, RAW_HEAD_BYTES, truncateRaw } from "../raw-text";
+import { growHead, lossyText, RAW_HEAD_BYTES, truncateRaw } from "../raw-text";
 import { reason, type Reason } from "../reasons";
 import { BATCH_KEYS, JsonRecordMapper } from "./json-record";
 import type { ContentParser, ParserContext } from "./parser";
@@ -55,12 +55,18 @@ export class JsonDocumentParser implements ContentParser {
   /** SenML state of the current array, decided by its first object element. */
   private pack: SenmlPack | null | undefined;
   private broken = false;
+  /** After a structural error: why, the text before it, and the head of everything after it. */
+  private breakage: { why: Reason; before: string; head: Buffer } | null = null;
 
   constructor(private readonly context: ParserContext) {
     this.mapper = new JsonRecordMapper(context);
   }
 
   push(chunk: Buffer): void {
+    if (this.breakage) {
+      this.breakage.head = growHead(this.breakage.head, chunk);
+      return;
+    }
     if (this.broken) return;
     this.captureStart = 0;
     const length = chunk.length;
@@ -117,6 +123,7 @@ export class JsonDocumentParser implements ContentParser {
   }
 
   end(): void {
+    this.reportBreakage();
     if (this.broken) return;
     if (this.capturing) {
       this.capturing = false;
@@ -135,6 +142,7 @@ export class JsonDocumentParser implements ContentParser {
   }
 
   takePending(): string {
+    this.reportBreakage();
     const text = this.capturing ? this.takeCaptured() : "";
     this.capturing = false;
     this.broken = true;
@@ -159,10 +167,11 @@ export class JsonDocumentParser implements ContentParser {
       return true;
     }
     this.broken = true;
-    this.rejectRecord(
-      reason("BROKEN_JSON", "unexpected text after the JSON value"),
-      lossyText(chunk.subarray(i, i + RAW_HEAD_BYTES)),
-    );
+    this.breakage = {
+      why: reason("BROKEN_JSON", "unexpected text after the JSON value"),
+      before: "",
+      head: growHead(Buffer.alloc(0), chunk.subarray(i)),
+    };
     return false;
   }
 
@@ -219,12 +228,21 @@ export class JsonDocumentParser implements ContentParser {
       before = this.takeCaptured();
       this.capturing = false;
     }
-    this.rejectRecord(
-      reason("BROKEN_JSON", "mismatched closing bracket"),
-      before + lossyText(chunk.subarray(i, i + RAW_HEAD_BYTES)),
-    );
+    this.breakage = {
+      why: reason("BROKEN_JSON", "mismatched closing bracket"),
+      before,
+      head: growHead(Buffer.alloc(0), chunk.subarray(i)),
+    };
     this.broken = true;
     this.depth = 0;
+  }
+
+  /** The rest of the document after a structural error is one rejected record. */
+  private reportBreakage(): void {
+    if (!this.breakage) return;
+    const { why, before, head } = this.breakage;
+    this.breakage = null;
+    this.rejectRecord(why, before + lossyText(head));
   }
 
   private startCapture(i: number): void {
@@ -236,7 +254,10 @@ export class JsonDocumentParser implements ContentParser {
   }
 
   private keep(bytes: Buffer): void {
-    if (this.overflowHead) return;
+    if (this.overflowHead) {
+      this.overflowHead = growHead(this.overflowHead, bytes);
+      return;
+    }
     this.parts.push(Buffer.from(bytes));
     this.captured += bytes.length;
     if (this.captured > this.context.maxLineBytes) {
