@@ -5,28 +5,27 @@ import {
   type RejectedRecord,
 } from "../../contract/reading";
 
-const NAMES = READING_COLUMNS.map((column) => column.name as keyof CanonicalReading);
-const PREFIXES = NAMES.map((name, i) => `${i === 0 ? "{" : ","}${JSON.stringify(name)}:`);
+const NAMES: readonly string[] = READING_COLUMNS.map((column) => column.name);
 
 /**
- * Serializes readings of one object. Neighbouring rows repeat most values (gateway, key, sensor,
- * time), so each column remembers its last value's JSON and skips re-encoding it.
+ * Serializes readings of one object. JSON.stringify of the reading object is the fastest encoder
+ * V8 has (about twice as fast as concatenating per-column fragments), and it keeps the object's
+ * key order; so the first reading's keys are checked against READING_COLUMNS, and a builder that
+ * drifted from the contract fails loudly instead of writing columns in the wrong order.
  */
 export class ReadingSerializer {
-  private readonly lastValue: unknown[] = NAMES.map(() => undefined);
-  private readonly lastJson: string[] = NAMES.map(() => "");
+  private checked = false;
 
   line(reading: CanonicalReading): string {
-    let text = "";
-    for (let i = 0; i < NAMES.length; i++) {
-      const value = reading[NAMES[i]];
-      if (value !== this.lastValue[i] || this.lastJson[i] === "") {
-        this.lastValue[i] = value;
-        this.lastJson[i] = PREFIXES[i] + JSON.stringify(value);
-      }
-      text += this.lastJson[i];
+    if (!this.checked) {
+      const keys = Object.keys(reading);
+      if (keys.length !== NAMES.length || keys.some((key, i) => key !== NAMES[i]))
+        throw new Error(
+          `reading keys ${keys.join(",")} are not the contract columns ${NAMES.join(",")} in order`,
+        );
+      this.checked = true;
     }
-    return `${text}}\n`;
+    return `${JSON.stringify(reading)}\n`;
   }
 }
 

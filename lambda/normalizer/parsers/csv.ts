@@ -38,7 +38,12 @@ export function detectSeparator(header: string): string {
 export function splitFields(text: string, separator: string): string[] | null {
   if (!text.includes('"')) {
     const fields = text.split(separator);
-    for (let i = 0; i < fields.length; i++) fields[i] = fields[i].trim();
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      // Trimming only fields that need it saves a call per field on the common clean row.
+      if (field.charCodeAt(0) <= 32 || field.charCodeAt(field.length - 1) <= 32)
+        fields[i] = field.trim();
+    }
     return fields;
   }
   const fields: string[] = [];
