@@ -38,9 +38,17 @@ export function fieldKey(name: string): string {
     .replace(/[\s-]+/g, "_");
 }
 
+const roleCache = new Map<string, FieldRole | null>();
+
 /** The role of a field name, or undefined for a metric or unknown column. */
 export function roleOf(name: string): FieldRole | undefined {
-  return ROLE_BY_NAME.get(fieldKey(name));
+  // JSON records repeat the same few keys on every line: remember each spelling's role.
+  let role = roleCache.get(name);
+  if (role === undefined) {
+    role = ROLE_BY_NAME.get(fieldKey(name)) ?? null;
+    if (roleCache.size < 10_000) roleCache.set(name, role);
+  }
+  return role ?? undefined;
 }
 
 /** Every alias, for the README. */

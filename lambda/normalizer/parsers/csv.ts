@@ -7,7 +7,7 @@
  */
 import { LineSplitter, type LineHandler } from "../lines";
 import { truncateRaw } from "../raw-text";
-import { buildReading, isReason, toObservedMs, toText } from "../reading";
+import { buildReading, isReason, toObservedMs, toText, trimmed } from "../reading";
 import { reason, type Reason } from "../reasons";
 import { resolveUnit } from "../units";
 import { roleOf, type FieldRole } from "./columns";
@@ -40,7 +40,6 @@ export function splitFields(text: string, separator: string): string[] | null {
     const fields = text.split(separator);
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
-      // Trimming only fields that need it saves a call per field on the common clean row.
       if (field.charCodeAt(0) <= 32 || field.charCodeAt(field.length - 1) <= 32)
         fields[i] = field.trim();
     }
@@ -185,7 +184,7 @@ export class CsvParser implements ContentParser, LineHandler {
       this.record(this.open.text, this.open.line);
       return;
     }
-    if (text.trim() === "") return;
+    if (trimmed(text) === "") return;
     if (this.layout === undefined) {
       this.layout = readHeader(text);
       if (this.layout) this.decimalComma = this.layout.separator === ";";
