@@ -13,7 +13,7 @@ export interface LineHandler {
 }
 
 const NEWLINE = 0x0a;
-const strict = new TextDecoder("utf-8", { fatal: true });
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export class LineSplitter {
   private lineNumber = 0;

@@ -31,9 +31,14 @@ export interface RecordSink {
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE_WORD = /^[+-]?(?:nan|inf|infinity)$/i;
 
-/** Trims only when an end is whitespace: most fields are clean, and the check is cheaper than trim. */
+/**
+ * String#trim, skipped when both ends are printable ASCII (most fields): the check is cheaper
+ * than the call. Non-ASCII ends (U+FEFF, U+00A0, …) still go through trim.
+ */
 export function trimmed(text: string): string {
-  return text.charCodeAt(0) > 32 && text.charCodeAt(text.length - 1) > 32 ? text : text.trim();
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
 }
 
 /** A reading's value as a finite number, or why not. `decimalComma` reads "21,5" as 21.5. */

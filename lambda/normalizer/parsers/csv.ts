@@ -38,11 +38,7 @@ export function detectSeparator(header: string): string {
 export function splitFields(text: string, separator: string): string[] | null {
   if (!text.includes('"')) {
     const fields = text.split(separator);
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i];
-      if (field.charCodeAt(0) <= 32 || field.charCodeAt(field.length - 1) <= 32)
-        fields[i] = field.trim();
-    }
+    for (let i = 0; i < fields.length; i++) fields[i] = trimmed(fields[i]);
     return fields;
   }
   const fields: string[] = [];

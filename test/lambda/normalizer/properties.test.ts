@@ -107,6 +107,27 @@ describe("normalizer properties", () => {
     );
   });
 
+  it.each([
+    [
+      "a BOM in the middle of a CSV file",
+      "timestamp,sensor,metric,value,unit\n\uFEFF\n",
+      "upload.csv",
+    ],
+    [
+      "a mismatched bracket followed by more text",
+      '{"readings":[\n}\ntimestamp,sensor',
+      "upload.csv",
+    ],
+  ])(
+    "writes the same bytes for %s in one chunk or byte by byte (regression)",
+    async (_name, text, name) => {
+      const whole = await normalize(text, name);
+      const bytewise = await normalize(text, name, {}, [1]);
+      expect(bytewise.rejectedBytes).toEqual(whole.rejectedBytes);
+      expect(bytewise.normalizedBytes).toEqual(whole.normalizedBytes);
+    },
+  );
+
   it("accepts every generated valid reading in any CSV dialect, with its exact value and time", async () => {
     const reading = fc.record({
       sensor: fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/),
