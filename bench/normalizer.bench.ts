@@ -6,6 +6,7 @@
  *
  * NORMALIZER_BENCH_MB   size of the CSV and NDJSON inputs (default 128)
  * NORMALIZER_BENCH_1GB  set to 1 to add the 1 GB CSV case (peak RSS target < 256 MB; minutes)
+ * NORMALIZER_BENCH_GZIP_LEVEL  gzip level of both the normalizer and the floor (default 1)
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -24,7 +25,8 @@ import { createGunzip, createGzip } from "node:zlib";
 import { normalizeObject, type NormalizeCounts } from "../lambda/normalizer";
 import { report } from "./report";
 
-const GZIP_LEVEL = 1;
+/** The normalizer's default level; NORMALIZER_BENCH_GZIP_LEVEL compares another (same for the floor). */
+const GZIP_LEVEL = Number(process.env.NORMALIZER_BENCH_GZIP_LEVEL ?? 1);
 const REFERENCE_TIME = new Date("2026-11-26T12:00:00Z");
 const SENSORS = 500;
 const METRICS = [

@@ -47,6 +47,12 @@ async function processRecord(record: S3EventRecord, deps: HandlerDependencies): 
     metrics.addMetric("IgnoredObjects", MetricUnit.Count, 1);
     return;
   }
+  if (key.endsWith("/")) {
+    // A "folder" placeholder that consoles create: no content, nothing to normalize.
+    logger.info("ignoring a folder placeholder", { bucket, key });
+    metrics.addMetric("IgnoredObjects", MetricUnit.Count, 1);
+    return;
+  }
   const started = Date.now();
   const object = await s3.send(
     new GetObjectCommand({

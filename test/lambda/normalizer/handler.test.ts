@@ -172,6 +172,16 @@ describe("normalizer handler against s3rver", () => {
     expect(addMetric).toHaveBeenCalledWith("IgnoredObjects", "Count", 1);
   });
 
+  it("ignores a folder placeholder under raw/ and writes nothing", async () => {
+    const key = "raw/gw-9/";
+    await put(key, "");
+    const before = [...(await keysUnder("normalized/")), ...(await keysUnder("rejected/"))];
+    await createHandler(dependencies().deps)(eventFor(key));
+    expect([...(await keysUnder("normalized/")), ...(await keysUnder("rejected/"))]).toEqual(
+      before,
+    );
+  });
+
   it("throws when the raw object cannot be read, so the invocation is retried", async () => {
     await expect(
       createHandler(dependencies().deps)(eventFor("raw/gw-9/missing.csv")),
