@@ -21,7 +21,6 @@ export class LazyGzipOutput {
   private gzip: Gzip | null = null;
   private done: Promise<void> | null = null;
   private failure: unknown = null;
-  lines = 0;
 
   constructor(
     private readonly kind: OutputKind,
@@ -36,7 +35,6 @@ export class LazyGzipOutput {
 
   add(line: string): void {
     this.pending += line;
-    this.lines++;
   }
 
   /** Whether enough lines wait that the caller should flush before reading more. */
