@@ -81,8 +81,14 @@ function zoneOffsetMs(zone: string, utcMs: number): number {
  */
 export function localToUtcMs(localMs: number, zone: string): number {
   if (zone === "UTC" || zone === "Etc/UTC") return localMs;
-  const first = localMs - zoneOffsetMs(zone, localMs);
-  return localMs - zoneOffsetMs(zone, first);
+  // Offsets half a day either side bracket any single transition.
+  const before = zoneOffsetMs(zone, localMs - 43_200_000);
+  const after = zoneOffsetMs(zone, localMs + 43_200_000);
+  const earlier = Math.min(localMs - before, localMs - after);
+  const later = Math.max(localMs - before, localMs - after);
+  if (zoneOffsetMs(zone, earlier) === localMs - earlier) return earlier;
+  if (zoneOffsetMs(zone, later) === localMs - later) return later;
+  return localMs - before;
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -24,6 +24,24 @@ describe("timestamp parsing", () => {
     );
   });
 
+  it("reads a wall-clock time that occurs twice (clocks go back) as the earlier instant", () => {
+    expect(iso(parseTimestamp("2026-10-25T02:30:00", "Europe/Berlin"))).toBe(
+      "2026-10-25T00:30:00.000Z",
+    );
+    expect(iso(parseTimestamp("2026-11-01T01:30:00", "America/New_York"))).toBe(
+      "2026-11-01T05:30:00.000Z",
+    );
+  });
+
+  it("reads a wall-clock time skipped by the clocks going forward with the offset before the change", () => {
+    expect(iso(parseTimestamp("2026-03-29T02:30:00", "Europe/Berlin"))).toBe(
+      "2026-03-29T01:30:00.000Z",
+    );
+    expect(iso(parseTimestamp("2026-03-08T02:30:00", "America/New_York"))).toBe(
+      "2026-03-08T07:30:00.000Z",
+    );
+  });
+
   it("ignores the configured zone when the text has an offset", () => {
     expect(iso(parseTimestamp("2026-07-01T12:00:00Z", "America/New_York"))).toBe(
       "2026-07-01T12:00:00.000Z",
