@@ -308,7 +308,8 @@ export class JsonDocumentParser implements ContentParser {
     }
     const sourceLine = ++this.recordNumber;
     const raw = () => text;
-    if (this.elementDepth === 0) {
+    // A top-level record, or an array inside the document (several SenML packs in one array).
+    if (this.elementDepth === 0 || Array.isArray(value)) {
       this.mapper.value(value, sourceLine, raw);
       return;
     }

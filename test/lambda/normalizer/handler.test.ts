@@ -81,7 +81,14 @@ function eventFor(key: string): S3Event {
 }
 
 async function put(key: string, body: string | Buffer): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: key,
+      Body: body,
+      ContentLength: Buffer.byteLength(body),
+    }),
+  );
 }
 
 async function keysUnder(prefix: string): Promise<string[]> {

@@ -107,6 +107,15 @@ describe("SenML input (RFC 8428 examples)", () => {
     expect(result.rows[0].observed_at).toBe("2026-11-26T11:59:00.000Z");
   });
 
+  it("reads an array of packs, each with its own base values", async () => {
+    const packs = '[[{"bn":"a:","n":"temp","u":"Cel","v":1}],[{"n":"humidity","u":"%RH","v":2}]]';
+    const result = await normalize(packs, "packs.json");
+    expect(result.rows.map((row) => [row.sensor_id, row.metric])).toEqual([
+      ["a", "temp"],
+      ["humidity", "relative_humidity"],
+    ]);
+  });
+
   it("adds the base value to each value", async () => {
     const result = await normalize('[{"bn":"d:","bv":100,"n":"count","v":5}]', "a.json");
     expect(result.rows[0].value).toBe(105);
