@@ -9,24 +9,12 @@ export const BUNDLE_ROOT = join(REPOSITORY_ROOT, "dist", "lambda");
 
 const built = new Map<string, string>();
 
-/**
- * Bundles a Lambda entry file (relative to the repository root) with esbuild into
- * `dist/lambda/<name>/index.js` and returns that folder. Runs once per process and entry, so a
- * synth of several stacks bundles each handler once.
- *
- * The output is deterministic: no absolute paths (esbuild writes paths relative to the repository
- * root in its comments, and minification removes them), no source map, no timestamps; the asset
- * hash therefore changes only when the code or its dependencies do.
- */
-export function bundleLambda(entry: string, name: string): string {
-  const cached = built.get(entry);
-  if (cached) return cached;
-  const outdir = join(BUNDLE_ROOT, name);
-  const outfile = join(outdir, "index.js");
+/** Bundles an entry file (relative to the repository root) and returns the JavaScript, in memory. */
+export function buildLambdaBundle(entry: string): Buffer {
   const [output] = buildSync({
     absWorkingDir: REPOSITORY_ROOT,
     entryPoints: [entry],
-    outfile,
+    outfile: "index.js",
     write: false,
     bundle: true,
     platform: "node",
@@ -37,12 +25,29 @@ export function bundleLambda(entry: string, name: string): string {
     legalComments: "none",
     logLevel: "error",
   }).outputFiles;
+  return Buffer.from(output.contents);
+}
+
+/**
+ * Bundles a Lambda entry file (relative to the repository root) with esbuild into
+ * `dist/lambda/<name>/index.js` and returns that folder. Runs once per process and entry, so a
+ * synth of several stacks bundles each handler once.
+ *
+ * The output is deterministic: minified, no source map, no comments, no absolute paths, no
+ * timestamps; the asset hash therefore changes only when the code or its dependencies do.
+ */
+export function bundleLambda(entry: string, name: string): string {
+  const cached = built.get(entry);
+  if (cached) return cached;
+  const outdir = join(BUNDLE_ROOT, name);
+  const outfile = join(outdir, "index.js");
+  const contents = buildLambdaBundle(entry);
   mkdirSync(outdir, { recursive: true });
   // Several processes (test workers, parallel synths) may bundle at once: replace the file by an
   // atomic rename so none of them ever zips a half-written bundle.
-  if (!existsSync(outfile) || !readFileSync(outfile).equals(output.contents)) {
+  if (!existsSync(outfile) || !readFileSync(outfile).equals(contents)) {
     const temporary = join(BUNDLE_ROOT, `${name}.${process.pid}.tmp`);
-    writeFileSync(temporary, output.contents);
+    writeFileSync(temporary, contents);
     renameSync(temporary, outfile);
   }
   built.set(entry, outdir);
