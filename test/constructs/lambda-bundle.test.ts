@@ -17,10 +17,10 @@ describe("the normalizer bundle", () => {
     expect(text).not.toMatch(/sourceMappingURL/);
   });
 
-  test("is one CommonJS file that exports the handler", () => {
+  test("is one CommonJS file that exports the handler", async () => {
     const folder = bundleLambda(NORMALIZER_ENTRY, "normalizer");
     expect(readdirSync(folder)).toEqual(["index.js"]);
-    const loaded = require(join(folder, "index.js")) as { handler?: unknown };
+    const loaded = (await import(join(folder, "index.js"))) as { handler?: unknown };
     expect(typeof loaded.handler).toBe("function");
   });
 
