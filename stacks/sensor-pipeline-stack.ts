@@ -1,4 +1,4 @@
-import { Aspects, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
@@ -127,6 +127,17 @@ export class SensorPipelineStack extends TerraformStack {
       namePrefix: `${awsName}-gateways`,
       landingBucket: this.landingBucket,
     });
+    // What an operator needs to set up a gateway (docs/gateways.md): `cdktf output <stack>`.
+    const gatewayOutputs = {
+      landing_bucket_name: this.landingBucket.bucketName,
+      gateway_upload_policy_arn: this.gatewayAccess.uploadPolicy.arn,
+      gateway_trust_anchor_arn: this.gatewayAccess.trustAnchor?.arn,
+      gateway_profile_arn: this.gatewayAccess.profile?.arn,
+      gateway_role_arn: this.gatewayAccess.role?.arn,
+    };
+    for (const [name, value] of Object.entries(gatewayOutputs)) {
+      if (value !== undefined) new TerraformOutput(this, name, { value });
+    }
 
     this.snowflakeDatabase = new SnowflakeDatabase(this, "SnowflakeDatabase", {
       databaseName: snowflakeDatabaseName(config),

@@ -107,3 +107,21 @@ describe("GatewayAccess", () => {
     ]);
   });
 });
+
+describe("the stack's gateway outputs", () => {
+  test("name the bucket and upload policy, and with a CA the anchor, profile and role", () => {
+    const outputs = (config: ReturnType<typeof environment>) =>
+      Object.keys(synthesize(pipelineStack(config)).output ?? {}).sort();
+    expect(outputs(environment("dev"))).toEqual([
+      "gateway_upload_policy_arn",
+      "landing_bucket_name",
+    ]);
+    expect(outputs(withTrustAnchor())).toEqual([
+      "gateway_profile_arn",
+      "gateway_role_arn",
+      "gateway_trust_anchor_arn",
+      "gateway_upload_policy_arn",
+      "landing_bucket_name",
+    ]);
+  });
+});
