@@ -20,10 +20,13 @@ export interface NormalizerAlarmsProps {
  * wait unhandled in the failure queue. Missing data counts as healthy: an idle pipeline is fine.
  */
 export class NormalizerAlarms extends Construct {
-  /** The alarms, by what they watch. */
+  /** Fires when an invocation fails. */
   readonly errors: CloudwatchMetricAlarm;
+  /** Fires when an invocation is throttled by the reserved concurrency. */
   readonly throttles: CloudwatchMetricAlarm;
+  /** Fires when an event has given up and waits in the failure queue. */
   readonly failedEvents: CloudwatchMetricAlarm;
+  /** Fires when a failed event has waited longer than `failedEventMaxAgeSeconds`. */
   readonly oldestFailedEvent: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: NormalizerAlarmsProps) {
