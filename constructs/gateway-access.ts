@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -49,9 +50,10 @@ export class GatewayAccess extends Construct {
     const { landingBucket, namePrefix } = props;
     const sessionDurationSeconds = props.sessionDurationSeconds ?? 3600;
     if (
-      !Number.isInteger(sessionDurationSeconds) ||
-      sessionDurationSeconds < 900 ||
-      sessionDurationSeconds > 43200
+      !Token.isUnresolved(sessionDurationSeconds) &&
+      (!Number.isInteger(sessionDurationSeconds) ||
+        sessionDurationSeconds < 900 ||
+        sessionDurationSeconds > 43200)
     ) {
       throw new Error(
         `GatewayAccess: sessionDurationSeconds ${sessionDurationSeconds} must be a whole number from 900 to 43200.`,

@@ -315,6 +315,7 @@ function prefixRule(
 }
 
 function validateLifecycle(normalizedDays: number, rawDays: number, transitionDays?: number): void {
+  if ([normalizedDays, rawDays, transitionDays].some((days) => Token.isUnresolved(days))) return;
   if (normalizedDays < SNOWPIPE_LOAD_HISTORY_DAYS) {
     throw new Error(
       `LandingBucket: normalizedRetentionInDays ${normalizedDays} must be at least ${SNOWPIPE_LOAD_HISTORY_DAYS}: Snowpipe's load history lasts 14 days, and a file deleted sooner cannot be replayed or audited.`,

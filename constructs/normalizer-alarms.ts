@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AlertsTopic } from "./alerts-topic";
@@ -33,7 +34,10 @@ export class NormalizerAlarms extends Construct {
     super(scope, id);
     const { normalizer, alertsTopic } = props;
     const period = props.periodSeconds ?? 300;
-    if (!Number.isInteger(period) || period < 60 || period % 60 !== 0) {
+    if (
+      !Token.isUnresolved(period) &&
+      (!Number.isInteger(period) || period < 60 || period % 60 !== 0)
+    ) {
       throw new Error(
         `NormalizerAlarms: periodSeconds ${period} must be a multiple of 60 seconds.`,
       );

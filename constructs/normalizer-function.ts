@@ -1,4 +1,4 @@
-import { AssetType, TerraformAsset } from "cdktf";
+import { AssetType, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -188,6 +188,7 @@ export class NormalizerFunction extends Construct {
 }
 
 function checkRange(prop: string, value: number, min: number, max: number, unit: string): void {
+  if (Token.isUnresolved(value)) return;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(
       `NormalizerFunction: ${prop} ${value} must be a whole number from ${min} to ${max} ${unit}.`,

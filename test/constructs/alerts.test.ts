@@ -1,3 +1,4 @@
+import { NormalizerAlarms } from "../../constructs/normalizer-alarms";
 import {
   environment,
   onlyResource,
@@ -133,5 +134,19 @@ describe("NormalizerAlarms", () => {
       threshold: 3600,
       comparison_operator: "GreaterThanOrEqualToThreshold",
     });
+  });
+});
+
+describe("NormalizerAlarms validation", () => {
+  test("refuses a period CloudWatch cannot evaluate", () => {
+    const stack = pipelineStack(environment("dev"));
+    expect(
+      () =>
+        new NormalizerAlarms(stack, "MoreAlarms", {
+          normalizer: stack.normalizer,
+          alertsTopic: stack.alertsTopic,
+          periodSeconds: 90,
+        }),
+    ).toThrow(/periodSeconds 90 must be a multiple of 60 seconds/);
   });
 });

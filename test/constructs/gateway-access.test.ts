@@ -5,7 +5,8 @@ import {
   resourcesOfType,
   synthesize,
 } from "../helpers/synth";
-import { list, reference, statementsOf } from "./aws-helpers";
+import { GatewayAccess } from "../../constructs/gateway-access";
+import { bucketStack, list, reference, statementsOf } from "./aws-helpers";
 
 /** A structurally valid PEM; Terraform never parses it at synth. */
 const TEST_CA_PEM =
@@ -123,5 +124,19 @@ describe("the stack's gateway outputs", () => {
       "gateway_upload_policy_arn",
       "landing_bucket_name",
     ]);
+  });
+});
+
+describe("GatewayAccess validation", () => {
+  test("refuses a session shorter than Roles Anywhere allows", () => {
+    const { stack, bucket } = bucketStack();
+    expect(
+      () =>
+        new GatewayAccess(stack, "G", {
+          namePrefix: "g",
+          landingBucket: bucket,
+          sessionDurationSeconds: 60,
+        }),
+    ).toThrow(/sessionDurationSeconds 60 must be a whole number from 900 to 43200/);
   });
 });
