@@ -89,6 +89,12 @@ export class SensorPipelineStack extends TerraformStack {
     });
     Aspects.of(this).add(new SnowflakePreviewFeatures());
 
+    this.snowflakeDatabase = new SnowflakeDatabase(this, "SnowflakeDatabase", {
+      databaseName: snowflakeDatabaseName(config),
+      dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
+      provider: this.snowflakeOwner,
+    });
+
     const awsName = `sensors-${config.name}`;
     const { region } = config.aws;
     this.landingBucket = new LandingBucket(this, "LandingBucket", {
@@ -138,11 +144,5 @@ export class SensorPipelineStack extends TerraformStack {
     for (const [name, value] of Object.entries(gatewayOutputs)) {
       if (value !== undefined) new TerraformOutput(this, name, { value });
     }
-
-    this.snowflakeDatabase = new SnowflakeDatabase(this, "SnowflakeDatabase", {
-      databaseName: snowflakeDatabaseName(config),
-      dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
-      provider: this.snowflakeOwner,
-    });
   }
 }
