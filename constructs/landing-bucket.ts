@@ -99,7 +99,7 @@ export class LandingBucket extends Construct {
       bucket: this.bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    new S3BucketVersioningA(this, "Versioning", {
+    const versioning = new S3BucketVersioningA(this, "Versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
@@ -168,7 +168,8 @@ export class LandingBucket extends Construct {
           expiration: [{ expiredObjectDeleteMarker: true }],
         },
       ],
-      dependsOn: [this.bucket],
+      // Noncurrent-version rules only mean something once versioning is on (AWS's own advice).
+      dependsOn: [versioning],
     });
 
     if (props.accessLogBucketName) {

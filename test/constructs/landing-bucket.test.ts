@@ -213,3 +213,27 @@ describe("LandingBucket.grantWrite", () => {
     expect(Object.keys(kms?.Condition?.StringEquals ?? {})).toEqual(["kms:ViaService"]);
   });
 });
+
+describe("LandingBucket lifecycle ordering", () => {
+  test("applies lifecycle rules after versioning is enabled", () => {
+    const synthesized = synthesize(bucketStack().stack);
+    expect(onlyResource(synthesized, "aws_s3_bucket_lifecycle_configuration").depends_on).toEqual([
+      address(synthesized, "aws_s3_bucket_versioning", "LandingBucket_Versioning"),
+    ]);
+  });
+
+  test("removes noncurrent versions after the configured days under every prefix", () => {
+    const rules = onlyResource(
+      synthesize(bucketStack({ noncurrentVersionRetentionInDays: 3 }).stack),
+      "aws_s3_bucket_lifecycle_configuration",
+    ).rule as Array<{ filter: Array<{ prefix: string }>; noncurrent_version_expiration?: unknown }>;
+    const noncurrent = rules
+      .filter((rule) => rule.noncurrent_version_expiration)
+      .map((rule) => [rule.filter[0].prefix, rule.noncurrent_version_expiration]);
+    expect(noncurrent).toEqual([
+      ["raw/", [{ noncurrent_days: 3 }]],
+      ["normalized/", [{ noncurrent_days: 3 }]],
+      ["rejected/", [{ noncurrent_days: 3 }]],
+    ]);
+  });
+});
