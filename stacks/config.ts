@@ -22,6 +22,13 @@ const wholeDays = (min: number, max: number) =>
     .min(min, `must be at least ${min} days`)
     .max(max, `must be at most ${max} days`);
 
+const wholeNumber = (min: number, max: number, unit: string) =>
+  z
+    .number({ error: `must be a whole number of ${unit} from ${min} to ${max}` })
+    .int(`must be a whole number of ${unit} from ${min} to ${max}`)
+    .min(min, `must be at least ${min} ${unit}`)
+    .max(max, `must be at most ${max} ${unit}`);
+
 const snowflakeIdentifier = z
   .string()
   .regex(
@@ -78,6 +85,10 @@ export const environmentConfigSchema = z
       normalizedRetentionInDays: wholeDays(14, 3650).default(30),
       /** Bucket receiving S3 server access logs. @default - no access logging */
       accessLogBucketName: bucketName.optional(),
+      /** Days after upload raw files move to Standard-IA (30+, below rawRetentionInDays). @default - never */
+      rawTransitionToInfrequentAccessInDays: wholeDays(30, 3650).optional(),
+      /** Days an overwritten or expired object version is kept before deletion. @default 7 */
+      noncurrentVersionRetentionInDays: wholeDays(1, 365).default(7),
     }),
     normalizer: z
       .object({
@@ -114,12 +125,48 @@ export const environmentConfigSchema = z
           .string()
           .refine(isTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin")
           .default("UTC"),
+        /** Longest accepted line or JSON record in bytes (1024-16777216). @default 65536 */
+        maxLineBytes: wholeNumber(1024, 16777216, "bytes").default(65536),
+        /** Oldest accepted reading, in days before its upload (1-36500). @default 365 */
+        timestampMaxAgeDays: wholeNumber(1, 36500, "days").default(365),
+        /** Latest accepted reading, in minutes after its upload (0-10080). @default 10 */
+        timestampMaxFutureMinutes: wholeNumber(0, 10080, "minutes").default(10),
+        /** Log level of the function: DEBUG, INFO, WARN or ERROR. @default INFO */
+        logLevel: z.enum(["DEBUG", "INFO", "WARN", "ERROR"]).default("INFO"),
+        /** Retries of a failed S3 event before it goes to the failure queue (0-2). @default 2 */
+        maxRetryAttempts: wholeNumber(0, 2, "retries").default(2),
+        /** Seconds an S3 event may wait for a run before it goes to the failure queue (60-21600). @default 21600 */
+        maxEventAgeSeconds: wholeNumber(60, 21600, "seconds").default(21600),
       })
       .prefault({}),
     alerts: z
       .object({
         /** E-mail addresses subscribed to the alerts topic (each must confirm). @default - none */
         emailAddresses: z.array(z.email("must be an e-mail address")).default([]),
+        /** Length of each alarm's evaluation period in seconds (60-86400, a multiple of 60). @default 300 */
+        alarmPeriodSeconds: wholeNumber(60, 86400, "seconds")
+          .refine((seconds) => seconds % 60 === 0, "must be a multiple of 60 seconds")
+          .default(300),
+        /** Alarm when a failed event waits longer than this in the failure queue (300-1209600 s). @default 86400 */
+        failedEventMaxAgeSeconds: wholeNumber(300, 1209600, "seconds").default(86400),
+      })
+      .prefault({}),
+    gateways: z
+      .object({
+        /**
+         * PEM of the X.509 CA that signs gateway certificates: enables IAM Roles Anywhere, the
+         * recommended way for gateways to get short-lived credentials. @default - no trust anchor;
+         * gateways use the lab fallback in docs/gateways.md
+         */
+        trustAnchorCertificatePem: z
+          .string()
+          .regex(
+            /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/,
+            "must be one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)",
+          )
+          .optional(),
+        /** Lifetime of a gateway's Roles Anywhere session in seconds (900-43200). @default 3600 */
+        sessionDurationSeconds: wholeNumber(900, 43200, "seconds").default(3600),
       })
       .prefault({}),
     snowflake: z.object({
@@ -136,6 +183,15 @@ export const environmentConfigSchema = z
     }),
   })
   .superRefine((config, ctx) => {
+    const { rawTransitionToInfrequentAccessInDays: transition, rawRetentionInDays } =
+      config.landingBucket;
+    if (transition !== undefined && transition >= rawRetentionInDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["landingBucket", "rawTransitionToInfrequentAccessInDays"],
+        message: `must be less than rawRetentionInDays (${rawRetentionInDays}), or left out`,
+      });
+    }
     if (config.production && config.snowflake.dataRetentionTimeInDays < 7) {
       ctx.addIssue({
         code: "custom",

@@ -40,6 +40,7 @@ export const ENVIRONMENTS = {
       name: "example-sensors-prod-landing",
       encryption: "SSE_KMS",
       rawRetentionInDays: 90,
+      rawTransitionToInfrequentAccessInDays: 30,
       rejectedRetentionInDays: 180,
       normalizedRetentionInDays: 30,
     },
