@@ -28,6 +28,7 @@ export const ENVIRONMENTS = {
       ownerRole: "SENSORS_DEV_PIPELINE_OWNER",
       adminRole: "SENSORS_DEPLOY_ADMIN",
       dataRetentionTimeInDays: 1,
+      storageExternalId: "sensors-dev-0b6f3c1e-8d2a-4f57-9e41-7a3c5d9b2e10",
     },
   },
   prod: {
@@ -51,6 +52,7 @@ export const ENVIRONMENTS = {
       ownerRole: "SENSORS_PROD_PIPELINE_OWNER",
       adminRole: "SENSORS_DEPLOY_ADMIN",
       dataRetentionTimeInDays: 7,
+      storageExternalId: "sensors-prod-6e2d9a47-1c8b-4b03-a5f2-0d7e4c1b8f96",
     },
   },
 } satisfies Record<string, EnvironmentConfigInput>;
