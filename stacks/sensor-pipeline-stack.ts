@@ -3,9 +3,19 @@ import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { SnowflakeDatabase } from "../constructs/snowflake-database";
+import {
+  SnowflakeIngestion,
+  type SnowflakeIngestionProps,
+} from "../constructs/snowflake-ingestion";
 import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
+
+/** The AWS resources Snowflake ingestion connects to, from the AWS-side constructs. */
+export type SnowflakeIngestionAwsSide = Pick<
+  SnowflakeIngestionProps,
+  "bucket" | "kmsKey" | "ingestTopic" | "alertsTopic" | "alertsTopicKmsKey" | "pipeDependsOn"
+>;
 
 /** Properties of {@link SensorPipelineStack}. */
 export interface SensorPipelineStackProps {
@@ -72,6 +82,29 @@ export class SensorPipelineStack extends TerraformStack {
       databaseName: snowflakeDatabaseName(config),
       dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
       provider: this.snowflakeOwner,
+    });
+  }
+
+  /**
+   * Connects the landing bucket to Snowflake (storage integration and its role, error
+   * notifications, LANDING file format, stage, table and auto-ingest pipe), named from this
+   * environment's config. Call once, after the AWS side exists; let the ingest topic grant
+   * `sns:Subscribe` to the result's `snowflakeSubscriberArn` and pass that topic policy in
+   * `pipeDependsOn`.
+   */
+  addSnowflakeIngestion(aws: SnowflakeIngestionAwsSide): SnowflakeIngestion {
+    const { config } = this;
+    const prefix = snowflakeDatabaseName(config);
+    return new SnowflakeIngestion(this, "SnowflakeIngestion", {
+      ...aws,
+      database: this.snowflakeDatabase,
+      storageIntegrationName: `${prefix}_NORMALIZED_S3`,
+      storageRoleName: `sensors-${config.name}-snowflake-read-normalized`,
+      storageExternalId: config.snowflake.storageExternalId,
+      errorIntegrationName: `${prefix}_PIPELINE_ERRORS`,
+      errorRoleName: `sensors-${config.name}-snowflake-publish-errors`,
+      ownerProvider: this.snowflakeOwner,
+      adminProvider: this.snowflakeAdmin,
     });
   }
 }
