@@ -22,7 +22,8 @@ export class AwsAccount extends Construct {
   /** The stack's account and partition, created on first use. */
   static of(scope: IConstruct): AwsAccount {
     const stack = TerraformStack.of(scope);
-    return (stack.node.tryFindChild(ID) as AwsAccount | undefined) ?? new AwsAccount(stack, ID);
+    const existing = stack.node.tryFindChild(ID);
+    return existing instanceof AwsAccount ? existing : new AwsAccount(stack, ID);
   }
 
   /** Account ID of the deploying credentials. */

@@ -227,6 +227,11 @@ describe("SnowflakeIngestion", () => {
     for (const grant of grants) expect(grant.account_role_name).not.toMatch(/PUBLIC/i);
   });
 
+  test("looks the AWS account and partition up once for both roles", () => {
+    expect(Object.keys(synthesized.data?.aws_caller_identity ?? {})).toHaveLength(1);
+    expect(Object.keys(synthesized.data?.aws_partition ?? {})).toHaveLength(1);
+  });
+
   test("refuses an owner provider without a role, which would leave USAGE ungranted", () => {
     expect(() =>
       ingestion((base) => ({
