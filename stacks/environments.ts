@@ -6,6 +6,9 @@ import type { EnvironmentConfigInput } from "./config";
  * Replace the example values (bucket names, Snowflake organization and account) with yours before
  * the first deploy; `stacks/config.ts` documents every setting, its default and its range.
  * Environments differ here, never in code.
+ *
+ * Give each environment a fresh `snowflake.storageExternalId` too (a random UUID): a fork that
+ * keeps these makes its external IDs public knowledge.
  */
 export const ENVIRONMENTS = {
   dev: {
