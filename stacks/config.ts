@@ -10,6 +10,8 @@ const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const S3_BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Unquoted Snowflake identifiers in upper case, so quoted and unquoted references agree. */
 const SNOWFLAKE_IDENTIFIER = /^[A-Z][A-Z0-9_]{0,254}$/;
+/** What STS accepts as an external ID, at least 16 characters so it is not guessable. */
+const AWS_EXTERNAL_ID = /^[\w+=,.@:/-]{16,1224}$/;
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
@@ -180,6 +182,18 @@ export const environmentConfigSchema = z
       adminRole: snowflakeIdentifier,
       /** Time Travel days on the database (1-90; production needs at least 7). @default 1 */
       dataRetentionTimeInDays: wholeDays(1, 90).default(1),
+      /**
+       * External ID set on the storage integration and required by the trust policy of the IAM role
+       * Snowflake assumes to read `normalized/`. Ours, not Snowflake's generated one, so the role
+       * never waits on the integration for it (provider 2.11 does not read a generated one back).
+       * One per environment, hard to guess (a random UUID), not a secret. No default.
+       */
+      storageExternalId: z
+        .string()
+        .regex(
+          AWS_EXTERNAL_ID,
+          "must be 16-1224 characters of letters, digits and + = , . @ : / _ - (a random UUID works)",
+        ),
     }),
   })
   .superRefine((config, ctx) => {

@@ -10,9 +10,19 @@ import { IngestTopic } from "../constructs/ingest-topic";
 import { LandingBucket } from "../constructs/landing-bucket";
 import { NormalizerAlarms } from "../constructs/normalizer-alarms";
 import { NormalizerFunction } from "../constructs/normalizer-function";
+import {
+  SnowflakeIngestion,
+  type SnowflakeIngestionProps,
+} from "../constructs/snowflake-ingestion";
 import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
+
+/** The AWS resources Snowflake ingestion connects to, from the AWS-side constructs. */
+export type SnowflakeIngestionAwsSide = Pick<
+  SnowflakeIngestionProps,
+  "bucket" | "kmsKey" | "ingestTopic" | "alertsTopic" | "alertsTopicKmsKey" | "pipeDependsOn"
+>;
 
 /** Properties of {@link SensorPipelineStack}. */
 export interface SensorPipelineStackProps {
@@ -144,5 +154,28 @@ export class SensorPipelineStack extends TerraformStack {
     for (const [name, value] of Object.entries(gatewayOutputs)) {
       if (value !== undefined) new TerraformOutput(this, name, { value });
     }
+  }
+
+  /**
+   * Connects the landing bucket to Snowflake (storage integration and its role, error
+   * notifications, LANDING file format, stage, table and auto-ingest pipe), named from this
+   * environment's config. Call once, after the AWS side exists; let the ingest topic grant
+   * `sns:Subscribe` to the result's `snowflakeSubscriberArn` and pass that topic policy in
+   * `pipeDependsOn`.
+   */
+  addSnowflakeIngestion(aws: SnowflakeIngestionAwsSide): SnowflakeIngestion {
+    const { config } = this;
+    const prefix = snowflakeDatabaseName(config);
+    return new SnowflakeIngestion(this, "SnowflakeIngestion", {
+      ...aws,
+      database: this.snowflakeDatabase,
+      storageIntegrationName: `${prefix}_NORMALIZED_S3`,
+      storageRoleName: `sensors-${config.name}-snowflake-read-normalized`,
+      storageExternalId: config.snowflake.storageExternalId,
+      errorIntegrationName: `${prefix}_PIPELINE_ERRORS`,
+      errorRoleName: `sensors-${config.name}-snowflake-publish-errors`,
+      ownerProvider: this.snowflakeOwner,
+      adminProvider: this.snowflakeAdmin,
+    });
   }
 }
