@@ -22,6 +22,13 @@ const wholeDays = (min: number, max: number) =>
     .min(min, `must be at least ${min} days`)
     .max(max, `must be at most ${max} days`);
 
+const wholeNumber = (unit: string, min: number, max: number) =>
+  z
+    .number({ error: `must be a whole number of ${unit} from ${min} to ${max}` })
+    .int(`must be a whole number of ${unit} from ${min} to ${max}`)
+    .min(min, `must be at least ${min} ${unit}`)
+    .max(max, `must be at most ${max} ${unit}`);
+
 const snowflakeIdentifier = z
   .string()
   .regex(
@@ -133,6 +140,55 @@ export const environmentConfigSchema = z
       adminRole: snowflakeIdentifier,
       /** Time Travel days on the database (1-90; production needs at least 7). @default 1 */
       dataRetentionTimeInDays: wholeDays(1, 90).default(1),
+      /** Role that reads every schema and operates the pipe and tasks. @default SENSORS_<ENV>_ENGINEER */
+      engineerRole: snowflakeIdentifier.optional(),
+      /** Role that reads only the REPORTING views on the BI warehouse. @default SENSORS_<ENV>_REPORTER */
+      reporterRole: snowflakeIdentifier.optional(),
+      transformation: z
+        .object({
+          /** Seconds between checks of the stream; a check without new rows costs no compute (10-3600). @default 60 */
+          scheduleSeconds: wholeNumber("seconds", 10, 3600).default(60),
+          /** Longest a transformation run may take before Snowflake cancels it (60-86400 s). @default 900 */
+          timeoutSeconds: wholeNumber("seconds", 60, 86400).default(900),
+          /** Consecutive failed runs after which Snowflake suspends the task (1-1000). @default 10 */
+          suspendAfterFailures: wholeNumber("failures", 1, 1000).default(10),
+        })
+        .prefault({}),
+      biWarehouse: z
+        .object({
+          /** Size of the Power BI warehouse (a Snowflake warehouse size). @default XSMALL */
+          size: z
+            .enum(["XSMALL", "SMALL", "MEDIUM", "LARGE"], {
+              error: "must be one of XSMALL, SMALL, MEDIUM, LARGE",
+            })
+            .default("XSMALL"),
+          /** Idle seconds before the warehouse suspends (60-3600). @default 60 */
+          autoSuspendSeconds: wholeNumber("seconds", 60, 3600).default(60),
+          /** Longest a Power BI query may run (10-7200 s). @default 300 */
+          statementTimeoutSeconds: wholeNumber("seconds", 10, 7200).default(300),
+          /** Credits per month after which the resource monitor suspends the warehouse (1-10000). @default 20 */
+          monthlyCreditQuota: wholeNumber("credits", 1, 10000).default(20),
+        })
+        .prefault({}),
+      freshness: z
+        .object({
+          /** Minutes without a new load in CORE.READINGS before the alerts topic hears about it (5-1440). @default 30 */
+          thresholdMinutes: wholeNumber("minutes", 5, 1440).default(30),
+          /** Minutes between freshness checks (1-60). @default 10 */
+          checkIntervalMinutes: wholeNumber("minutes", 1, 60).default(10),
+        })
+        .prefault({}),
+      /**
+       * RSA public key of the Power BI service user: base64 on one line, without the BEGIN/END
+       * lines. @default - none: the user exists but cannot sign in until a key is set
+       */
+      powerBiPublicKey: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9+/]{200,}={0,2}$/,
+          "must be the base64 body of an RSA public key on one line, without the BEGIN/END lines",
+        )
+        .optional(),
     }),
   })
   .superRefine((config, ctx) => {
@@ -153,6 +209,16 @@ export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
 /** Name of the Snowflake database of an environment: `SENSORS_<ENV>`. */
 export function snowflakeDatabaseName(config: EnvironmentConfig): string {
   return `SENSORS_${config.name.toUpperCase()}`;
+}
+
+/** Name of the engineer role of an environment: configured, or `SENSORS_<ENV>_ENGINEER`. */
+export function snowflakeEngineerRoleName(config: EnvironmentConfig): string {
+  return config.snowflake.engineerRole ?? `SENSORS_${config.name.toUpperCase()}_ENGINEER`;
+}
+
+/** Name of the reporter role of an environment: configured, or `SENSORS_<ENV>_REPORTER`. */
+export function snowflakeReporterRoleName(config: EnvironmentConfig): string {
+  return config.snowflake.reporterRole ?? `SENSORS_${config.name.toUpperCase()}_REPORTER`;
 }
 
 function isTimeZone(zone: string): boolean {

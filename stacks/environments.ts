@@ -28,6 +28,8 @@ export const ENVIRONMENTS = {
       ownerRole: "SENSORS_DEV_PIPELINE_OWNER",
       adminRole: "SENSORS_DEPLOY_ADMIN",
       dataRetentionTimeInDays: 1,
+      biWarehouse: { monthlyCreditQuota: 10 },
+      freshness: { thresholdMinutes: 60, checkIntervalMinutes: 15 },
     },
   },
   prod: {
@@ -51,6 +53,8 @@ export const ENVIRONMENTS = {
       ownerRole: "SENSORS_PROD_PIPELINE_OWNER",
       adminRole: "SENSORS_DEPLOY_ADMIN",
       dataRetentionTimeInDays: 7,
+      biWarehouse: { monthlyCreditQuota: 50 },
+      freshness: { thresholdMinutes: 30, checkIntervalMinutes: 10 },
     },
   },
 } satisfies Record<string, EnvironmentConfigInput>;

@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { SnowflakeDatabase } from "../constructs/snowflake-database";
 import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
+import { type SnowflakeServing, addSnowflakeServing } from "./snowflake-serving";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
 
@@ -32,6 +33,8 @@ export class SensorPipelineStack extends TerraformStack {
   readonly snowflakeAdmin: SnowflakeProvider;
   /** The database and its LANDING, CORE and REPORTING schemas. */
   readonly snowflakeDatabase: SnowflakeDatabase;
+  /** CORE tables, REPORTING views, BI warehouse, roles and the Power BI user. */
+  readonly snowflakeServing: SnowflakeServing;
 
   constructor(scope: Construct, id: string, props: SensorPipelineStackProps) {
     super(scope, id);
@@ -73,5 +76,6 @@ export class SensorPipelineStack extends TerraformStack {
       dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
       provider: this.snowflakeOwner,
     });
+    this.snowflakeServing = addSnowflakeServing(this);
   }
 }
