@@ -5,15 +5,24 @@ import { Warehouse } from "@cdktf/provider-snowflake/lib/warehouse";
 
 /** Properties of {@link BiWarehouse}. */
 export interface BiWarehouseProps {
-  /** Warehouse name, upper case; the resource monitor is named `<name>_MONITOR`. */
+  /** Warehouse name, upper case. */
   readonly warehouseName: string;
+  /** Name of the resource monitor, upper case. */
+  readonly resourceMonitorName: string;
+  /**
+   * Whether to create the resource monitor. Creating one takes ACCOUNTADMIN rights; where the
+   * deploying role lacks them, an administrator creates the monitor once (the bootstrap SQL) and
+   * the warehouse is only assigned to it by name.
+   * @default true
+   */
+  readonly createResourceMonitor?: boolean;
   /** Warehouse size. @default "XSMALL" */
   readonly size?: string;
   /** Idle seconds before the warehouse suspends (at least 60: billing is per second after a 60 s minimum). @default 60 */
   readonly autoSuspendSeconds?: number;
   /** Longest a query may run, in seconds. @default 300 */
   readonly statementTimeoutSeconds?: number;
-  /** Credits per month after which the monitor suspends the warehouse. */
+  /** Credits per month after which the monitor suspends the warehouse; used when creating it. */
   readonly monthlyCreditQuota: number;
   /** Provider for account-level objects (the admin role; resource monitors need ACCOUNTADMIN rights). */
   readonly provider: SnowflakeProvider;
@@ -37,8 +46,8 @@ export const SUSPEND_IMMEDIATELY_AT_PERCENT = 110;
 export class BiWarehouse extends Construct {
   /** The warehouse. */
   readonly warehouse: Warehouse;
-  /** The resource monitor assigned to it. */
-  readonly resourceMonitor: ResourceMonitor;
+  /** The resource monitor assigned to it, when this construct creates it. */
+  readonly resourceMonitor?: ResourceMonitor;
 
   constructor(scope: Construct, id: string, props: BiWarehouseProps) {
     super(scope, id);
@@ -47,14 +56,16 @@ export class BiWarehouse extends Construct {
     const statementTimeoutSeconds = props.statementTimeoutSeconds ?? 300;
     validate(props, autoSuspendSeconds, statementTimeoutSeconds);
 
-    this.resourceMonitor = new ResourceMonitor(this, "ResourceMonitor", {
-      provider,
-      name: `${warehouseName}_MONITOR`,
-      creditQuota: props.monthlyCreditQuota,
-      notifyTriggers: NOTIFY_AT_PERCENT,
-      suspendTrigger: SUSPEND_AT_PERCENT,
-      suspendImmediateTrigger: SUSPEND_IMMEDIATELY_AT_PERCENT,
-    });
+    if (props.createResourceMonitor ?? true) {
+      this.resourceMonitor = new ResourceMonitor(this, "ResourceMonitor", {
+        provider,
+        name: props.resourceMonitorName,
+        creditQuota: props.monthlyCreditQuota,
+        notifyTriggers: NOTIFY_AT_PERCENT,
+        suspendTrigger: SUSPEND_AT_PERCENT,
+        suspendImmediateTrigger: SUSPEND_IMMEDIATELY_AT_PERCENT,
+      });
+    }
     this.warehouse = new Warehouse(this, "Resource", {
       provider,
       name: warehouseName,
@@ -65,7 +76,7 @@ export class BiWarehouse extends Construct {
       statementTimeoutInSeconds: statementTimeoutSeconds,
       // Queued queries count against the same budget of patience as running ones.
       statementQueuedTimeoutInSeconds: statementTimeoutSeconds,
-      resourceMonitor: this.resourceMonitor.fullyQualifiedName,
+      resourceMonitor: this.resourceMonitor?.fullyQualifiedName ?? `"${props.resourceMonitorName}"`,
       comment: "Power BI DirectQuery (managed by CDKTF)",
     });
   }
@@ -73,10 +84,13 @@ export class BiWarehouse extends Construct {
 
 function validate(props: BiWarehouseProps, autoSuspend: number, timeout: number): void {
   const problems: string[] = [];
-  if (!/^[A-Z][A-Z0-9_]*$/.test(props.warehouseName)) {
-    problems.push(
-      `warehouseName "${props.warehouseName}" must be upper case letters, digits and underscores`,
-    );
+  for (const [prop, name] of [
+    ["warehouseName", props.warehouseName],
+    ["resourceMonitorName", props.resourceMonitorName],
+  ]) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
+      problems.push(`${prop} "${name}" must be upper case letters, digits and underscores`);
+    }
   }
   if (!Number.isInteger(autoSuspend) || autoSuspend < 60) {
     problems.push(`autoSuspendSeconds ${autoSuspend} must be a whole number of at least 60`);

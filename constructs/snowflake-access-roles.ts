@@ -10,7 +10,7 @@ import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { ServiceUser } from "@cdktf/provider-snowflake/lib/service-user";
 import type { View } from "@cdktf/provider-snowflake/lib/view";
 import type { Warehouse } from "@cdktf/provider-snowflake/lib/warehouse";
-import type { ITerraformDependable } from "cdktf";
+import { type ITerraformDependable, dependable } from "cdktf";
 import type { SnowflakeDatabase } from "./snowflake-database";
 
 /** Properties of {@link SnowflakeAccessRoles}. */
@@ -33,6 +33,11 @@ export interface SnowflakeAccessRolesProps {
   readonly powerBiUserName: string;
   /** The user's RSA public key (base64, one line). @default - none: the user cannot sign in until one is set */
   readonly powerBiPublicKey?: string;
+  /**
+   * Role that owns the pipeline objects: it gets USAGE on the BI warehouse, because the provider
+   * needs a warehouse to read views back.
+   */
+  readonly ownerRoleName: string;
   /** Provider for roles, users and grants (the admin role: it needs MANAGE GRANTS). */
   readonly provider: SnowflakeProvider;
 }
@@ -61,8 +66,12 @@ export class SnowflakeAccessRoles extends Construct {
   readonly reporter: AccountRole;
   /** The Power BI service user. */
   readonly powerBiUser: ServiceUser;
+  /** USAGE on the BI warehouse for the owner role: what reads views back must wait for it. */
+  readonly ownerWarehouseGrant: GrantPrivilegesToAccountRole;
 
   private readonly provider: SnowflakeProvider;
+  /** The grants on the objects existing at apply time, which must wait for those objects. */
+  private readonly currentObjectGrants: GrantPrivilegesToAccountRole[] = [];
 
   constructor(scope: Construct, id: string, props: SnowflakeAccessRolesProps) {
     super(scope, id);
@@ -72,6 +81,7 @@ export class SnowflakeAccessRoles extends Construct {
     for (const [prop, value] of Object.entries({
       engineerRoleName: props.engineerRoleName,
       reporterRoleName: props.reporterRoleName,
+      ownerRoleName: props.ownerRoleName,
       parentRoleName,
       powerBiUserName: props.powerBiUserName,
     })) {
@@ -110,6 +120,13 @@ export class SnowflakeAccessRoles extends Construct {
       objectName: database.database.fullyQualifiedName,
     };
     const after = [...(props.grantAfter ?? [])];
+
+    this.ownerWarehouseGrant = new GrantPrivilegesToAccountRole(this, "OwnerWarehouse", {
+      provider,
+      accountRoleName: `"${props.ownerRoleName}"`,
+      privileges: ["USAGE"],
+      onAccountObject: warehouse,
+    });
 
     // Reporter: the REPORTING views and nothing else.
     this.grant("ReporterDatabase", this.reporter, ["USAGE"], { onAccountObject: databaseObject });
@@ -204,6 +221,19 @@ export class SnowflakeAccessRoles extends Construct {
     });
   }
 
+  /**
+   * Makes the grants on current objects wait for objects declared elsewhere (the pipe, the stream,
+   * the tasks), so they are granted whether they are created before or after the future grants.
+   */
+  grantAfter(...objects: ITerraformDependable[]): void {
+    for (const grant of this.currentObjectGrants) {
+      grant.dependsOn = [
+        ...(grant.dependsOn ?? []),
+        ...objects.map((object) => dependable(object)),
+      ];
+    }
+  }
+
   /** SELECT-like privileges on the current objects of a kind in a schema, and on future ones. */
   private grantOnObjects(
     id: string,
@@ -213,13 +243,14 @@ export class SnowflakeAccessRoles extends Construct {
     schema: Schema,
     after: ITerraformDependable[],
   ): void {
-    this.grant(
+    const current = this.grant(
       `${id}Current`,
       role,
       privileges,
       { onSchemaObject: { all: { objectTypePlural, inSchema: schema.fullyQualifiedName } } },
       after,
     );
+    this.currentObjectGrants.push(current);
     this.grant(`${id}Future`, role, privileges, {
       onSchemaObject: { future: { objectTypePlural, inSchema: schema.fullyQualifiedName } },
     });

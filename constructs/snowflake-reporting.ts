@@ -12,7 +12,10 @@ export interface SnowflakeReportingProps {
   readonly database: SnowflakeDatabase;
   /** The CORE tables the views read. */
   readonly coreTables: SnowflakeCoreTables;
-  /** Provider running as the pipeline owner role: the views run with its rights on CORE. */
+  /**
+   * Provider running as the pipeline owner role: the views run with its rights on CORE. Its
+   * connection needs a warehouse, which the provider uses to read views back.
+   */
   readonly provider: SnowflakeProvider;
 }
 

@@ -166,6 +166,12 @@ export const environmentConfigSchema = z
           autoSuspendSeconds: wholeNumber("seconds", 60, 3600).default(60),
           /** Longest a Power BI query may run (10-7200 s). @default 300 */
           statementTimeoutSeconds: wholeNumber("seconds", 10, 7200).default(300),
+          /**
+           * Whether the stack creates the warehouse's resource monitor SENSORS_<ENV>_BI_MONITOR.
+           * Creating one needs ACCOUNTADMIN rights; set false when an administrator created it
+           * (the bootstrap SQL) and the stack should only assign it. @default true
+           */
+          createResourceMonitor: z.boolean().default(true),
           /** Credits per month after which the resource monitor suspends the warehouse (1-10000). @default 20 */
           monthlyCreditQuota: wholeNumber("credits", 1, 10000).default(20),
         })

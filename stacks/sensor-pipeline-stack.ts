@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { SnowflakeDatabase } from "../constructs/snowflake-database";
 import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
-import { type SnowflakeServing, addSnowflakeServing } from "./snowflake-serving";
+import { type SnowflakeServing, addSnowflakeServing, biWarehouseName } from "./snowflake-serving";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
 
@@ -63,6 +63,8 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeOwner = new SnowflakeProvider(this, "snowflake", {
       ...snowflakeAccount,
       role: config.snowflake.ownerRole,
+      // Reading a view back queries its policy references, which needs a warehouse.
+      warehouse: biWarehouseName(config),
     });
     this.snowflakeAdmin = new SnowflakeProvider(this, "snowflake-admin", {
       ...snowflakeAccount,

@@ -1,3 +1,4 @@
+import { dependable } from "cdktf";
 import type { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import type { Table } from "@cdktf/provider-snowflake/lib/table";
 import { BiWarehouse } from "../constructs/bi-warehouse";
@@ -6,7 +7,11 @@ import { SnowflakeAccessRoles } from "../constructs/snowflake-access-roles";
 import { SnowflakeCoreTables } from "../constructs/snowflake-core-tables";
 import { SnowflakeReporting } from "../constructs/snowflake-reporting";
 import { SnowflakeTransformation } from "../constructs/snowflake-transformation";
-import { snowflakeEngineerRoleName, snowflakeReporterRoleName } from "./config";
+import {
+  type EnvironmentConfig,
+  snowflakeEngineerRoleName,
+  snowflakeReporterRoleName,
+} from "./config";
 import type { SensorPipelineStack } from "./sensor-pipeline-stack";
 
 /** The serving side of an environment: what Power BI reads and who may read it. */
@@ -15,6 +20,11 @@ export interface SnowflakeServing {
   readonly reporting: SnowflakeReporting;
   readonly biWarehouse: BiWarehouse;
   readonly accessRoles: SnowflakeAccessRoles;
+}
+
+/** Name of the environment's BI warehouse: `SENSORS_<ENV>_BI_WH`. */
+export function biWarehouseName(config: EnvironmentConfig): string {
+  return `SENSORS_${config.name.toUpperCase()}_BI_WH`;
 }
 
 /**
@@ -36,7 +46,9 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
   });
   const warehouseSettings = config.snowflake.biWarehouse;
   const biWarehouse = new BiWarehouse(stack, "BiWarehouse", {
-    warehouseName: `SENSORS_${env}_BI_WH`,
+    warehouseName: biWarehouseName(config),
+    resourceMonitorName: `SENSORS_${env}_BI_MONITOR`,
+    createResourceMonitor: warehouseSettings.createResourceMonitor,
     size: warehouseSettings.size,
     autoSuspendSeconds: warehouseSettings.autoSuspendSeconds,
     statementTimeoutSeconds: warehouseSettings.statementTimeoutSeconds,
@@ -52,8 +64,13 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     reporterRoleName: snowflakeReporterRoleName(config),
     powerBiUserName: `SENSORS_${env}_POWERBI`,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
+    ownerRoleName: config.snowflake.ownerRole,
     provider: stack.snowflakeAdmin,
   });
+  // The owner provider reads views back on the BI warehouse, so it must be allowed to use it first.
+  for (const view of reporting.all) {
+    view.dependsOn = [...(view.dependsOn ?? []), dependable(accessRoles.ownerWarehouseGrant)];
+  }
   return { coreTables, reporting, biWarehouse, accessRoles };
 }
 
@@ -94,5 +111,11 @@ export function addSnowflakeTransformation(
     checkIntervalMinutes: config.snowflake.freshness.checkIntervalMinutes,
     provider: stack.snowflakeOwner,
   });
+  snowflakeServing.accessRoles.grantAfter(
+    ingestion.landingTable,
+    transformation.stream,
+    transformation.task,
+    freshnessAlert.task,
+  );
   return { transformation, freshnessAlert };
 }

@@ -1,7 +1,13 @@
 import { Testing, TerraformStack } from "cdktf";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { BiWarehouse } from "../../constructs/bi-warehouse";
-import { environment, onlyResource, pipelineStack, synthesize } from "../helpers/synth";
+import {
+  environment,
+  onlyResource,
+  pipelineStack,
+  resourcesOfType,
+  synthesize,
+} from "../helpers/synth";
 
 describe("BiWarehouse", () => {
   const stack = pipelineStack(environment("prod"));
@@ -29,9 +35,27 @@ describe("BiWarehouse", () => {
   test("is watched by a resource monitor with the configured monthly credit quota that suspends it", () => {
     expect(monitor).toMatchObject({ credit_quota: 50, suspend_trigger: 100 });
     expect(monitor.suspend_immediate_trigger).toBeGreaterThan(100);
-    const logicalId = stack.getLogicalId(stack.snowflakeServing.biWarehouse.resourceMonitor);
+    expect(monitor.name).toBe("SENSORS_PROD_BI_MONITOR");
+    const created = stack.snowflakeServing.biWarehouse.resourceMonitor;
+    if (!created) throw new Error("expected the stack to create the resource monitor");
+    const logicalId = stack.getLogicalId(created);
     expect(warehouse.resource_monitor).toBe(
       `\${snowflake_resource_monitor.${logicalId}.fully_qualified_name}`,
+    );
+  });
+
+  test("is only assigned, by name, a resource monitor an administrator created when configured so", () => {
+    const config = environment("prod", (input) => ({
+      ...input,
+      snowflake: {
+        ...input.snowflake,
+        biWarehouse: { ...input.snowflake.biWarehouse, createResourceMonitor: false },
+      },
+    }));
+    const assigned = synthesize(pipelineStack(config));
+    expect(resourcesOfType(assigned, "snowflake_resource_monitor")).toEqual({});
+    expect(onlyResource(assigned, "snowflake_warehouse").resource_monitor).toBe(
+      '"SENSORS_PROD_BI_MONITOR"',
     );
   });
 
@@ -50,6 +74,7 @@ describe("BiWarehouse", () => {
       () =>
         new BiWarehouse(scope, "Warehouse", {
           warehouseName: "BI_WH",
+          resourceMonitorName: "BI_MONITOR",
           autoSuspendSeconds: 30,
           monthlyCreditQuota: 10,
           provider,

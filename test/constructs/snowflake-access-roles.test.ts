@@ -1,5 +1,6 @@
+import type { TerraformResource } from "cdktf";
 import { environment, pipelineStack, resourcesOfType, synthesize } from "../helpers/synth";
-import { stackWithTransformation } from "./transformation-stack";
+import { fullySynthesize, stackWithTransformation } from "./transformation-stack";
 
 type Grant = Record<string, unknown> & {
   account_role_name: string;
@@ -114,6 +115,27 @@ describe("SnowflakeAccessRoles", () => {
       ].sort(),
     );
     for (const grant of operate) expect(grant.privileges).toEqual(["MONITOR", "OPERATE"]);
+  });
+
+  test("grants on the current tasks and stream only after the transformation created them", () => {
+    const { stack: wired, transformation, freshnessAlert } = stackWithTransformation();
+    const full = Object.values(
+      resourcesOfType(fullySynthesize(wired), "snowflake_grant_privileges_to_account_role"),
+    ) as Grant[];
+    const currentTasks = full.find(
+      (grant) => grant.on_schema_object?.all?.object_type_plural === "TASKS",
+    );
+    const currentStreams = full.find(
+      (grant) => grant.on_schema_object?.all?.object_type_plural === "STREAMS",
+    );
+    const address = (resource: TerraformResource) =>
+      `${resource.terraformResourceType}.${wired.getLogicalId(resource)}`;
+    expect(currentTasks?.depends_on).toEqual(
+      expect.arrayContaining([address(transformation.task), address(freshnessAlert.task)]),
+    );
+    expect(currentStreams?.depends_on).toEqual(
+      expect.arrayContaining([address(transformation.stream)]),
+    );
   });
 
   test("never grants a write privilege to either role", () => {

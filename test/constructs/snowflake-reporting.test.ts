@@ -1,5 +1,6 @@
 import { renderSql } from "../../sql/render";
 import { pipelineStack, resourcesOfType, synthesize } from "../helpers/synth";
+import { fullySynthesize } from "./transformation-stack";
 
 const views = Object.values(resourcesOfType(synthesize(pipelineStack()), "snowflake_view"));
 const view = (name: string) => {
@@ -88,6 +89,25 @@ describe("SnowflakeReporting", () => {
       for (const column of candidate.column as Array<{ comment?: string }>) {
         expect(column.comment?.length).toBeGreaterThan(10);
       }
+    }
+  });
+
+  test("are read back by the owner provider on the BI warehouse, once the owner role may use it", () => {
+    const stack = pipelineStack();
+    const full = fullySynthesize(stack);
+    const owner = (full.provider?.snowflake ?? []).find((provider) => !provider.alias);
+    expect(owner?.warehouse).toBe("SENSORS_DEV_BI_WH");
+    const grant = stack.snowflakeServing.accessRoles.ownerWarehouseGrant;
+    expect(
+      full.resource?.snowflake_grant_privileges_to_account_role?.[stack.getLogicalId(grant)],
+    ).toMatchObject({
+      account_role_name: '"SENSORS_DEV_PIPELINE_OWNER"',
+      privileges: ["USAGE"],
+    });
+    for (const candidate of Object.values(full.resource?.snowflake_view ?? {})) {
+      expect(candidate.depends_on).toContain(
+        `snowflake_grant_privileges_to_account_role.${stack.getLogicalId(grant)}`,
+      );
     }
   });
 });

@@ -20,6 +20,7 @@ describe("snowflake serving settings", () => {
     });
     expect(config.snowflake.biWarehouse).toEqual({
       size: "XSMALL",
+      createResourceMonitor: true,
       autoSuspendSeconds: 60,
       statementTimeoutSeconds: 300,
       monthlyCreditQuota: 20,
