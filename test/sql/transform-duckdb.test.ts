@@ -395,4 +395,30 @@ describe("transformation statements on DuckDB", () => {
       await rows("SELECT CAST(OBSERVED_DATE AS VARCHAR) AS DAY FROM reporting.readings"),
     ).toEqual([{ DAY: "2026-01-01" }]);
   });
+
+  test("accept a parenthesized query as the batch, as the local pipeline's stream offset needs", async () => {
+    await runBatch([
+      {
+        sensor: "s1",
+        value: 1,
+        observedAt: "2026-01-01 10:00:00",
+        file: "a",
+        row: 1,
+        loadedAt: "2026-01-01 10:01:00",
+      },
+    ]);
+    await connection.run("INSERT INTO landing.readings_raw SELECT * FROM landing.new_rows");
+    await connection.run(
+      "UPDATE landing.new_rows SET VALUE = 9, FILE_ROW = 2, LOADED_AT = TIMESTAMP '2026-01-01 10:02:00'",
+    );
+    await connection.run("INSERT INTO landing.readings_raw SELECT * FROM landing.new_rows");
+    const changes =
+      "(SELECT * FROM landing.readings_raw WHERE LOADED_AT > TIMESTAMP '2026-01-01 10:01:00')";
+    await connection.run("BEGIN TRANSACTION");
+    for (const statement of transformStatements({ changes, coreSchema: "core" })) {
+      await connection.run(statement);
+    }
+    await connection.run("COMMIT");
+    expect(await rows("SELECT VALUE FROM core.readings")).toEqual([{ VALUE: 9 }]);
+  });
 });
