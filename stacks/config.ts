@@ -194,6 +194,61 @@ export const environmentConfigSchema = z
           AWS_EXTERNAL_ID,
           "must be 16-1224 characters of letters, digits and + = , . @ : / _ - (a random UUID works)",
         ),
+      /** Role that reads every schema and operates the pipe and tasks. @default SENSORS_<ENV>_ENGINEER */
+      engineerRole: snowflakeIdentifier.optional(),
+      /** Role that reads only the REPORTING views on the BI warehouse. @default SENSORS_<ENV>_REPORTER */
+      reporterRole: snowflakeIdentifier.optional(),
+      transformation: z
+        .object({
+          /** Seconds between checks of the stream; a check without new rows costs no compute (10-3600). @default 60 */
+          scheduleSeconds: wholeNumber(10, 3600, "seconds").default(60),
+          /** Longest a transformation run may take before Snowflake cancels it (60-86400 s). @default 900 */
+          timeoutSeconds: wholeNumber(60, 86400, "seconds").default(900),
+          /** Consecutive failed runs after which Snowflake suspends the task (1-1000). @default 10 */
+          suspendAfterFailures: wholeNumber(1, 1000, "failures").default(10),
+        })
+        .prefault({}),
+      biWarehouse: z
+        .object({
+          /** Size of the Power BI warehouse (a Snowflake warehouse size). @default XSMALL */
+          size: z
+            .enum(["XSMALL", "SMALL", "MEDIUM", "LARGE"], {
+              error: "must be one of XSMALL, SMALL, MEDIUM, LARGE",
+            })
+            .default("XSMALL"),
+          /** Idle seconds before the warehouse suspends (60-3600). @default 60 */
+          autoSuspendSeconds: wholeNumber(60, 3600, "seconds").default(60),
+          /** Longest a Power BI query may run (10-7200 s). @default 300 */
+          statementTimeoutSeconds: wholeNumber(10, 7200, "seconds").default(300),
+          /**
+           * Whether the stack creates the warehouse's resource monitor SENSORS_<ENV>_BI_MONITOR.
+           * Creating one needs ACCOUNTADMIN rights; set false when an administrator created it
+           * (the bootstrap SQL) and the stack should only assign it. @default true
+           */
+          createResourceMonitor: z.boolean().default(true),
+          /** Credits per month after which the resource monitor suspends the warehouse (1-10000). @default 20 */
+          monthlyCreditQuota: wholeNumber(1, 10000, "credits").default(20),
+        })
+        .prefault({}),
+      freshness: z
+        .object({
+          /** Minutes without a new load in CORE.READINGS before the alerts topic hears about it (5-1440). @default 30 */
+          thresholdMinutes: wholeNumber(5, 1440, "minutes").default(30),
+          /** Minutes between freshness checks (1-60). @default 10 */
+          checkIntervalMinutes: wholeNumber(1, 60, "minutes").default(10),
+        })
+        .prefault({}),
+      /**
+       * RSA public key of the Power BI service user: base64 on one line, without the BEGIN/END
+       * lines. @default - none: the user exists but cannot sign in until a key is set
+       */
+      powerBiPublicKey: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9+/]{200,}={0,2}$/,
+          "must be the base64 body of an RSA public key on one line, without the BEGIN/END lines",
+        )
+        .optional(),
     }),
   })
   .superRefine((config, ctx) => {
@@ -223,6 +278,16 @@ export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
 /** Name of the Snowflake database of an environment: `SENSORS_<ENV>`. */
 export function snowflakeDatabaseName(config: EnvironmentConfig): string {
   return `SENSORS_${config.name.toUpperCase()}`;
+}
+
+/** Name of the engineer role of an environment: configured, or `SENSORS_<ENV>_ENGINEER`. */
+export function snowflakeEngineerRoleName(config: EnvironmentConfig): string {
+  return config.snowflake.engineerRole ?? `SENSORS_${config.name.toUpperCase()}_ENGINEER`;
+}
+
+/** Name of the reporter role of an environment: configured, or `SENSORS_<ENV>_REPORTER`. */
+export function snowflakeReporterRoleName(config: EnvironmentConfig): string {
+  return config.snowflake.reporterRole ?? `SENSORS_${config.name.toUpperCase()}_REPORTER`;
 }
 
 function isTimeZone(zone: string): boolean {

@@ -32,6 +32,8 @@ export const ENVIRONMENTS = {
       adminRole: "SENSORS_DEPLOY_ADMIN",
       dataRetentionTimeInDays: 1,
       storageExternalId: "sensors-dev-0b6f3c1e-8d2a-4f57-9e41-7a3c5d9b2e10",
+      biWarehouse: { monthlyCreditQuota: 10 },
+      freshness: { thresholdMinutes: 60, checkIntervalMinutes: 15 },
     },
   },
   prod: {
@@ -57,6 +59,8 @@ export const ENVIRONMENTS = {
       adminRole: "SENSORS_DEPLOY_ADMIN",
       dataRetentionTimeInDays: 7,
       storageExternalId: "sensors-prod-6e2d9a47-1c8b-4b03-a5f2-0d7e4c1b8f96",
+      biWarehouse: { monthlyCreditQuota: 50 },
+      freshness: { thresholdMinutes: 30, checkIntervalMinutes: 10 },
     },
   },
 } satisfies Record<string, EnvironmentConfigInput>;

@@ -15,6 +15,7 @@ import {
   type SnowflakeIngestionProps,
 } from "../constructs/snowflake-ingestion";
 import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
+import { type SnowflakeServing, addSnowflakeServing, biWarehouseName } from "./snowflake-serving";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
 
@@ -63,6 +64,8 @@ export class SensorPipelineStack extends TerraformStack {
   readonly normalizerAlarms: NormalizerAlarms;
   /** Upload access for gateways (Roles Anywhere, or the lab policy). */
   readonly gatewayAccess: GatewayAccess;
+  /** CORE tables, REPORTING views, BI warehouse, roles and the Power BI user. */
+  readonly snowflakeServing: SnowflakeServing;
 
   constructor(scope: Construct, id: string, props: SensorPipelineStackProps) {
     super(scope, id);
@@ -91,6 +94,8 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeOwner = new SnowflakeProvider(this, "snowflake", {
       ...snowflakeAccount,
       role: config.snowflake.ownerRole,
+      // Reading a view back queries its policy references, which needs a warehouse.
+      warehouse: biWarehouseName(config),
     });
     this.snowflakeAdmin = new SnowflakeProvider(this, "snowflake-admin", {
       ...snowflakeAccount,
@@ -177,5 +182,6 @@ export class SensorPipelineStack extends TerraformStack {
       ownerProvider: this.snowflakeOwner,
       adminProvider: this.snowflakeAdmin,
     });
+    this.snowflakeServing = addSnowflakeServing(this);
   }
 }
