@@ -1,8 +1,9 @@
 import type { Command } from "commander";
+import { registerBootstrapSql } from "./bootstrap-sql";
 import { registerPlanSummary } from "./plan-summary";
 
 /** Adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sensorctl subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerPlanSummary];
+export const COMMANDS: readonly RegisterCommand[] = [registerPlanSummary, registerBootstrapSql];
