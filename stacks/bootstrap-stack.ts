@@ -30,7 +30,8 @@ export interface BootstrapStackProps {
 /**
  * What must exist before any environment stack can be planned or deployed from CI: the state
  * bucket, the GitHub OIDC provider and two roles. An admin applies it once with their own
- * credentials; its state stays local (`terraform.sensors-bootstrap.tfstate`), because the bucket
+ * credentials; its state stays local (`terraform.sensors-bootstrap.tfstate` at the repository
+ * root), because the bucket
  * that would hold it is what this stack creates.
  */
 export class BootstrapStack extends TerraformStack {
@@ -43,7 +44,9 @@ export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
     const { config } = props;
-    new LocalBackend(this, { path: `terraform.${BOOTSTRAP_STACK_NAME}.tfstate` });
+    // Relative to the stack folder (cdktf.out/stacks/<stack>), so the file sits at the repository
+    // root (git-ignored) and survives a deleted cdktf.out.
+    new LocalBackend(this, { path: `../../../terraform.${BOOTSTRAP_STACK_NAME}.tfstate` });
     new AwsProvider(this, "aws", {
       region: config.region,
       defaultTags: [

@@ -182,7 +182,7 @@ describe("BootstrapStack state bucket", () => {
 
   test("keeps its own state in a local file, since it creates the bucket remote state needs", () => {
     expect(synthBootstrap().terraform).toMatchObject({
-      backend: { local: { path: "terraform.sensors-bootstrap.tfstate" } },
+      backend: { local: { path: "../../../terraform.sensors-bootstrap.tfstate" } },
     });
   });
 });
