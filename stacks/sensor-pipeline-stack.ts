@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { SnowflakeDatabase } from "../constructs/snowflake-database";
+import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
@@ -67,6 +68,8 @@ export class SensorPipelineStack extends TerraformStack {
       role: config.snowflake.adminRole,
     });
     Aspects.of(this).add(new SnowflakePreviewFeatures());
+    // Security and cost checks on every synth; see docs/guardrails.md.
+    Aspects.of(this).add(new GuardrailsAspect());
 
     this.snowflakeDatabase = new SnowflakeDatabase(this, "SnowflakeDatabase", {
       databaseName: snowflakeDatabaseName(config),
