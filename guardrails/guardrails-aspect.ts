@@ -4,14 +4,17 @@ import { AnnotationMetadataEntryType, Annotations, App, type IAspect, TerraformS
 import type { IConstruct } from "constructs";
 import { type Evaluation, evaluateStack } from "./evaluate";
 import { ALL_GUARDRAILS } from "./packs";
-import { buildReport, formatReport } from "./report";
+import { buildReport, formatReport, hasItems, summaryLine } from "./report";
 import type { GuardrailRule } from "./rule";
 
 /** Properties of {@link GuardrailsAspect}. */
 export interface GuardrailsAspectProps {
   /** The rules to apply. @default - every rule (`ALL_GUARDRAILS`) */
   readonly rules?: readonly GuardrailRule[];
-  /** Receives the human-readable report, once per stack and synth. @default - standard error */
+  /**
+   * Receives the human-readable report, once per stack and synth, when it has findings,
+   * suppressions, notes or suppression problems. @default - standard error
+   */
   readonly reportTo?: (text: string) => void;
   /** The day the checks run as, for date-based rules. @default - today */
   readonly today?: Date;
@@ -47,7 +50,10 @@ export class GuardrailsAspect implements IAspect {
     const jsonPath = join(App.of(node).outdir, "guardrails", `${node.node.id}.json`);
     mkdirSync(join(jsonPath, ".."), { recursive: true });
     writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-    this.reportTo(formatReport(report, jsonPath));
+    // The cdktf CLI prints annotations, and shows the app's standard error as errors: so the
+    // summary is an annotation, and the detailed report is printed only when it has lines.
+    once(node, "info", summaryLine(report, jsonPath));
+    if (hasItems(report)) this.reportTo(formatReport(report, jsonPath));
   }
 }
 

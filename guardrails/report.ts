@@ -103,13 +103,30 @@ export function buildReport(evaluation: Evaluation, today: Date): GuardrailRepor
   };
 }
 
-/** The human-readable report printed at synth: a summary line, then one line per item. */
-export function formatReport(report: GuardrailReport, jsonPath?: string): string {
+/** Whether the report has anything beyond its summary line. */
+export function hasItems(report: GuardrailReport): boolean {
+  return (
+    report.findings.length +
+      report.suppressed.length +
+      report.notes.length +
+      report.suppressionProblems.length >
+    0
+  );
+}
+
+/** The report's first line: counts, and where the JSON is. */
+export function summaryLine(report: GuardrailReport, jsonPath?: string): string {
   const { errors, warnings, suppressed, notes } = report.summary;
-  const lines = [
+  return (
     `guardrails ${report.stack}: ${report.rules.length} rules on ${report.resourceCount} resources: ` +
-      `${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed, ${notes} note(s)`,
-  ];
+    `${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed, ${notes} note(s)` +
+    (jsonPath ? ` (report: ${jsonPath})` : "")
+  );
+}
+
+/** The human-readable report printed at synth: the summary line, then one line per item. */
+export function formatReport(report: GuardrailReport, jsonPath?: string): string {
+  const lines = [summaryLine(report, jsonPath)];
   for (const finding of report.findings) {
     lines.push(
       `  ${finding.level.padEnd(10)} ${finding.ruleId} ${finding.path}: ${finding.message}`,
@@ -126,6 +143,5 @@ export function formatReport(report: GuardrailReport, jsonPath?: string): string
   for (const note of report.notes) {
     lines.push(`  ${"NOTE".padEnd(10)} ${note.ruleId} ${note.path}: ${note.note}`);
   }
-  if (jsonPath) lines.push(`  report: ${jsonPath}`);
   return `${lines.join("\n")}\n`;
 }

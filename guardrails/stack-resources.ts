@@ -97,7 +97,7 @@ function synthesizedBlock(
       path,
       construct,
       config: {},
-      unresolvable: error instanceof Error ? error.message : String(error),
+      unresolvable: (error instanceof Error ? error.message : String(error)).split("\n")[0],
     };
   }
 }

@@ -8,7 +8,7 @@ export const S3BucketTlsOnly: GuardrailRule = {
   id: "S3.TlsOnly",
   name: "S3BucketTlsOnly",
   what: "Every bucket's policy denies all S3 actions on the bucket and its objects to everyone when aws:SecureTransport is false.",
-  why: "S3 accepts plain HTTP by default; gateways and tools that fall back to it would send readings and credentials-bearing requests in the clear.",
+  why: "S3 accepts plain HTTP by default; a gateway or tool that falls back to it sends readings in the clear, readable and alterable on the way.",
   level: "ERROR",
   resourceTypes: ["aws_s3_bucket"],
   check(bucket, { stack }) {
