@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_GUARDRAILS } from "./packs";
-import type { GuardrailRule } from "./rule";
+import { type GuardrailRule, guardrailDocLink } from "./rule";
 
 /** Where the rule reference lives; `npm run docs:guardrails` rewrites it. */
 export const GUARDRAILS_DOC_PATH = join(__dirname, "..", "docs", "guardrails.md");
@@ -88,7 +88,19 @@ export function renderGuardrailsDoc(rules: readonly GuardrailRule[] = ALL_GUARDR
       ),
     ];
   });
-  return `${INTRO}${sections.join("")}`;
+  const glance = [
+    "\n| Rule | Level |",
+    "| --- | --- |",
+    ...SERVICES.flatMap(([prefix]) =>
+      rules
+        .filter((rule) => rule.id.startsWith(`${prefix}.`))
+        .map(
+          (rule) =>
+            `| [${rule.id}](${guardrailDocLink(rule.id).replace("docs/guardrails.md", "")}) | ${rule.level} |`,
+        ),
+    ),
+  ].join("\n");
+  return `${INTRO}${glance}\n${sections.join("")}`;
 }
 
 if (require.main === module) {

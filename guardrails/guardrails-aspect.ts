@@ -5,7 +5,7 @@ import type { IConstruct } from "constructs";
 import { type Evaluation, evaluateStack } from "./evaluate";
 import { ALL_GUARDRAILS } from "./packs";
 import { buildReport, formatReport, hasItems, summaryLine } from "./report";
-import type { GuardrailRule } from "./rule";
+import { type GuardrailRule, guardrailDocLink } from "./rule";
 
 /** Properties of {@link GuardrailsAspect}. */
 export interface GuardrailsAspectProps {
@@ -75,7 +75,7 @@ function annotate(evaluation: Evaluation): void {
         `[${rule.id}] suppressed at ${suppression.path}: ${suppression.reason}`,
       );
     } else {
-      const text = `[${rule.id}] ${result.message}. ${rule.what} Why: ${rule.why} (docs/guardrails.md)`;
+      const text = `[${rule.id}] ${result.message}. ${rule.what} Why: ${rule.why} (${guardrailDocLink(rule.id)})`;
       once(resource.construct, rule.level === "ERROR" ? "error" : "warn", text);
     }
   }

@@ -55,3 +55,8 @@ export function notApplicable(note?: string): RuleResult {
     ? { compliance: "NOT_APPLICABLE" }
     : { compliance: "NOT_APPLICABLE", note };
 }
+
+/** Where a rule is documented: its section of docs/guardrails.md (GitHub's heading anchor). */
+export function guardrailDocLink(ruleId: string): string {
+  return `docs/guardrails.md#${ruleId.toLowerCase().replace(/[^a-z0-9-]/g, "")}`;
+}
