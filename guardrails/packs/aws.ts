@@ -6,6 +6,7 @@ import { IamServiceTrustSourceConditions } from "../rules/iam/IamServiceTrustSou
 import { IamTrustPolicyConditions } from "../rules/iam/IamTrustPolicyConditions";
 import { LambdaFailureDestination } from "../rules/lambda/LambdaFailureDestination";
 import { LambdaLogRetention } from "../rules/lambda/LambdaLogRetention";
+import { LambdaPermissionSourceConditions } from "../rules/lambda/LambdaPermissionSourceConditions";
 import { LambdaReservedConcurrency } from "../rules/lambda/LambdaReservedConcurrency";
 import { LambdaSupportedRuntime } from "../rules/lambda/LambdaSupportedRuntime";
 import { S3BucketDefaultEncryption } from "../rules/s3/S3BucketDefaultEncryption";
@@ -42,4 +43,5 @@ export const AWS_GUARDRAILS: readonly GuardrailRule[] = [
   LambdaLogRetention,
   LambdaReservedConcurrency,
   LambdaSupportedRuntime,
+  LambdaPermissionSourceConditions,
 ];

@@ -1,9 +1,11 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction, type LambdaFunctionConfig } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { TerraformStack } from "cdktf";
 import { LambdaFailureDestination } from "../../../guardrails/rules/lambda/LambdaFailureDestination";
 import { LambdaLogRetention } from "../../../guardrails/rules/lambda/LambdaLogRetention";
+import { LambdaPermissionSourceConditions } from "../../../guardrails/rules/lambda/LambdaPermissionSourceConditions";
 import { LambdaReservedConcurrency } from "../../../guardrails/rules/lambda/LambdaReservedConcurrency";
 import { LambdaSupportedRuntime } from "../../../guardrails/rules/lambda/LambdaSupportedRuntime";
 import { minimalStack, verdict, violation } from "../helpers";
@@ -146,6 +148,37 @@ describe("Lambda.SupportedRuntime", () => {
     const fn = normalizer(stack, { runtime: "nodejs12.x" });
     expect(violation(verdict(stack, LambdaSupportedRuntime, fn))).toMatch(
       /not in this rule's table/,
+    );
+  });
+});
+
+describe("Lambda.PermissionSourceConditions", () => {
+  test("passes S3 invoking the function from one bucket of one account", () => {
+    const stack = minimalStack();
+    const fn = normalizer(stack);
+    const permission = new LambdaPermission(stack, "AllowS3", {
+      functionName: fn.functionName,
+      action: "lambda:InvokeFunction",
+      principal: "s3.amazonaws.com",
+      sourceArn: "arn:aws:s3:::example-landing",
+      sourceAccount: "111122223333",
+    });
+    expect(verdict(stack, LambdaPermissionSourceConditions, permission).compliance).toBe(
+      "COMPLIANT",
+    );
+  });
+
+  test("flags S3 invoking the function from a named bucket without the account", () => {
+    const stack = minimalStack();
+    const fn = normalizer(stack);
+    const permission = new LambdaPermission(stack, "AllowS3", {
+      functionName: fn.functionName,
+      action: "lambda:InvokeFunction",
+      principal: "s3.amazonaws.com",
+      sourceArn: "arn:aws:s3:::example-landing",
+    });
+    expect(violation(verdict(stack, LambdaPermissionSourceConditions, permission))).toMatch(
+      /lets s3\.amazonaws\.com invoke the function without source_account/,
     );
   });
 });
