@@ -1,13 +1,14 @@
-import { blocks, isReferenceTo } from "../../references";
+import { blocks, isReferenceTo, strings } from "../../references";
 import { type GuardrailRule, compliant, nonCompliant } from "../../rule";
+import type { StackResources, SynthesizedResource } from "../../stack-resources";
 
 const AWS_MANAGED_KEY = "alias/aws/sns";
 
 export const SnsTopicEncrypted: GuardrailRule = {
   id: "SNS.Encryption",
   name: "SnsTopicEncrypted",
-  what: "Every SNS topic sets kms_master_key_id, and a topic that S3 publishes to uses a customer managed key rather than alias/aws/sns.",
-  why: "Encryption at rest keeps object keys and alert text out of plain storage; S3 cannot use the AWS managed SNS key, so with it events are silently dropped. A warning, because a customer key bills about 1 USD a month while idle.",
+  what: "Every SNS topic sets kms_master_key_id, and a topic that S3 or CloudWatch alarms publish to uses a customer managed key rather than alias/aws/sns.",
+  why: "Encryption at rest keeps object keys and alert text out of plain storage; S3 and CloudWatch cannot use the AWS managed SNS key, so with it their messages are silently dropped. A warning, because a customer key bills about 1 USD a month while idle.",
   level: "WARNING",
   resourceTypes: ["aws_sns_topic"],
   check(topic, { stack }) {
@@ -18,17 +19,29 @@ export const SnsTopicEncrypted: GuardrailRule = {
       );
     }
     if (key !== AWS_MANAGED_KEY) return compliant();
-    const fromS3 = stack
-      .ofType("aws_s3_bucket_notification")
-      .some((notification) =>
-        blocks(notification.config.topic).some((target) =>
-          isReferenceTo(target.topic_arn, topic, ["arn", "id"]),
-        ),
-      );
-    return fromS3
+    const publishers = servicePublishers(topic, stack);
+    return publishers.length > 0
       ? nonCompliant(
-          `S3 publishes to this topic but cannot use ${AWS_MANAGED_KEY}; use a customer managed key whose policy allows s3.amazonaws.com`,
+          `${publishers.join(" and ")} cannot use ${AWS_MANAGED_KEY}, so their messages to this topic are dropped; use a customer managed key whose policy allows them`,
         )
       : compliant();
   },
 };
+
+/** The services in this stack that publish to the topic and cannot use the AWS managed key. */
+function servicePublishers(topic: SynthesizedResource, stack: StackResources): string[] {
+  const toTopic = (value: unknown) => isReferenceTo(value, topic, ["arn", "id"]);
+  const fromS3 = stack
+    .ofType("aws_s3_bucket_notification")
+    .some((notification) =>
+      blocks(notification.config.topic).some((target) => toTopic(target.topic_arn)),
+    );
+  const fromAlarms = stack
+    .ofType("aws_cloudwatch_metric_alarm")
+    .some((alarm) =>
+      ["alarm_actions", "ok_actions", "insufficient_data_actions"].some((actions) =>
+        strings(alarm.config[actions]).some(toTopic),
+      ),
+    );
+  return [...(fromS3 ? ["S3"] : []), ...(fromAlarms ? ["CloudWatch alarms"] : [])];
+}

@@ -1,3 +1,4 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
@@ -38,8 +39,35 @@ describe("SNS.Encryption", () => {
       topic: [{ topicArn: topic.arn, events: ["s3:ObjectCreated:*"], filterPrefix: "normalized/" }],
     });
     expect(violation(verdict(stack, SnsTopicEncrypted, topic))).toMatch(
-      /S3 publishes to this topic/,
+      /^S3 cannot use alias\/aws\/sns/,
     );
+  });
+  test("flags the AWS managed key on a topic a CloudWatch alarm notifies", () => {
+    const stack = minimalStack();
+    const topic = new SnsTopic(stack, "Alerts", {
+      name: "alerts",
+      kmsMasterKeyId: "alias/aws/sns",
+    });
+    new CloudwatchMetricAlarm(stack, "Errors", {
+      alarmName: "normalizer-errors",
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      alarmActions: [topic.arn],
+    });
+    expect(violation(verdict(stack, SnsTopicEncrypted, topic))).toMatch(
+      /^CloudWatch alarms cannot use alias\/aws\/sns/,
+    );
+  });
+
+  test("passes the AWS managed key on a topic no AWS service publishes to", () => {
+    const stack = minimalStack();
+    const topic = new SnsTopic(stack, "Topic", { name: "manual", kmsMasterKeyId: "alias/aws/sns" });
+    expect(verdict(stack, SnsTopicEncrypted, topic).compliance).toBe("COMPLIANT");
   });
 });
 
