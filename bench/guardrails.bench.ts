@@ -34,7 +34,7 @@ import { report } from "./report";
  * companions, function, roles, topic, queue, Snowflake warehouse, stage, pipe, task, grant) so the
  * figure says how the checks scale once the real resources are merged.
  */
-const RUNS = 7;
+const RUNS = 15;
 const COPIES = 8;
 
 class PipelineShapedResources extends Construct {

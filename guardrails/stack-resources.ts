@@ -30,18 +30,73 @@ export interface SynthesizedResource {
   readonly unresolvable?: string;
 }
 
-/** Every block of one stack, resolved once, indexed for cross-resource rules. */
+type Element = TerraformResource | TerraformDataSource | TerraformProvider;
+
+/**
+ * A block whose configuration is resolved on first use: resolving costs about as much as
+ * synthesizing it, and most blocks are never looked at by any rule.
+ */
+class LazyBlock implements SynthesizedResource {
+  readonly path: string;
+  private resolved?: { config: Record<string, unknown>; unresolvable?: string };
+
+  constructor(
+    readonly kind: SynthesizedResource["kind"],
+    readonly type: string,
+    readonly address: string,
+    readonly construct: Element,
+    private readonly stack: TerraformStack,
+    private readonly resolver: DefaultTokenResolver,
+  ) {
+    this.path = construct.node.path;
+  }
+
+  get config(): Readonly<Record<string, unknown>> {
+    return this.resolve().config;
+  }
+
+  get unresolvable(): string | undefined {
+    return this.resolve().unresolvable;
+  }
+
+  private resolve(): { config: Record<string, unknown>; unresolvable?: string } {
+    if (!this.resolved) {
+      try {
+        const synthesized = Tokenization.resolve(this.construct.toTerraform(), {
+          scope: this.stack,
+          resolver: this.resolver,
+        });
+        this.resolved = { config: argumentsOf(this.kind, synthesized) };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.resolved = { config: {}, unresolvable: message.split("\n")[0] };
+      }
+    }
+    return this.resolved;
+  }
+}
+
+/** Every block of one stack, indexed for cross-resource rules; configurations resolve on demand. */
 export class StackResources {
   private readonly byAddressIndex = new Map<string, SynthesizedResource>();
   private readonly byTypeIndex = new Map<string, SynthesizedResource[]>();
 
-  /** Resolves every resource, data source and provider of the stack. */
+  /** Indexes every resource, data source and provider of the stack. */
   static of(stack: TerraformStack): StackResources {
     const resolver = new DefaultTokenResolver(new StringConcat());
     const blocks: SynthesizedResource[] = [];
     for (const construct of stack.node.findAll()) {
-      const block = synthesizedBlock(construct, stack, resolver);
-      if (block) blocks.push(block);
+      let kind: SynthesizedResource["kind"];
+      if (construct instanceof TerraformDataSource) kind = "data";
+      else if (construct instanceof TerraformResource) kind = "resource";
+      else if (construct instanceof TerraformProvider) kind = "provider";
+      else continue;
+      const type = construct.terraformResourceType;
+      const address =
+        kind === "provider"
+          ? providerAddress(construct as TerraformProvider)
+          : `${kind === "data" ? "data." : ""}${type}.${construct.friendlyUniqueId}`;
+      blocks.push(new LazyBlock(kind, type, address, construct, stack, resolver));
     }
     return new StackResources(blocks);
   }
@@ -74,55 +129,24 @@ export class StackResources {
   }
 }
 
-function synthesizedBlock(
-  construct: IConstruct,
-  stack: TerraformStack,
-  resolver: DefaultTokenResolver,
-): SynthesizedResource | undefined {
-  let kind: SynthesizedResource["kind"];
-  if (construct instanceof TerraformDataSource) kind = "data";
-  else if (construct instanceof TerraformResource) kind = "resource";
-  else if (construct instanceof TerraformProvider) kind = "provider";
-  else return undefined;
-  const path = construct.node.path;
-  try {
-    const synthesized = Tokenization.resolve(construct.toTerraform(), { scope: stack, resolver });
-    return fromSynthesized(kind, synthesized, construct, path);
-  } catch (error) {
-    const type = (construct as TerraformResource | TerraformProvider).terraformResourceType;
-    return {
-      kind,
-      type,
-      address: `${kind === "data" ? "data." : ""}${type}.${stack.getLogicalId(construct)}`,
-      path,
-      construct,
-      config: {},
-      unresolvable: (error instanceof Error ? error.message : String(error)).split("\n")[0],
-    };
-  }
+/** `snowflake` for a default provider, `snowflake.admin` for an aliased one. */
+function providerAddress(provider: TerraformProvider): string {
+  return provider.alias
+    ? `${provider.terraformResourceType}.${provider.alias}`
+    : provider.terraformResourceType;
 }
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
-function fromSynthesized(
+/** The arguments of the single block in an element's `toTerraform()` output, without cdktf's `//` metadata. */
+function argumentsOf(
   kind: SynthesizedResource["kind"],
   synthesized: { resource?: Blocks; data?: Blocks; provider?: Record<string, unknown[]> },
-  construct: IConstruct,
-  path: string,
-): SynthesizedResource | undefined {
+): Record<string, unknown> {
   if (kind === "provider") {
-    const [type, [config]] = Object.entries(synthesized.provider ?? {})[0] as [
-      string,
-      Array<Record<string, unknown>>,
-    ];
-    const alias = config.alias;
-    const address = typeof alias === "string" ? `${type}.${alias}` : type;
-    return { kind, type, address, path, construct, config };
+    return Object.values(synthesized.provider ?? {})[0][0] as Record<string, unknown>;
   }
-  const blocks = (kind === "data" ? synthesized.data : synthesized.resource) ?? {};
-  const [type, byId] = Object.entries(blocks)[0];
-  const [logicalId, raw] = Object.entries(byId)[0];
-  const config = Object.fromEntries(Object.entries(raw).filter(([key]) => key !== "//"));
-  const address = `${kind === "data" ? "data." : ""}${type}.${logicalId}`;
-  return { kind, type, address, path, construct, config };
+  const byId = Object.values((kind === "data" ? synthesized.data : synthesized.resource) ?? {})[0];
+  const raw = Object.values(byId)[0];
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => key !== "//"));
 }
