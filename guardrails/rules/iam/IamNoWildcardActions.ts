@@ -14,7 +14,7 @@ const BROAD_MANAGED_POLICY =
 export const IamNoWildcardActions: GuardrailRule = {
   id: "IAM.NoWildcardAction",
   name: "IamNoWildcardActions",
-  what: "No Allow statement grants `*` or `<service>:*` actions, uses NotAction, or is an AWS managed *FullAccess/Administrator policy.",
+  what: "No Allow statement grants `*` or `<service>:*` actions, uses NotAction, or attaches an AWS managed `AdministratorAccess`, `PowerUserAccess` or `*FullAccess` policy.",
   why: "Wildcard actions grant every present and future action of a service, including deletes and permission changes; least privilege names each action the code calls.",
   level: "ERROR",
   resourceTypes: [...IDENTITY_POLICY_TYPES, ...RESOURCE_POLICY_TYPES, ...ATTACHMENTS],

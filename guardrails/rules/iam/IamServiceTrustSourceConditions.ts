@@ -22,6 +22,8 @@ export const IamServiceTrustSourceConditions: GuardrailRule = {
       .flatMap((statement) => principalsOfType(statement.principals, "Service"));
     return open.length === 0
       ? compliant()
-      : nonCompliant(`trusts ${open.join(", ")} without aws:SourceAccount or aws:SourceArn`);
+      : nonCompliant(
+          `trusts ${open.join(", ")} without aws:SourceAccount or aws:SourceArn; add aws:SourceAccount set to this account (data.aws_caller_identity)`,
+        );
   },
 };
