@@ -15,8 +15,8 @@ const RESOURCELESS_ACTIONS = [
 export const IamNoWildcardResourceForWrites: GuardrailRule = {
   id: "IAM.NoWildcardResourceForWrite",
   name: "IamNoWildcardResourceForWrites",
-  what: 'No identity-policy Allow statement grants a write action on Resource "*" or with NotResource.',
-  why: "A write on every resource lets a leaked or confused function change things far outside the pipeline (other buckets, queues, functions); name the ARNs it writes.",
+  what: 'No identity-policy Allow statement grants an action that is not read-only (a verb other than Get, List, Describe, Head and the like) on Resource "*" or with NotResource.',
+  why: "A write (or a decrypt) on every resource lets a leaked or confused function change or read things far outside the pipeline: other buckets, queues, keys, functions. Name the ARNs it needs.",
   level: "ERROR",
   resourceTypes: IDENTITY_POLICY_TYPES,
   check(resource, { stack }) {
