@@ -14,6 +14,7 @@ import {
   SnowflakeIngestion,
   type SnowflakeIngestionProps,
 } from "../constructs/snowflake-ingestion";
+import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
 import { type SnowflakeServing, addSnowflakeServing, biWarehouseName } from "./snowflake-serving";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
@@ -103,6 +104,8 @@ export class SensorPipelineStack extends TerraformStack {
       role: config.snowflake.adminRole,
     });
     Aspects.of(this).add(new SnowflakePreviewFeatures());
+    // Security and cost checks on every synth; see docs/guardrails.md.
+    Aspects.of(this).add(new GuardrailsAspect());
 
     this.snowflakeDatabase = new SnowflakeDatabase(this, "SnowflakeDatabase", {
       databaseName: snowflakeDatabaseName(config),
