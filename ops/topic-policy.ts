@@ -82,7 +82,8 @@ function unescapeXml(text: string): string {
 class NodeSha256 {
   private readonly hash: Hash | Hmac;
   constructor(secret?: string | Uint8Array | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
+    this.hash =
+      secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
   }
   update(data: string | Uint8Array | ArrayBuffer | ArrayBufferView): void {
     this.hash.update(toBuffer(data));

@@ -52,7 +52,9 @@ const QUALIFIED_NAME = /^("?[A-Z][A-Z0-9_$]*"?\.){2}"?[A-Z][A-Z0-9_$]*"?$/;
 const IDENTIFIER = /^"?[A-Z][A-Z0-9_$]*"?$/;
 
 const shapes: Record<DeploymentOutputKey, z.ZodString> = {
-  landingBucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name"),
+  landingBucketName: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name"),
   awsRegion: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region"),
   normalizerFunctionName: z.string().min(1, "must name the function"),
   ingestTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[^:]+:\d{12}:[^:]+$/, "must be an SNS ARN"),
@@ -131,7 +133,8 @@ export function parseDeploymentOutputs(
     }
     const result = shapes[key].safeParse(value);
     if (result.success) values[key] = result.data;
-    else problems.push(`output ${name} = ${JSON.stringify(value)} ${result.error.issues[0].message}`);
+    else
+      problems.push(`output ${name} = ${JSON.stringify(value)} ${result.error.issues[0].message}`);
   }
   if (problems.length > 0) {
     throw new Error(

@@ -29,7 +29,11 @@ export const registerSmoke: RegisterCommand = (program) => {
         "upload followed to the REPORTING view, with each stage's latency",
     )
     .requiredOption("--stack <name>", "stack to test, e.g. sensors-dev")
-    .option("--outputs <file>", "outputs file written by `cdktf output --outputs-file`", "outputs.json")
+    .option(
+      "--outputs <file>",
+      "outputs file written by `cdktf output --outputs-file`",
+      "outputs.json",
+    )
     .option("--gateway <id>", "gateway id the probe is uploaded as", "smoke-test")
     .option("--poll-interval <seconds>", "seconds between looks", positiveNumber, 5)
     .option(
@@ -37,7 +41,10 @@ export const registerSmoke: RegisterCommand = (program) => {
       `seconds to wait for each stage (default: ${STAGE_NAMES.map((s) => `${s} ${DEFAULT_STAGE_TIMEOUT_SECONDS[s]}`).join(", ")})`,
       positiveNumber,
     )
-    .option("--role <role>", "Snowflake role (default: SNOWFLAKE_ROLE, else the operator role output)")
+    .option(
+      "--role <role>",
+      "Snowflake role (default: SNOWFLAKE_ROLE, else the operator role output)",
+    )
     .option(
       "--warehouse <name>",
       "Snowflake warehouse (default: SNOWFLAKE_WAREHOUSE, else the query warehouse output)",
@@ -48,7 +55,8 @@ export const registerSmoke: RegisterCommand = (program) => {
         organizationName: outputs.snowflakeOrganizationName,
         accountName: outputs.snowflakeAccountName,
         role: options.role ?? process.env.SNOWFLAKE_ROLE ?? outputs.operatorRoleName,
-        warehouse: options.warehouse ?? process.env.SNOWFLAKE_WAREHOUSE ?? outputs.queryWarehouseName,
+        warehouse:
+          options.warehouse ?? process.env.SNOWFLAKE_WAREHOUSE ?? outputs.queryWarehouseName,
       });
       try {
         const stageTimeoutsMs = Object.fromEntries(
@@ -59,7 +67,10 @@ export const registerSmoke: RegisterCommand = (program) => {
         ) as Record<StageName, number>;
         const result = await runSmoke(
           {
-            store: s3ObjectStore(new S3Client({ region: outputs.awsRegion }), outputs.landingBucketName),
+            store: s3ObjectStore(
+              new S3Client({ region: outputs.awsRegion }),
+              outputs.landingBucketName,
+            ),
             sql,
             topics: snsTopicPolicyReader(outputs.awsRegion),
             clock: systemClock,

@@ -144,7 +144,10 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function parseJsonColumn(rows: readonly Readonly<Record<string, unknown>>[], column: string): unknown {
+function parseJsonColumn(
+  rows: readonly Readonly<Record<string, unknown>>[],
+  column: string,
+): unknown {
   const value = rows[0]?.[column];
   if (typeof value !== "string") {
     throw new Error(`expected a JSON text in column ${column}, got ${JSON.stringify(value)}`);

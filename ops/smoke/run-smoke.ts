@@ -62,7 +62,10 @@ export interface SmokeResult {
  * policy), then one tagged upload followed through normalized → loaded → merged → visible.
  * Stops at the first failure; nothing is uploaded when a pre-flight check fails.
  */
-export async function runSmoke(deps: SmokeDependencies, options: SmokeOptions): Promise<SmokeResult> {
+export async function runSmoke(
+  deps: SmokeDependencies,
+  options: SmokeOptions,
+): Promise<SmokeResult> {
   const { store, sql, topics, clock, print } = deps;
   const { outputs } = options;
   const checks: CheckResult[] = [];
@@ -75,14 +78,12 @@ export async function runSmoke(deps: SmokeDependencies, options: SmokeOptions): 
     ["topic policy", () => checkTopicPolicy(sql, topics, outputs.ingestTopicArn)],
   ];
   for (const [name, check] of preflight) {
-    const result = await check().catch(
-      (error: unknown): CheckResult => ({
-        name,
-        ok: false,
-        detail: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
-        hint: "Check the role's privileges (MONITOR on the pipe, USAGE on the integration) and the credentials.",
-      }),
-    );
+    const result = await check().catch((error: unknown): CheckResult => ({
+      name,
+      ok: false,
+      detail: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+      hint: "Check the role's privileges (MONITOR on the pipe, USAGE on the integration) and the credentials.",
+    }));
     checks.push(result);
     print(`${result.ok ? "ok  " : "FAIL"} ${result.name.padEnd(20)} ${result.detail}`);
   }

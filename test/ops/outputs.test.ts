@@ -29,7 +29,10 @@ describe("deployment outputs", () => {
     );
     expect(declared).toEqual(
       Object.fromEntries(
-        Object.entries(OUTPUT_NAMES).map(([key, name]) => [name, values[key as keyof typeof values]]),
+        Object.entries(OUTPUT_NAMES).map(([key, name]) => [
+          name,
+          values[key as keyof typeof values],
+        ]),
       ),
     );
   });
@@ -70,7 +73,9 @@ describe("deployment outputs", () => {
       message = (error as Error).message;
     }
     expect(message).toContain('landing_bucket_name = "Not_A_Bucket" must be a bucket name');
-    expect(message).toContain('snowflake_pipe_fqn = "READINGS_PIPE" must be a fully qualified name');
+    expect(message).toContain(
+      'snowflake_pipe_fqn = "READINGS_PIPE" must be a fully qualified name',
+    );
     expect(message).toContain("output ingest_topic_arn is missing");
   });
 

@@ -312,7 +312,9 @@ describe("sensorctl smoke", () => {
     schedulePipeline(w, { normalizedAt: 2 });
     w.snowflake.failures.push({
       pattern: /COUNT\(\*\)/,
-      error: new Error("Object 'SENSORS_DEV.LANDING.READINGS_RAW' does not exist or not authorized."),
+      error: new Error(
+        "Object 'SENSORS_DEV.LANDING.READINGS_RAW' does not exist or not authorized.",
+      ),
     });
     const result = await w.run();
     expect(result.failure?.stage).toBe("loaded");
