@@ -86,6 +86,7 @@ export function renderCostTables(
       ["readings", ...volumes.map((v) => count(v.readings))],
       ["gateways", ...volumes.map((v) => count(v.gateways))],
       ["raw uploads = invocations = normalized files", ...volumes.map((v) => count(v.files))],
+      ["bytes per normalized NDJSON row", ...fleets.map(() => count(NORMALIZED_BYTES_PER_ROW))],
       [
         "normalized NDJSON, uncompressed GB",
         ...volumes.map((v) => decimal(v.normalizedBytes / 1e9)),

@@ -1,27 +1,39 @@
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { SignatureV4 } from "@smithy/signature-v4";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 
 /** Reads the access policy of an SNS topic as JSON text. */
 export interface TopicPolicyReader {
   topicPolicy(topicArn: string): Promise<string>;
 }
 
+/** Where to send the request and as whom; the defaults are the regional endpoint and the default chain. */
+export interface SnsReaderOptions {
+  /** Base URL, e.g. `http://127.0.0.1:4575` in tests. @default - https://sns.<region>.amazonaws.com */
+  readonly endpoint?: string;
+  /** @default - the default AWS credential chain */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
 /**
- * Reads a topic's policy with one SigV4-signed `GetTopicAttributes` call to the SNS query API,
- * using the default AWS credential chain. A plain signed request keeps the SNS client library out
- * of the dependency tree for one call.
+ * Reads a topic's policy with one SigV4-signed `GetTopicAttributes` call to the SNS query API.
+ * A plain signed request keeps the SNS client library out of the dependency tree for one call.
  */
-export function snsTopicPolicyReader(region: string): TopicPolicyReader {
+export function snsTopicPolicyReader(
+  region: string,
+  options: SnsReaderOptions = {},
+): TopicPolicyReader {
   const signer = new SignatureV4({
     service: "sns",
     region,
-    credentials: defaultProvider(),
+    credentials: options.credentials ?? defaultProvider(),
     sha256: NodeSha256,
   });
+  const endpoint = new URL(options.endpoint ?? `https://sns.${region}.amazonaws.com`);
   return {
     async topicPolicy(topicArn) {
-      const hostname = `sns.${region}.amazonaws.com`;
+      const hostname = endpoint.host;
       const body = new URLSearchParams({
         Action: "GetTopicAttributes",
         TopicArn: topicArn,
@@ -29,18 +41,18 @@ export function snsTopicPolicyReader(region: string): TopicPolicyReader {
       }).toString();
       const signed = await signer.sign({
         method: "POST",
-        protocol: "https:",
+        protocol: endpoint.protocol,
         hostname,
         path: "/",
         query: {},
         headers: { host: hostname, "content-type": "application/x-www-form-urlencoded" },
         body,
       });
-      const response = await fetch(`https://${hostname}/`, {
-        method: "POST",
-        headers: signed.headers,
-        body,
-      });
+      // fetch sets Host itself from the URL; the signature covers the same value.
+      const headers = Object.fromEntries(
+        Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== "host"),
+      );
+      const response = await fetch(new URL("/", endpoint), { method: "POST", headers, body });
       const text = await response.text();
       if (!response.ok) {
         throw new Error(`SNS GetTopicAttributes ${topicArn}: HTTP ${response.status} ${text}`);

@@ -1,0 +1,47 @@
+import { buildProgram } from "../../cli/sensorctl";
+
+/** Runs sensorctl in-process and returns what it wrote to stderr and the error it threw. */
+async function sensorctl(...args: string[]): Promise<{ error?: Error; stderr: string }> {
+  let stderr = "";
+  const program = buildProgram()
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => (stderr += text), writeOut: () => undefined });
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeErr: (text) => (stderr += text) });
+  }
+  try {
+    await program.parseAsync(["node", "sensorctl", ...args]);
+    return { stderr };
+  } catch (error) {
+    return { error: error as Error, stderr };
+  }
+}
+
+describe("sensorctl smoke (command line)", () => {
+  test("is listed in sensorctl's commands", () => {
+    expect(buildProgram().commands.map((command) => command.name())).toContain("smoke");
+  });
+
+  test("without --stack it stops with commander's missing-option error", async () => {
+    const { stderr } = await sensorctl("smoke");
+    expect(stderr).toMatch(/required option '--stack <name>' not specified/);
+  });
+
+  test("a missing outputs file is reported with the command that writes it, before any connection", async () => {
+    const { error } = await sensorctl(
+      "smoke",
+      "--stack",
+      "sensors-dev",
+      "--outputs",
+      "/nonexistent/outputs.json",
+    );
+    expect(error?.message).toMatch(
+      /\/nonexistent\/outputs.json: cannot read the outputs file[\s\S]*npx cdktf output sensors-dev --outputs-file/,
+    );
+  });
+
+  test("a non-positive timeout is refused", async () => {
+    const { stderr } = await sensorctl("smoke", "--stack", "sensors-dev", "--timeout", "0");
+    expect(stderr).toMatch(/must be a positive number of seconds/);
+  });
+});
