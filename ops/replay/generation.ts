@@ -1,5 +1,3 @@
-import type { FetchedObject } from "../object-store";
-
 /**
  * A replay generation names one replay run: `r` plus the UTC start time to the second
  * (`r20261126T221500Z`). It goes into the object identity the normalizer hashes into its output
@@ -42,12 +40,13 @@ export interface ReplayIdentity {
  * store, its ETag) plus the replay generation, and its original upload time.
  */
 export function replayIdentity(
-  object: FetchedObject,
+  object: { readonly versionId?: string; readonly eTag?: string },
   key: string,
   lastModified: Date,
   generation: string,
 ): ReplayIdentity {
-  const version = object.versionId ?? (object.eTag ? `etag:${object.eTag}` : undefined);
+  const eTag = object.eTag?.replace(/"/g, "");
+  const version = object.versionId || (eTag ? `etag:${eTag}` : undefined);
   if (!version) throw new Error(`${key}: the store returned neither a version id nor an ETag`);
   return { versionId: `${version}+replay.${generation}`, lastModified };
 }

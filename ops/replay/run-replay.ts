@@ -1,16 +1,7 @@
 import type { Clock } from "../clock";
-import type { ObjectStore } from "../object-store";
-import { type ReplayIdentity, replayIdentity } from "./generation";
+import type { ListedObject, ObjectStore } from "../object-store";
 import { ProgressBar, type ProgressSink, formatBytes } from "./progress";
 import { type ReplaySelection, selectObjects } from "./selection";
-
-/** One raw object handed to the normalizer for a replay. */
-export interface ReplayInput {
-  readonly key: string;
-  readonly bytes: Uint8Array;
-  /** Version (or ETag) plus replay generation: the normalizer hashes it into its output keys. */
-  readonly identity: ReplayIdentity;
-}
 
 /** What re-normalizing one object wrote. */
 export interface ReplayOutput {
@@ -19,8 +10,11 @@ export interface ReplayOutput {
   readonly rowsRejected: number;
 }
 
-/** Runs the normalizer's own code path on one object and writes its outputs to the store. */
-export type Renormalize = (input: ReplayInput) => Promise<ReplayOutput>;
+/**
+ * Reads one raw object, runs the normalizer's own code on it under the replay generation's
+ * identity (see generation.ts) and writes its outputs.
+ */
+export type Renormalize = (object: ListedObject, generation: string) => Promise<ReplayOutput>;
 
 export interface ReplayDependencies {
   readonly store: ObjectStore;
@@ -86,12 +80,7 @@ export async function runReplay(
   const bar = new ProgressBar(progress, clock, objects.length, selectedBytes);
   for (const object of objects) {
     try {
-      const fetched = await store.get(object.key);
-      const output = await renormalize({
-        key: object.key,
-        bytes: fetched.bytes,
-        identity: replayIdentity(fetched, object.key, object.lastModified, options.generation),
-      });
+      const output = await renormalize(object, options.generation);
       summary.replayedObjects += 1;
       summary.writtenKeys += output.writtenKeys.length;
       summary.rowsAccepted += output.rowsAccepted;

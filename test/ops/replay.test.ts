@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { replayIdentity } from "../../ops/replay/generation";
 import type { ProgressSink } from "../../ops/replay/progress";
-import { type Renormalize, type ReplayInput, runReplay } from "../../ops/replay/run-replay";
+import { type Renormalize, runReplay } from "../../ops/replay/run-replay";
 import { FakeClock } from "./helpers/fake-clock";
 import { type LocalS3, keysUnder, startLocalS3 } from "./helpers/local-s3";
 
@@ -15,21 +16,29 @@ afterAll(async () => {
   await s3.stop();
 });
 
+interface Call {
+  readonly key: string;
+  readonly text: string;
+}
+
 /**
- * Stands in for the normalizer: one output per object whose key hashes the identity, as the real
- * outputKeysFor does, and one accepted row per data line.
+ * Stands in for the normalizer binding: reads the object, writes one output whose key hashes the
+ * replay identity (as the real outputKeysFor does), and accepts one row per data line.
  */
-function fakeNormalizer(calls: ReplayInput[] = []): Renormalize {
-  return async (input) => {
-    calls.push(input);
+function fakeNormalizer(calls: Call[] = []): Renormalize {
+  return async (object, generation) => {
+    const fetched = await s3.store.get(object.key);
+    const text = Buffer.from(fetched.bytes).toString("utf8");
+    calls.push({ key: object.key, text });
+    const identity = replayIdentity(fetched, object.key, object.lastModified, generation);
     const hash = createHash("sha256")
-      .update(`${input.key}\n${input.identity.versionId}`)
+      .update(`${object.key}\n${identity.versionId}`)
       .digest("hex")
       .slice(0, 8);
-    const name = input.key.slice(input.key.lastIndexOf("/") + 1, -".csv".length);
-    const key = `normalized/${input.key.split("/")[1]}/${name}-${hash}.ndjson.gz`;
-    await s3.store.put(key, input.bytes, "application/gzip");
-    const rows = Buffer.from(input.bytes).toString("utf8").trim().split("\n").length - 1;
+    const name = object.key.slice(object.key.lastIndexOf("/") + 1, -".csv".length);
+    const key = `normalized/${object.key.split("/")[1]}/${name}-${hash}.ndjson.gz`;
+    await s3.store.put(key, fetched.bytes, "application/gzip");
+    const rows = text.trim().split("\n").length - 1;
     return { writtenKeys: [key], rowsAccepted: rows, rowsRejected: 0 };
   };
 }
@@ -60,9 +69,9 @@ function run(
 
 describe("sensorctl replay", () => {
   test("every object under the prefix goes through the normalizer once, with its bytes", async () => {
-    const calls: ReplayInput[] = [];
+    const calls: Call[] = [];
     await run("raw/gw-1/", "r1", fakeNormalizer(calls));
-    expect(calls.map((call) => [call.key, Buffer.from(call.bytes).toString("utf8")])).toEqual([
+    expect(calls.map((call) => [call.key, call.text])).toEqual([
       ["raw/gw-1/a.csv", "sensor,value\ns1,1\n"],
       ["raw/gw-1/b.csv", "sensor,value\ns1,2\ns2,3\n"],
     ]);
@@ -94,7 +103,7 @@ describe("sensorctl replay", () => {
   });
 
   test("a dry run lists the objects and their total and neither reads nor writes", async () => {
-    const calls: ReplayInput[] = [];
+    const calls: Call[] = [];
     const before = await keysUnder(s3.store, "normalized/");
     const { lines, summary } = await run("raw/gw-1/", "r3", fakeNormalizer(calls), {
       dryRun: true,
@@ -111,10 +120,10 @@ describe("sensorctl replay", () => {
 
   test("one object that fails is reported and the others are still replayed", async () => {
     const healthy = fakeNormalizer();
-    const flaky: Renormalize = (input) =>
-      input.key.endsWith("a.csv")
+    const flaky: Renormalize = (object, generation) =>
+      object.key.endsWith("a.csv")
         ? Promise.reject(new Error("Unexpected end of JSON"))
-        : healthy(input);
+        : healthy(object, generation);
     const { summary, lines } = await run("raw/gw-1/", "r4", flaky);
     expect(summary.replayedObjects).toBe(1);
     expect(summary.failures).toEqual([
