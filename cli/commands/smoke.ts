@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "commander";
 import type { RegisterCommand } from "./index";
 import { readDeploymentOutputs } from "../../stacks/outputs";
 import { systemClock } from "../../ops/clock";
+import { validateGatewayId } from "../../ops/smoke/probe-file";
 import { runSmoke } from "../../ops/smoke/run-smoke";
 import { DEFAULT_STAGE_TIMEOUT_SECONDS, STAGE_NAMES, type StageName } from "../../ops/smoke/stages";
 
@@ -30,7 +31,12 @@ export const registerSmoke: RegisterCommand = (program) => {
       "outputs file written by `cdktf output --outputs-file`",
       "outputs.json",
     )
-    .option("--gateway <id>", "gateway id the probe is uploaded as", "smoke-test")
+    .option(
+      "--gateway <id>",
+      "gateway id the probe is uploaded as",
+      gatewayOption,
+      "smoke-test",
+    )
     .option("--poll-interval <seconds>", "seconds between looks", positiveNumber, 5)
     .option(
       "--timeout <seconds>",
@@ -105,4 +111,12 @@ function positiveNumber(text: string): number {
     throw new InvalidArgumentError("must be a positive number of seconds");
   }
   return value;
+}
+
+function gatewayOption(text: string): string {
+  try {
+    return validateGatewayId(text);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }

@@ -19,11 +19,7 @@ export const PROBE_ROW_COUNT = 3;
  * accepts), one second apart, ending at `now`.
  */
 export function probeFile(gatewayId: string, runId: string, now: Date): ProbeFile {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(gatewayId)) {
-    throw new Error(
-      `--gateway "${gatewayId}" must be letters, digits, '-' or '_' (it becomes raw/<gateway>/).`,
-    );
-  }
+  validateGatewayId(gatewayId);
   const sensorId = `smoke-${runId}`;
   const lines = Array.from({ length: PROBE_ROW_COUNT }, (_unused, index) =>
     JSON.stringify({
@@ -43,6 +39,16 @@ export function probeFile(gatewayId: string, runId: string, now: Date): ProbeFil
     contentType: "application/x-ndjson",
     rowCount: PROBE_ROW_COUNT,
   };
+}
+
+/** Fails unless the gateway id is a single safe key segment (it becomes raw/<gateway>/). */
+export function validateGatewayId(gatewayId: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(gatewayId)) {
+    throw new Error(
+      `--gateway "${gatewayId}" must be letters, digits, '-' or '_' (it becomes raw/<gateway>/).`,
+    );
+  }
+  return gatewayId;
 }
 
 /**

@@ -44,4 +44,9 @@ describe("sensorctl smoke (command line)", () => {
     const { stderr } = await sensorctl("smoke", "--stack", "sensors-dev", "--timeout", "0");
     expect(stderr).toMatch(/must be a positive number of seconds/);
   });
+
+  test("a gateway id that is not one key segment is refused before anything runs", async () => {
+    const { stderr } = await sensorctl("smoke", "--stack", "sensors-dev", "--gateway", "a/b");
+    expect(stderr).toMatch(/--gateway "a\/b" must be letters, digits/);
+  });
 });
