@@ -15,6 +15,11 @@ export const OUTPUT_NAMES = {
   awsRegion: "aws_region",
   /** Name of the normalizer Lambda function (for log and failure-queue hints). */
   normalizerFunctionName: "normalizer_function_name",
+  /**
+   * The function's environment variables as JSON text (`Fn.jsonencode` of the same map), so a
+   * replay normalizes with exactly the deployed settings.
+   */
+  normalizerEnvironmentJson: "normalizer_environment_json",
   /** SNS topic that carries normalized/ object events to Snowpipe. */
   ingestTopicArn: "ingest_topic_arn",
   /** Snowflake organization name. */
@@ -57,6 +62,9 @@ const shapes: Record<DeploymentOutputKey, z.ZodString> = {
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name"),
   awsRegion: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region"),
   normalizerFunctionName: z.string().min(1, "must name the function"),
+  normalizerEnvironmentJson: z
+    .string()
+    .refine(isJsonObjectOfStrings, "must be JSON text of an object of strings (Fn.jsonencode)"),
   ingestTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[^:]+:\d{12}:[^:]+$/, "must be an SNS ARN"),
   snowflakeOrganizationName: z.string().regex(IDENTIFIER, "must be a Snowflake identifier"),
   snowflakeAccountName: z.string().regex(IDENTIFIER, "must be a Snowflake identifier"),
@@ -143,6 +151,15 @@ export function parseDeploymentOutputs(
     );
   }
   return values as DeploymentOutputs;
+}
+
+function isJsonObjectOfStrings(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) && Object.values(value).every((item) => typeof item === "string");
+  } catch {
+    return false;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -79,6 +79,17 @@ describe("deployment outputs", () => {
     expect(message).toContain("output ingest_topic_arn is missing");
   });
 
+  test("a normalizer environment that is not JSON text of strings is refused", () => {
+    const values = { ...sampleOutputs("example-sensors-dev-landing") };
+    const byName: Record<string, unknown> = Object.fromEntries(
+      Object.entries(OUTPUT_NAMES).map(([key, name]) => [name, values[key as keyof typeof values]]),
+    );
+    byName[OUTPUT_NAMES.normalizerEnvironmentJson] = '{"MAX_LINE_BYTES":65536}';
+    expect(() => parseDeploymentOutputs({ "sensors-dev": byName }, "sensors-dev", "f")).toThrow(
+      /normalizer_environment_json = .* must be JSON text of an object of strings/,
+    );
+  });
+
   test("quoted fully qualified names, as the provider reports them, are accepted", () => {
     const values = {
       ...sampleOutputs("example-sensors-dev-landing"),

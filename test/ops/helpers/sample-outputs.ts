@@ -6,6 +6,10 @@ export function sampleOutputs(bucket: string): DeploymentOutputs {
     landingBucketName: bucket,
     awsRegion: "eu-west-1",
     normalizerFunctionName: "sensors-dev-normalizer",
+    normalizerEnvironmentJson: JSON.stringify({
+      DEFAULT_TIME_ZONE: "UTC",
+      MAX_LINE_BYTES: "65536",
+    }),
     ingestTopicArn: "arn:aws:sns:eu-west-1:111122223333:sensors-dev-ingest",
     snowflakeOrganizationName: "EXAMPLEORG",
     snowflakeAccountName: "SENSORS_DEV",
