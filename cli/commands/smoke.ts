@@ -31,12 +31,7 @@ export const registerSmoke: RegisterCommand = (program) => {
       "outputs file written by `cdktf output --outputs-file`",
       "outputs.json",
     )
-    .option(
-      "--gateway <id>",
-      "gateway id the probe is uploaded as",
-      gatewayOption,
-      "smoke-test",
-    )
+    .option("--gateway <id>", "gateway id the probe is uploaded as", gatewayOption, "smoke-test")
     .option("--poll-interval <seconds>", "seconds between looks", positiveNumber, 5)
     .option(
       "--timeout <seconds>",
