@@ -1,4 +1,3 @@
-import snowflake from "snowflake-sdk";
 import type { SqlClient } from "./sql-client";
 
 /** Where and as whom to connect; the key comes from the environment, never from a file in the repo. */
@@ -40,6 +39,8 @@ export function snowflakeCredentialsFromEnvironment(env: NodeJS.ProcessEnv = pro
 
 /** Opens a key-pair authenticated Snowflake session. */
 export async function connectSnowflake(settings: SnowflakeConnectionSettings): Promise<SqlClient> {
+  // Loaded on first use: importing the driver starts its platform-detection probes at once.
+  const { default: snowflake } = await import("snowflake-sdk");
   snowflake.configure({ logLevel: "ERROR" });
   const connection = snowflake.createConnection({
     account: `${settings.organizationName}-${settings.accountName}`,

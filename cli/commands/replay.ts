@@ -1,7 +1,11 @@
+import { S3Client } from "@aws-sdk/client-s3";
 import { InvalidArgumentError } from "commander";
 import type { RegisterCommand } from "./index";
 import { readDeploymentOutputs } from "../../stacks/outputs";
 import { systemClock } from "../../ops/clock";
+import { s3ObjectStore } from "../../ops/object-store";
+import { loadNormalizer } from "../../ops/replay/normalizer-api";
+import { s3Renormalize } from "../../ops/replay/normalizer-binding";
 import { replayGeneration, validateGeneration } from "../../ops/replay/generation";
 import { type Renormalize, runReplay } from "../../ops/replay/run-replay";
 import { parseReplayTime } from "../../ops/replay/selection";
@@ -52,14 +56,6 @@ export const registerReplay: RegisterCommand = (program) => {
     )
     .action(async (options: ReplayCommandOptions) => {
       const outputs = readDeploymentOutputs(options.outputs, options.stack);
-      // The AWS SDK and the normalizer load only when a command runs: `sensorctl --help` stays fast.
-      const [{ S3Client }, { s3ObjectStore }, { s3Renormalize }, { loadNormalizer }] =
-        await Promise.all([
-          import("@aws-sdk/client-s3"),
-          import("../../ops/object-store"),
-          import("../../ops/replay/normalizer-binding"),
-          import("../../ops/replay/normalizer-api"),
-        ]);
       const s3 = new S3Client({ region: outputs.awsRegion });
       const store = s3ObjectStore(s3, outputs.landingBucketName);
       // The deployed function's own environment, so the replay applies the same content rules.
@@ -67,7 +63,7 @@ export const registerReplay: RegisterCommand = (program) => {
       // A dry run only lists, so it works even where the normalizer cannot be loaded.
       const renormalize: Renormalize = options.dryRun
         ? () => Promise.reject(new Error("a dry run never normalizes"))
-        : s3Renormalize(await loadNormalizer(), s3, outputs.landingBucketName, environment);
+        : s3Renormalize(loadNormalizer(), s3, outputs.landingBucketName, environment);
       const summary = await runReplay(
         {
           store,

@@ -1,8 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { S3Client } from "@aws-sdk/client-s3";
 import { InvalidArgumentError } from "commander";
 import type { RegisterCommand } from "./index";
 import { readDeploymentOutputs } from "../../stacks/outputs";
 import { systemClock } from "../../ops/clock";
+import { s3ObjectStore } from "../../ops/object-store";
+import { connectSnowflake } from "../../ops/snowflake-sql-client";
+import { snsTopicPolicyReader } from "../../ops/topic-policy";
 import { validateGatewayId } from "../../ops/smoke/probe-file";
 import { runSmoke } from "../../ops/smoke/run-smoke";
 import { DEFAULT_STAGE_TIMEOUT_SECONDS, STAGE_NAMES, type StageName } from "../../ops/smoke/stages";
@@ -48,14 +52,6 @@ export const registerSmoke: RegisterCommand = (program) => {
     )
     .action(async (options: SmokeCommandOptions) => {
       const outputs = readDeploymentOutputs(options.outputs, options.stack);
-      // The cloud SDKs load only when a command talks to the cloud: `sensorctl --help` stays fast.
-      const [{ S3Client }, { s3ObjectStore }, { connectSnowflake }, { snsTopicPolicyReader }] =
-        await Promise.all([
-          import("@aws-sdk/client-s3"),
-          import("../../ops/object-store"),
-          import("../../ops/snowflake-sql-client"),
-          import("../../ops/topic-policy"),
-        ]);
       const sql = await connectSnowflake({
         organizationName: outputs.snowflakeOrganizationName,
         accountName: outputs.snowflakeAccountName,

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
 
@@ -43,12 +44,13 @@ export const NORMALIZER_MODULE = join(__dirname, "..", "..", "lambda", "normaliz
  * Loads the normalizer the Lambda is built from. Fails with a clear message when this checkout has
  * no normalizer, instead of replaying with anything else.
  */
-export async function loadNormalizer(
-  modulePath: string = NORMALIZER_MODULE,
-): Promise<NormalizerApi> {
+export function loadNormalizer(modulePath: string = NORMALIZER_MODULE): NormalizerApi {
+  // The path is known only at run time; CommonJS resolution lets the TypeScript hook that runs
+  // sensorctl (tsx) load the directory's index.ts, which ESM import() cannot.
+  const loadModule = createRequire(__filename);
   let loaded: Partial<NormalizerApi>;
   try {
-    loaded = (await import(modulePath)) as Partial<NormalizerApi>;
+    loaded = loadModule(modulePath) as Partial<NormalizerApi>;
   } catch (error) {
     throw new Error(
       `cannot load the normalizer from ${modulePath} (${(error as Error).message}).\n` +

@@ -119,8 +119,8 @@ describe("replay's normalizer binding", () => {
 });
 
 describe("loadNormalizer", () => {
-  test("a checkout without the normalizer fails with the path and the fix", async () => {
-    await expect(loadNormalizer("/nonexistent/lambda/normalizer")).rejects.toThrow(
+  test("a checkout without the normalizer fails with the path and the fix", () => {
+    expect(() => loadNormalizer("/nonexistent/lambda/normalizer")).toThrow(
       /cannot load the normalizer from \/nonexistent\/lambda\/normalizer[\s\S]*Fix: run replay from a checkout/,
     );
   });
