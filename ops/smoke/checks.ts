@@ -75,11 +75,12 @@ export async function checkPipeRunning(sql: SqlClient, pipeName: string): Promis
   const name = "pipe";
   const status = await readPipeStatus(sql, pipeName);
   const received = status.lastReceivedMessageTimestamp ?? "never";
+  const forwarded = status.lastForwardedMessageTimestamp ?? "never";
   if (status.executionState === "RUNNING") {
     return {
       name,
       ok: true,
-      detail: `${pipeName} is RUNNING (last message received: ${received})`,
+      detail: `${pipeName} is RUNNING (last message received: ${received}, forwarded: ${forwarded})`,
     };
   }
   return {

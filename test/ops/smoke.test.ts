@@ -174,6 +174,20 @@ describe("sensorctl smoke", () => {
     expect(await keysUnder(s3.store, `raw/${w.gateway}/`)).toEqual([]);
   });
 
+  test("a running pipe's check reports when it last received and forwarded a message", async () => {
+    const w = world();
+    w.snowflake.pipeStatus = {
+      executionState: "RUNNING",
+      lastReceivedMessageTimestamp: "2026-11-26T09:58:12.345Z",
+      lastForwardedMessageTimestamp: "2026-11-26T09:58:12.901Z",
+    };
+    schedulePipeline(w, { normalizedAt: 1, loadedAt: 2, mergedAt: 3, visibleAt: 4 });
+    const result = await w.run();
+    expect(result.checks.find((check) => check.name === "pipe")?.detail).toBe(
+      "SENSORS_DEV.LANDING.READINGS_PIPE is RUNNING (last message received: 2026-11-26T09:58:12.345Z, forwarded: 2026-11-26T09:58:12.901Z)",
+    );
+  });
+
   test("a paused pipe fails the pipe check with the statement that resumes it", async () => {
     const w = world();
     w.snowflake.pipeStatus = { executionState: "PAUSED" };
