@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { registerBootstrapSql } from "./bootstrap-sql";
-import { registerPlanSummary } from "./plan-summary";
 import { registerNormalize } from "./normalize";
+import { registerPlanSummary } from "./plan-summary";
+import { registerReplay } from "./replay";
+import { registerSmoke } from "./smoke";
 
 /** Adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -9,6 +11,8 @@ export type RegisterCommand = (program: Command) => void;
 /** Every sensorctl subcommand, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerNormalize,
+  registerSmoke,
+  registerReplay,
   registerPlanSummary,
   registerBootstrapSql,
 ];
