@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { suppressGuardrail } from "../guardrails/suppressions";
 import type { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { Task } from "@cdktf/provider-snowflake/lib/task";
@@ -85,5 +86,10 @@ export class FreshnessAlert extends Construct {
       started: true,
       dependsOn: [props.coreTables.readings],
     });
+    suppressGuardrail(
+      this.task,
+      "Snowflake.TaskRunsOnlyWhenNeeded",
+      "The freshness check exists to notice that no data arrived, so it cannot wait for data: it runs one aggregate over CORE.READINGS on a serverless XSMALL warehouse every checkIntervalMinutes (seconds of compute per run).",
+    );
   }
 }

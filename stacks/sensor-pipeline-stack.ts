@@ -1,8 +1,10 @@
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { SnowflakeDatabase } from "../constructs/snowflake-database";
+import type { FreshnessAlert } from "../constructs/freshness-alert";
+import type { SnowflakeTransformation } from "../constructs/snowflake-transformation";
 import { AlertsTopic } from "../constructs/alerts-topic";
 import { BucketNotifications } from "../constructs/bucket-notifications";
 import { GatewayAccess } from "../constructs/gateway-access";
@@ -16,7 +18,13 @@ import {
 } from "../constructs/snowflake-ingestion";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
-import { type SnowflakeServing, addSnowflakeServing, biWarehouseName } from "./snowflake-serving";
+import { declareDeploymentOutputs } from "./outputs";
+import {
+  type SnowflakeServing,
+  addSnowflakeServing,
+  addSnowflakeTransformation,
+  biWarehouseName,
+} from "./snowflake-serving";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
 
@@ -65,6 +73,12 @@ export class SensorPipelineStack extends TerraformStack {
   readonly normalizerAlarms: NormalizerAlarms;
   /** Upload access for gateways (Roles Anywhere, or the lab policy). */
   readonly gatewayAccess: GatewayAccess;
+  /** Storage integration, error notifications, stage, LANDING table and auto-ingest pipe. */
+  readonly snowflakeIngestion: SnowflakeIngestion;
+  /** The append-only stream on the LANDING table and the task merging it into CORE. */
+  readonly snowflakeTransformation: SnowflakeTransformation;
+  /** The serverless task reporting "no new readings for N minutes" to the alerts topic. */
+  readonly snowflakeFreshnessAlert: FreshnessAlert;
   /** CORE tables, REPORTING views, BI warehouse, roles and the Power BI user. */
   readonly snowflakeServing: SnowflakeServing;
 
@@ -153,7 +167,6 @@ export class SensorPipelineStack extends TerraformStack {
     });
     // What an operator needs to set up a gateway (docs/gateways.md): `cdktf output <stack>`.
     const gatewayOutputs = {
-      landing_bucket_name: this.landingBucket.bucketName,
       gateway_upload_policy_arn: this.gatewayAccess.uploadPolicy.arn,
       gateway_trust_anchor_arn: this.gatewayAccess.trustAnchor?.arn,
       gateway_profile_arn: this.gatewayAccess.profile?.arn,
@@ -162,6 +175,44 @@ export class SensorPipelineStack extends TerraformStack {
     for (const [name, value] of Object.entries(gatewayOutputs)) {
       if (value !== undefined) new TerraformOutput(this, name, { value });
     }
+
+    this.snowflakeIngestion = this.addSnowflakeIngestion({
+      bucket: this.landingBucket.bucket,
+      kmsKey: this.landingBucket.kmsKey,
+      ingestTopic: this.ingestTopic.topic,
+      alertsTopic: this.alertsTopic.topic,
+      alertsTopicKmsKey: this.alertsTopic.kmsKey,
+      pipeDependsOn: [this.ingestTopic.topicPolicy],
+    });
+    this.ingestTopic.grantSubscribe(this.snowflakeIngestion.snowflakeSubscriberArn);
+    this.snowflakeServing = addSnowflakeServing(this);
+    const { transformation, freshnessAlert } = addSnowflakeTransformation(
+      this,
+      this.snowflakeIngestion,
+    );
+    this.snowflakeTransformation = transformation;
+    this.snowflakeFreshnessAlert = freshnessAlert;
+    this.snowflakeServing.accessRoles.grantAfter(this.snowflakeIngestion.pipe);
+
+    const databaseName = snowflakeDatabaseName(config);
+    declareDeploymentOutputs(this, {
+      landingBucketName: this.landingBucket.bucketName,
+      awsRegion: region,
+      normalizerFunctionName: this.normalizer.functionName,
+      normalizerEnvironmentJson: Fn.jsonencode(this.normalizer.function.environment.variables),
+      ingestTopicArn: this.ingestTopic.topicArn,
+      snowflakeOrganizationName: config.snowflake.organizationName,
+      snowflakeAccountName: config.snowflake.accountName,
+      storageIntegrationName: this.snowflakeIngestion.storageIntegration.name,
+      databaseName,
+      pipeName: this.snowflakeIngestion.pipe.fullyQualifiedName,
+      landingTableName: this.snowflakeIngestion.landingTable.fullyQualifiedName,
+      coreReadingsTableName: this.snowflakeServing.coreTables.readings.fullyQualifiedName,
+      reportingReadingsViewName: this.snowflakeServing.reporting.views.READINGS.fullyQualifiedName,
+      transformTaskName: transformation.task.fullyQualifiedName,
+      operatorRoleName: this.snowflakeServing.accessRoles.engineer.name,
+      queryWarehouseName: biWarehouseName(config),
+    });
   }
 
   /**
@@ -171,7 +222,7 @@ export class SensorPipelineStack extends TerraformStack {
    * `sns:Subscribe` to the result's `snowflakeSubscriberArn` and pass that topic policy in
    * `pipeDependsOn`.
    */
-  addSnowflakeIngestion(aws: SnowflakeIngestionAwsSide): SnowflakeIngestion {
+  private addSnowflakeIngestion(aws: SnowflakeIngestionAwsSide): SnowflakeIngestion {
     const { config } = this;
     const prefix = snowflakeDatabaseName(config);
     return new SnowflakeIngestion(this, "SnowflakeIngestion", {
@@ -185,6 +236,5 @@ export class SensorPipelineStack extends TerraformStack {
       ownerProvider: this.snowflakeOwner,
       adminProvider: this.snowflakeAdmin,
     });
-    this.snowflakeServing = addSnowflakeServing(this);
   }
 }

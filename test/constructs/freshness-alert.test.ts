@@ -27,7 +27,7 @@ describe("FreshnessAlert", () => {
       `\${snowflake_notification_integration.${stack.getLogicalId(errorIntegration)}.name}`,
     );
     expect(task.sql_statement).toContain(
-      "SNOWFLAKE.NOTIFICATION.INTEGRATION('SENSORS_DEV_ERRORS')",
+      "SNOWFLAKE.NOTIFICATION.INTEGRATION('SENSORS_DEV_PIPELINE_ERRORS')",
     );
   });
 
@@ -36,7 +36,7 @@ describe("FreshnessAlert", () => {
       CORE_SCHEMA: "SENSORS_DEV.CORE",
       THRESHOLD_MINUTES: "60",
       CHECK_INTERVAL_MINUTES: "15",
-      NOTIFICATION_INTEGRATION: "SENSORS_DEV_ERRORS",
+      NOTIFICATION_INTEGRATION: "SENSORS_DEV_PIPELINE_ERRORS",
     });
     expect(freshnessTask().task.sql_statement).toBe(
       rendered.slice(rendered.indexOf("DECLARE")).trim(),

@@ -1,4 +1,6 @@
-import { Testing } from "cdktf";
+import { Aspects, TerraformStack, Testing } from "cdktf";
+import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
+import { SnowflakePreviewFeatures } from "../../stacks/snowflake-preview-features";
 import { Pipe } from "@cdktf/provider-snowflake/lib/pipe";
 import { Task } from "@cdktf/provider-snowflake/lib/task";
 import { DataSnowflakeSystemGetAwsSnsIamPolicy } from "@cdktf/provider-snowflake/lib/data-snowflake-system-get-aws-sns-iam-policy";
@@ -99,19 +101,21 @@ describe("SensorPipelineStack", () => {
 });
 
 describe("preview features", () => {
-  test("list exactly the preview resources and data sources the stack declares, on every Snowflake provider", () => {
-    // GIVEN a stack with one preview resource, one stable resource and one preview data source
-    const stack = pipelineStack();
-    const schema = stack.snowflakeDatabase.landing;
+  test("list exactly the preview resources and data sources a stack declares, on every Snowflake provider", () => {
+    // GIVEN a stack with two Snowflake providers, one preview resource, one stable resource and one preview data source
+    const stack = new TerraformStack(Testing.app(), "preview");
+    new SnowflakeProvider(stack, "snowflake", {});
+    new SnowflakeProvider(stack, "snowflake-admin", { alias: "admin" });
+    Aspects.of(stack).add(new SnowflakePreviewFeatures());
     new Pipe(stack, "TestPipe", {
-      database: schema.database,
-      schema: schema.name,
+      database: "D",
+      schema: "S",
       name: "P",
       copyStatement: "COPY INTO T FROM @S",
     });
     new Task(stack, "TestTask", {
-      database: schema.database,
-      schema: schema.name,
+      database: "D",
+      schema: "S",
       name: "T",
       started: false,
       sqlStatement: "SELECT 1",
@@ -119,12 +123,12 @@ describe("preview features", () => {
     new DataSnowflakeSystemGetAwsSnsIamPolicy(stack, "Policy", { awsSnsTopicArn: "arn" });
     // WHEN it is synthesized
     const providers = synthesize(stack).provider?.snowflake ?? [];
-    // THEN the stable task is not listed; the preview pipe, data source and CORE tables are
+    // THEN the stable task is not listed, the preview pipe and data source are
+    expect(providers).toHaveLength(2);
     for (const provider of providers) {
       expect(provider.preview_features_enabled).toEqual([
         "snowflake_pipe_resource",
         "snowflake_system_get_aws_sns_iam_policy_datasource",
-        "snowflake_table_resource",
       ]);
     }
   });

@@ -1,5 +1,3 @@
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { ENVIRONMENTS } from "../../stacks/environments";
 import { loadEnvironments } from "../../stacks/load-environments";
 import type { SensorPipelineStack } from "../../stacks/sensor-pipeline-stack";
@@ -13,17 +11,12 @@ import {
   synthesize,
 } from "../helpers/synth";
 
-/** The environment stack with Snowflake ingestion connected to stand-in AWS resources. */
+/** The environment stack, which wires Snowflake ingestion to its own AWS constructs. */
 function withIngestion(stack: SensorPipelineStack): SynthesizedStack {
-  stack.addSnowflakeIngestion({
-    bucket: new S3Bucket(stack, "Bucket", { bucket: stack.config.landingBucket.name }),
-    ingestTopic: new SnsTopic(stack, "IngestTopic", { name: "ingest" }),
-    alertsTopic: new SnsTopic(stack, "AlertsTopic", { name: "alerts" }),
-  });
   return synthesize(stack);
 }
 
-describe("SensorPipelineStack.addSnowflakeIngestion", () => {
+describe("SensorPipelineStack Snowflake ingestion wiring", () => {
   test("enables exactly the preview resources ingestion uses, on both Snowflake providers", () => {
     const providers = withIngestion(pipelineStack()).provider?.snowflake ?? [];
     expect(providers).toHaveLength(2);
@@ -66,9 +59,9 @@ describe("SensorPipelineStack.addSnowflakeIngestion", () => {
     expect(onlyResource(synthesized, "snowflake_notification_integration").name).toBe(
       "SENSORS_PROD_PIPELINE_ERRORS",
     );
-    const roles = Object.values(resourcesOfType(synthesized, "aws_iam_role")).map(
-      (role) => role.name as string,
-    );
+    const roles = Object.values(resourcesOfType(synthesized, "aws_iam_role"))
+      .map((role) => role.name as string)
+      .filter((name) => name.includes("snowflake"));
     expect(roles.sort()).toEqual([
       "sensors-prod-snowflake-publish-errors",
       "sensors-prod-snowflake-read-normalized",
@@ -83,9 +76,14 @@ describe("SensorPipelineStack.addSnowflakeIngestion", () => {
         "snowflake_grant_privileges_to_account_role",
       ),
     );
-    expect(grants.map((grant) => grant.account_role_name)).toEqual([
-      `"${config.snowflake.ownerRole}"`,
-      `"${config.snowflake.ownerRole}"`,
+    const onIntegrations = grants.filter(
+      (grant) =>
+        (grant.on_account_object as { object_type?: string } | undefined)?.object_type ===
+        "INTEGRATION",
+    );
+    expect(onIntegrations.map((grant) => [grant.account_role_name, grant.privileges])).toEqual([
+      [`"${config.snowflake.ownerRole}"`, ["USAGE"]],
+      [`"${config.snowflake.ownerRole}"`, ["USAGE"]],
     ]);
   });
 

@@ -11,6 +11,7 @@ describe("snowflake serving settings", () => {
         accountName: "A",
         ownerRole: "OWNER",
         adminRole: "ADMIN",
+        storageExternalId: input.snowflake.storageExternalId,
       },
     }));
     expect(config.snowflake.transformation).toEqual({
