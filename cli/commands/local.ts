@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { ProgressLine } from "../../local/progress";
 import { pipelineSql } from "../../local/pipeline/cloud-sql";
@@ -9,12 +10,18 @@ import { formatSummary } from "../../local/pipeline/summary";
 import { watchLocalPipeline } from "../../local/pipeline/watch";
 import type { RegisterCommand } from "./index";
 
+/** One normalizing thread per core, at most 4: beyond that, DuckDB and disk share the machine. */
+function defaultWorkers(): number {
+  return Math.min(availableParallelism(), 4);
+}
+
 interface LocalFlags {
   readonly input?: string;
   readonly db: string;
   readonly watch?: boolean;
   readonly interval: string;
   readonly query?: string;
+  readonly workers: string;
 }
 
 /** `sensorctl local --input <dir> --db <file.duckdb> [--watch]`, or `--query <sql>` on the result. */
@@ -29,6 +36,7 @@ export const registerLocal: RegisterCommand = (program: Command) => {
     .option("--watch", "keep running and pick up files added to raw/ later")
     .option("--interval <seconds>", "with --watch, seconds between looks at raw/", "2")
     .option("--query <sql>", "run one SQL statement on the database and print the result")
+    .option("--workers <n>", "worker threads that normalize raw files", String(defaultWorkers()))
     .action(async (flags: LocalFlags) => {
       const database = await openPipelineDatabase(resolve(flags.db));
       try {
@@ -41,10 +49,14 @@ export const registerLocal: RegisterCommand = (program: Command) => {
         const interval = Number(flags.interval);
         if (!(interval > 0))
           throw new Error(`--interval ${flags.interval} must be a positive number of seconds`);
+        const workers = Number(flags.workers);
+        if (!Number.isInteger(workers) || workers < 0 || workers > 64)
+          throw new Error(`--workers ${flags.workers} must be a whole number from 0 to 64`);
         const progress = new ProgressLine("local");
         const options: LocalRunOptions = {
           input: resolve(flags.input),
           sql: pipelineSql(),
+          normalizeWorkers: workers,
           onProgress: (stage, done, total) => progress.update(`${stage} ${done}/${total} files`),
         };
         if (!flags.watch) {

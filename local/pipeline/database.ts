@@ -4,23 +4,18 @@
  * normalized, Snowpipe's load history, the stream's offset) and exists only locally.
  */
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { LINEAGE_COLUMNS, READING_COLUMNS, type ContractColumn } from "../../contract/reading";
 
-/** The landing table, as Snowpipe fills it in Snowflake (LANDING.READINGS_RAW). */
+/**
+ * The landing table, as Snowpipe fills it in Snowflake (LANDING.READINGS_RAW). Its DDL is the
+ * shared one from sql/ (see cloud-sql.ts), like the CORE tables'.
+ */
 export const LANDING_TABLE = "landing.readings_raw";
-
-function columnDefinition(column: ContractColumn): string {
-  return `${column.name} ${column.duckdbType}${column.nullable ? "" : " NOT NULL"}`;
-}
 
 const SCHEMA_STATEMENTS = [
   "CREATE SCHEMA IF NOT EXISTS landing",
   "CREATE SCHEMA IF NOT EXISTS core",
   "CREATE SCHEMA IF NOT EXISTS reporting",
   "CREATE SCHEMA IF NOT EXISTS local_state",
-  `CREATE TABLE IF NOT EXISTS ${LANDING_TABLE} (${[...READING_COLUMNS, ...LINEAGE_COLUMNS]
-    .map(columnDefinition)
-    .join(", ")})`,
   // One row per raw object version the "Lambda" has processed: the S3 event that will not come twice.
   `CREATE TABLE IF NOT EXISTS local_state.normalized_objects (
      source_key VARCHAR NOT NULL,

@@ -11,8 +11,12 @@ import type { BucketFile } from "./files";
 /** The stage is on `normalized/`: file names in the landing table are relative to it. */
 export const STAGE_PREFIX = "normalized/";
 
-/** Files per INSERT: enough to keep DuckDB's threads busy, few enough to keep statements small. */
-const FILES_PER_STATEMENT = 32;
+/**
+ * Limits of one INSERT (one transaction, like one Snowpipe load). Bigger batches amortize DuckDB's
+ * per-commit work (measured: 8 files per statement took 1.7x as long as 256 on 1,659 files).
+ */
+const FILES_PER_STATEMENT = 256;
+const BYTES_PER_STATEMENT = 64 * 1024 * 1024;
 
 export interface LoadStageResult {
   readonly files: number;
@@ -78,7 +82,7 @@ async function insertBatch(
     // The landing table is append-only, so its rowids are dense: new rows start at the old count.
     const before = await landingRowCount(database);
     const inserted = await database.connection.run(
-      `INSERT INTO ${LANDING_TABLE} ${batch
+      `INSERT INTO ${LANDING_TABLE} BY NAME ${batch
         .map(({ file, fileName, loadedAt }) => `(${selectFile(file, fileName, loadedAt)})`)
         .join("\nUNION ALL\n")}`,
     );
@@ -115,10 +119,16 @@ export async function runLoadStage(
   let rows = 0;
   let files = 0;
   const failed: { fileName: string; error: string }[] = [];
-  for (let start = 0; start < fresh.length; start += FILES_PER_STATEMENT) {
-    const batch = fresh
-      .slice(start, start + FILES_PER_STATEMENT)
-      .map((entry) => ({ ...entry, loadedAt: clock.next() }));
+  for (let start = 0; start < fresh.length;) {
+    let end = start + 1;
+    let bytes = fresh[start].file.size;
+    while (end < fresh.length && end - start < FILES_PER_STATEMENT) {
+      bytes += fresh[end].file.size;
+      if (bytes > BYTES_PER_STATEMENT) break;
+      end++;
+    }
+    const batch = fresh.slice(start, end).map((entry) => ({ ...entry, loadedAt: clock.next() }));
+    start = end;
     try {
       rows += await insertBatch(database, batch);
       files += batch.length;
@@ -137,7 +147,7 @@ export async function runLoadStage(
         }
       }
     }
-    onBatch(Math.min(start + FILES_PER_STATEMENT, fresh.length), fresh.length);
+    onBatch(end, fresh.length);
   }
   return { files, rows, alreadyLoaded: normalizedFiles.length - fresh.length, failed };
 }

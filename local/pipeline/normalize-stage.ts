@@ -4,19 +4,12 @@
  * write. A version is processed once, as S3 sends one event per upload.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync, renameSync, utimesSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import {
-  normalizeObject,
-  optionsFromSettings,
-  outputKeysFor,
-  readSettings,
-  type NormalizeCounts,
-  type NormalizerSettings,
-  type OutputKind,
-} from "../../lambda/normalizer";
+import { createReadStream } from "node:fs";
+import { readSettings } from "../../lambda/normalizer";
 import { sqlString, type PipelineDatabase } from "./database";
 import type { BucketFile } from "./files";
+import type { NormalizeJobResult } from "./normalize-file";
+import { createNormalizePool } from "./worker-pool";
 
 /** Totals of the normalize stage of one run. */
 export interface NormalizeStageResult {
@@ -43,94 +36,83 @@ async function processedVersions(database: PipelineDatabase): Promise<Set<string
   return new Set(result.getRows().map((row) => String(row[0])));
 }
 
-/** Writes to a dot file first and renames it on success, so the loader never sees half a file. */
-function openOutputFile(bucket: string, key: string, lastModified: Date, done: Promise<void>[]) {
-  const target = join(bucket, ...key.split("/"));
-  const partial = join(dirname(target), `.${basename(target)}.partial`);
-  mkdirSync(dirname(target), { recursive: true });
-  const file = createWriteStream(partial);
-  done.push(
-    new Promise((resolve, reject) => {
-      file.on("error", reject).on("close", () => {
-        renameSync(partial, target);
-        // The output's "upload time" follows its raw object, so the loader keeps upload order.
-        utimesSync(target, lastModified, lastModified);
-        resolve();
-      });
-    }),
-  );
-  return file;
-}
-
-async function normalizeOne(
-  bucket: string,
+async function remember(
+  database: PipelineDatabase,
   file: BucketFile,
   etag: string,
-  settings: NormalizerSettings,
-): Promise<{ counts: NormalizeCounts; normalizedKey: string | null; rejectedKey: string | null }> {
-  const keys = outputKeysFor(file.key, { eTag: etag, lastModified: file.lastModified });
-  const written: Promise<void>[] = [];
-  const result = await normalizeObject(createReadStream(file.path, { highWaterMark: 1 << 20 }), {
-    sourceKey: file.key,
-    gatewayId: keys.gatewayId,
-    options: optionsFromSettings(settings, file.lastModified),
-    openOutput: (kind: OutputKind) =>
-      openOutputFile(
-        bucket,
-        kind === "normalized" ? keys.normalizedKey : keys.rejectedKey,
-        file.lastModified,
-        written,
-      ),
-  });
-  await Promise.all(written);
-  return {
-    counts: result.counts,
-    normalizedKey: result.wrote.normalized ? keys.normalizedKey : null,
-    rejectedKey: result.wrote.rejected ? keys.rejectedKey : null,
-  };
+  { counts, normalizedKey, rejectedKey }: NormalizeJobResult,
+): Promise<void> {
+  const optional = (key: string | null) => (key === null ? "NULL" : sqlString(key));
+  await database.connection.run(
+    `INSERT OR REPLACE INTO local_state.normalized_objects VALUES (${[
+      sqlString(file.key),
+      sqlString(etag),
+      optional(normalizedKey),
+      optional(rejectedKey),
+      sqlString(counts.format),
+      String(counts.gzip),
+      counts.records,
+      counts.accepted,
+      counts.rejected,
+      sqlString(JSON.stringify(counts.rejectedByReason)),
+      `TIMESTAMP ${sqlString(new Date().toISOString())}`,
+    ].join(", ")})`,
+  );
 }
 
-/** Normalizes the raw files not processed yet; `onObject` reports progress. */
+/**
+ * Normalizes the raw files not processed yet on `workers` worker threads (0: on this thread);
+ * `onObject` reports progress.
+ */
 export async function runNormalizeStage(
   database: PipelineDatabase,
   bucket: string,
   rawFiles: readonly BucketFile[],
+  workers: number,
   onObject: (done: number, total: number) => void,
 ): Promise<NormalizeStageResult> {
   // The same environment variables as the Lambda's (DEFAULT_TIME_ZONE, …), validated the same way.
   const settings = readSettings();
   const seen = await processedVersions(database);
-  const totals = { objects: 0, alreadyNormalized: 0, records: 0, accepted: 0, rejected: 0 };
-  const byReason: Record<string, number> = {};
-  for (const [index, file] of rawFiles.entries()) {
+  const todo: { file: BucketFile; etag: string }[] = [];
+  for (const file of rawFiles) {
     const etag = await md5Of(file.path);
-    if (seen.has(`${file.key}\n${etag}`)) {
-      totals.alreadyNormalized++;
-      continue;
-    }
-    const { counts, normalizedKey, rejectedKey } = await normalizeOne(bucket, file, etag, settings);
-    await database.connection.run(
-      `INSERT OR REPLACE INTO local_state.normalized_objects VALUES (${[
-        sqlString(file.key),
-        sqlString(etag),
-        normalizedKey === null ? "NULL" : sqlString(normalizedKey),
-        rejectedKey === null ? "NULL" : sqlString(rejectedKey),
-        sqlString(counts.format),
-        String(counts.gzip),
-        counts.records,
-        counts.accepted,
-        counts.rejected,
-        sqlString(JSON.stringify(counts.rejectedByReason)),
-        `TIMESTAMP ${sqlString(new Date().toISOString())}`,
-      ].join(", ")})`,
-    );
-    totals.objects++;
-    totals.records += counts.records;
-    totals.accepted += counts.accepted;
-    totals.rejected += counts.rejected;
-    for (const [code, count] of Object.entries(counts.rejectedByReason))
-      byReason[code] = (byReason[code] ?? 0) + (count ?? 0);
-    onObject(index + 1, rawFiles.length);
+    if (!seen.has(`${file.key}\n${etag}`)) todo.push({ file, etag });
   }
-  return { ...totals, rejectedByReason: byReason };
+  const totals = { records: 0, accepted: 0, rejected: 0 };
+  const byReason: Record<string, number> = {};
+  const pool = createNormalizePool(todo.length > 1 ? Math.min(workers, todo.length) : 0);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < todo.length) {
+      const { file, etag } = todo[next++];
+      const result = await pool.run({
+        bucket,
+        path: file.path,
+        key: file.key,
+        etag,
+        lastModifiedMs: file.lastModified.getTime(),
+        settings,
+      });
+      await remember(database, file, etag, result);
+      totals.records += result.counts.records;
+      totals.accepted += result.counts.accepted;
+      totals.rejected += result.counts.rejected;
+      for (const [code, count] of Object.entries(result.counts.rejectedByReason))
+        byReason[code] = (byReason[code] ?? 0) + (count ?? 0);
+      onObject(++done, todo.length);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, workers) }, lane));
+  } finally {
+    await pool.close();
+  }
+  return {
+    objects: todo.length,
+    alreadyNormalized: rawFiles.length - todo.length,
+    ...totals,
+    rejectedByReason: byReason,
+  };
 }

@@ -26,6 +26,11 @@ export interface LocalRunOptions {
   /** Restricts the run to these raw files (watch mode passes the files that stopped changing). */
   readonly rawFilter?: (file: BucketFile) => boolean;
   readonly onProgress?: (stage: Stage, done: number, total: number) => void;
+  /**
+   * Worker threads that normalize raw files in parallel; 0 normalizes on the main thread.
+   * @default 0
+   */
+  readonly normalizeWorkers?: number;
 }
 
 export interface LocalRunSummary {
@@ -57,8 +62,12 @@ export async function runLocalPipeline(
   const progress = options.onProgress ?? (() => undefined);
   await setUpModel(database, options.sql);
   const rawFiles = listBucketFiles(options.input, "raw").filter(options.rawFilter ?? (() => true));
-  const normalize = await runNormalizeStage(database, options.input, rawFiles, (done, total) =>
-    progress("normalize", done, total),
+  const normalize = await runNormalizeStage(
+    database,
+    options.input,
+    rawFiles,
+    options.normalizeWorkers ?? 0,
+    (done, total) => progress("normalize", done, total),
   );
   const load = await runLoadStage(
     database,

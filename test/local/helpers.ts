@@ -10,7 +10,7 @@ export interface Workspace {
   /** Writes `raw/<key>` with `uploadedAt` as its mtime (the upload time the normalizer anchors on). */
   putRaw(key: string, content: string | Buffer, uploadedAt: string): void;
   open(): Promise<PipelineDatabase>;
-  /** Rows of a query as plain objects (timestamps and bigints as JSON strings). */
+  /** Rows of a query as plain objects with lower-case keys (timestamps and bigints as strings). */
   rows(database: PipelineDatabase, sql: string): Promise<Record<string, unknown>[]>;
   dispose(): void;
 }
@@ -34,7 +34,11 @@ export function createWorkspace(): Workspace {
     },
     async rows(database, sql) {
       const reader = await database.connection.runAndReadAll(sql);
-      return reader.getRowObjectsJson() as Record<string, unknown>[];
+      return reader
+        .getRowObjectsJson()
+        .map((row) =>
+          Object.fromEntries(Object.entries(row).map(([key, value]) => [key.toLowerCase(), value])),
+        );
     },
     dispose() {
       rmSync(root, { recursive: true, force: true });

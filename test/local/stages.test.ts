@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { pipelineSql } from "../../local/pipeline/cloud-sql";
 import type { PipelineDatabase } from "../../local/pipeline/database";
 import { runLocalPipeline, type PipelineSql } from "../../local/pipeline/run";
 import { CHANGES_RELATION } from "../../local/pipeline/task-stage";
@@ -11,6 +12,7 @@ import { createWorkspace, type Workspace } from "./helpers";
  */
 const probeSql: PipelineSql = {
   setup: [
+    ...pipelineSql().setup,
     {
       name: "probe table",
       sql: "CREATE TABLE IF NOT EXISTS core.probe_batches (rows BIGINT, first_key VARCHAR, last_key VARCHAR)",
