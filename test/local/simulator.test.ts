@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { Readable } from "node:stream";
 import { normalizeToBuffers, optionsFromSettings, readSettings } from "../../lambda/normalizer";
 import { simulate, type SimulateOptions } from "../../local/simulator/simulate";
 
@@ -36,7 +37,7 @@ async function normalizeAll(out: string) {
   const totals = { records: 0, accepted: 0, rejected: 0 };
   for (const path of rawFiles(out)) {
     const key = relative(out, path).split("\\").join("/");
-    const result = await normalizeToBuffers([readFileSync(path)], {
+    const result = await normalizeToBuffers(Readable.from([readFileSync(path)]), {
       sourceKey: key,
       gatewayId: key.split("/")[1],
       options: optionsFromSettings(readSettings({}), new Date(statSync(path).mtimeMs)),
