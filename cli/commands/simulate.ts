@@ -14,6 +14,14 @@ interface SimulateFlags {
   readonly uploadEvery: string;
 }
 
+/** The number an option spells; the simulator checks its range. */
+function numberOption(name: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || Number.isNaN(value))
+    throw new Error(`--${name} ${text} is not a number; give a number, e.g. --${name} 3.`);
+  return value;
+}
+
 /** `sensorctl simulate --out <dir> [...]`: realistic gateway uploads, the same for the same seed. */
 export const registerSimulate: RegisterCommand = (program: Command) => {
   program
@@ -45,13 +53,13 @@ export const registerSimulate: RegisterCommand = (program: Command) => {
       const progress = new ProgressLine("simulate");
       const summary = simulate({
         out: flags.out,
-        gateways: Number(flags.gateways),
-        sensors: Number(flags.sensors),
-        minutes: Number(flags.minutes),
-        badRate: Number(flags.badRate),
-        seed: Number(flags.seed),
+        gateways: numberOption("gateways", flags.gateways),
+        sensors: numberOption("sensors", flags.sensors),
+        minutes: numberOption("minutes", flags.minutes),
+        badRate: numberOption("bad-rate", flags.badRate),
+        seed: numberOption("seed", flags.seed),
         start: new Date(flags.start),
-        uploadEveryMinutes: Number(flags.uploadEvery),
+        uploadEveryMinutes: numberOption("upload-every", flags.uploadEvery),
         onFile: (written, total) => progress.update(`${written}/${total} uploads`),
       });
       progress.done();
