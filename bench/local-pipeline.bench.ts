@@ -7,7 +7,7 @@
  * LOCAL_BENCH_MINUTES changes the size (2400 minutes ≈ 5.35 M records).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipelineSql } from "../local/pipeline/cloud-sql";
 import { openPipelineDatabase } from "../local/pipeline/database";
@@ -17,6 +17,8 @@ import { report } from "./report";
 
 const MINUTES = Number(process.env.LOCAL_BENCH_MINUTES ?? 2400);
 const MIN_RECORDS = 5_000_000;
+/** As `sensorctl local` defaults: one normalizing thread per core, at most 4. */
+const WORKERS = Math.min(availableParallelism(), 4);
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), "local-pipeline-bench-"));
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     const summary = await runLocalPipeline(database, {
       input,
       sql: pipelineSql(),
+      normalizeWorkers: WORKERS,
       onProgress: (stage) => (stageEnds[stage] = Date.now()),
     });
     const seconds = (Date.now() - started) / 1000;
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
       rowsLoaded: summary.load.rows,
       rowsRejected: summary.normalize.rejected,
       rowsMerged: summary.task.rowsChanged,
+      statementSeconds: summary.task.seconds,
       endToEndSeconds: seconds,
       recordsPerSecond: Math.round(summary.normalize.records / seconds),
       stageSeconds: {
@@ -66,10 +70,11 @@ async function main(): Promise<void> {
         load: (loadEnd - normalizeEnd) / 1000,
         streamAndTask: (started + summary.durationMs - loadEnd) / 1000,
       },
+      normalizeWorkers: WORKERS,
       noOpRerunSeconds: rerunSeconds,
       simulateSeconds,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      cores: (await import("node:os")).cpus().length,
+      cores: availableParallelism(),
       node: process.version,
     });
   } finally {

@@ -9,7 +9,7 @@ export function formatSummary(summary: LocalRunSummary): string {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([code, count]) => `    ${code}: ${n(count)}`);
   const merged = Object.entries(task.rowsChanged).map(
-    ([name, count]) => `    ${name}: ${n(count)} rows`,
+    ([name, count]) => `    ${name}: ${n(count)} rows in ${(task.seconds[name] ?? 0).toFixed(1)} s`,
   );
   const lines = [
     `raw files: ${n(summary.rawFiles)} (${n(normalize.objects)} normalized now, ${n(normalize.alreadyNormalized)} already done)`,
