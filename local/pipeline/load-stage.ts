@@ -112,10 +112,11 @@ export async function runLoadStage(
   const loaded = await loadedNames(database);
   const clock = new LoadClock(now);
   await clock.resume(database);
-  const fresh = normalizedFiles
+  // The pipe's pattern: only the normalizer's outputs, as the stage's file format expects them.
+  const candidates = normalizedFiles
     .filter((file) => file.key.endsWith(".ndjson.gz"))
-    .map((file) => ({ file, fileName: file.key.slice(STAGE_PREFIX.length) }))
-    .filter(({ fileName }) => !loaded.has(fileName));
+    .map((file) => ({ file, fileName: file.key.slice(STAGE_PREFIX.length) }));
+  const fresh = candidates.filter(({ fileName }) => !loaded.has(fileName));
   let rows = 0;
   let files = 0;
   const failed: { fileName: string; error: string }[] = [];
@@ -149,5 +150,5 @@ export async function runLoadStage(
     }
     onBatch(end, fresh.length);
   }
-  return { files, rows, alreadyLoaded: normalizedFiles.length - fresh.length, failed };
+  return { files, rows, alreadyLoaded: candidates.length - fresh.length, failed };
 }

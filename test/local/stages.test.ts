@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pipelineSql } from "../../local/pipeline/cloud-sql";
 import type { PipelineDatabase } from "../../local/pipeline/database";
@@ -130,5 +130,24 @@ describe("the local pipeline's stages", () => {
     expect(second.normalize.objects).toBe(1);
     expect(second.load.rows).toBe(4);
     expect(files).toHaveLength(2);
+  });
+
+  test("record a normalized file that cannot be read as LOAD_FAILED and still load the others", async () => {
+    workspace.putRaw("gw-a/up1.csv", CSV, "2026-01-05T08:05:00Z");
+    const broken = join(workspace.bucket, "normalized", "2026", "01", "05", "gw-a");
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, "broken-0000000000000000.ndjson.gz"), "not gzip at all");
+    const summary = await run();
+    const history = await workspace.rows(
+      database,
+      "SELECT status, row_count FROM local_state.load_history ORDER BY status",
+    );
+    expect(summary.load.failed.map((f) => f.fileName)).toEqual([
+      "2026/01/05/gw-a/broken-0000000000000000.ndjson.gz",
+    ]);
+    expect(history).toEqual([
+      { status: "LOADED", row_count: "3" },
+      { status: "LOAD_FAILED", row_count: "0" },
+    ]);
   });
 });
