@@ -32,6 +32,15 @@ export interface SimulateOptions {
   readonly onFile?: (written: number, total: number) => void;
 }
 
+/** A corrected reading and the value that must win. */
+export interface CorrectedReading {
+  readonly sensorId: string;
+  readonly metric: string;
+  /** UTC, ISO-8601 with milliseconds, as the normalizer writes observed_at. */
+  readonly observedAt: string;
+  readonly value: number;
+}
+
 /** What the simulator wrote: the ground truth a local run can be checked against. */
 export interface SimulationSummary {
   readonly seed: number;
@@ -50,6 +59,8 @@ export interface SimulationSummary {
   readonly lateReadings: number;
   /** Readings sent again later with a corrected value; the correction must win. */
   readonly corrections: number;
+  /** The first corrections (at most 100), with the value CORE.READINGS must end up holding. */
+  readonly correctionSamples: readonly CorrectedReading[];
   readonly filesByFormat: Readonly<Partial<Record<UploadFormat, number>>>;
   readonly gzipFiles: number;
 }
@@ -71,6 +82,9 @@ const DUPLICATE_RATE = 0.01;
 const CORRECTION_RATE = 0.005;
 const RETRY_RATE = 0.03;
 const GZIP_RATE = 0.3;
+const MAX_CORRECTION_SAMPLES = 100;
+/** A retry follows its upload within a minute: before the gateway's next upload, however short. */
+const RETRY_DELAY_MS = 20_000;
 
 function check(name: string, value: number, rule: string, ok: boolean): void {
   if (!ok || !Number.isFinite(value))
@@ -86,6 +100,7 @@ interface Counters {
   retriedUploads: number;
   lateReadings: number;
   corrections: number;
+  correctionSamples: CorrectedReading[];
   gzipFiles: number;
   filesByFormat: Partial<Record<UploadFormat, number>>;
 }
@@ -140,6 +155,7 @@ export function simulate(options: SimulateOptions): SimulationSummary {
     retriedUploads: 0,
     lateReadings: 0,
     corrections: 0,
+    correctionSamples: [],
     gzipFiles: 0,
     filesByFormat: {},
   };
@@ -218,17 +234,28 @@ function planWindow(
         const home = late ? later(MAX_LATE_UPLOADS) : window;
         if (late) counters.lateReadings++;
         pending[home].push(reading);
+        // A resend of the same value, in the same upload or the next one.
+        let lastCopy = home;
         if (random.chance(DUPLICATE_RATE)) {
-          pending[later(2)].push(reading);
+          lastCopy = Math.min(home + random.int(0, 1), last);
+          pending[lastCopy].push(reading);
           counters.duplicates++;
           counters.records++;
         }
-        // A correction must travel in a later upload than the reading it corrects.
-        if (home < last && random.chance(CORRECTION_RATE)) {
-          const target = Math.min(home + random.int(1, 6), last);
-          pending[target].push({ ...reading, value: reading.value + random.int(1, 9) / 10 });
+        // A correction travels in a later upload than every copy of the reading, so it must win.
+        if (lastCopy < last && random.chance(CORRECTION_RATE)) {
+          const target = Math.min(lastCopy + random.int(1, 6), last);
+          const value = Math.round((reading.value + random.int(1, 9) / 10) * 100) / 100;
+          pending[target].push({ ...reading, value });
           counters.corrections++;
           counters.records++;
+          if (counters.correctionSamples.length < MAX_CORRECTION_SAMPLES)
+            counters.correctionSamples.push({
+              sensorId: reading.sensorId,
+              metric: reading.metric,
+              observedAt: new Date(observedMs).toISOString(),
+              value,
+            });
         }
       }
     }
@@ -264,7 +291,7 @@ function writeUpload(
   };
   put(name, uploadedMs);
   if (random.chance(RETRY_RATE)) {
-    put(`retry-${name}`, uploadedMs + 60_000);
+    put(`retry-${name}`, uploadedMs + RETRY_DELAY_MS);
     counters.retriedUploads++;
     counters.records += emissions.length;
     counters.badRecords += emissions.filter((e) => e.bad).length;

@@ -181,6 +181,29 @@ describe("the local pipeline, end to end", () => {
     expect(Number(count[0].n)).toBe(truth.distinctReadings);
   });
 
+  test("ends with the corrected value of every reading the simulator corrected", async () => {
+    const truth = simulate({
+      out: workspace.bucket,
+      gateways: 4,
+      sensors: 6,
+      minutes: 120,
+      seed: 12,
+    });
+    await run();
+    const stored = await workspace.rows(
+      database,
+      "SELECT sensor_id, metric, strftime(observed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS observed_at, value FROM core.readings",
+    );
+    const valueOf = new Map(
+      stored.map((row) => [`${row.sensor_id}|${row.metric}|${row.observed_at}`, row.value]),
+    );
+    expect(truth.correctionSamples.length).toBeGreaterThan(3);
+    for (const sample of truth.correctionSamples)
+      expect(valueOf.get(`${sample.sensorId}|${sample.metric}|${sample.observedAt}`)).toBe(
+        sample.value,
+      );
+  });
+
   test("gives the same readings when worker threads normalize the files", async () => {
     const input = mkdtempSync(join(tmpdir(), "sensor-sim-"));
     try {
