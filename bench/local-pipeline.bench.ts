@@ -4,7 +4,7 @@
  * The simulator's time is reported apart: it prepares the input and is not part of the pipeline.
  * Peak memory is the process's maximum RSS, DuckDB included (it runs in-process).
  *
- * LOCAL_BENCH_MINUTES changes the size (2400 minutes ≈ 5.35 M records).
+ * LOCAL_BENCH_MINUTES changes the size (2400 minutes ≈ 5.3 M records).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -17,6 +17,8 @@ import { report } from "./report";
 
 const MINUTES = Number(process.env.LOCAL_BENCH_MINUTES ?? 2400);
 const MIN_RECORDS = 5_000_000;
+/** LOCAL_BENCH_MEMORY_LIMIT (e.g. 1GB) caps DuckDB's memory, as `sensorctl local --memory-limit`. */
+const MEMORY_LIMIT = process.env.LOCAL_BENCH_MEMORY_LIMIT;
 /** As `sensorctl local` defaults: one normalizing thread per core, at most 4. */
 const WORKERS = Math.min(availableParallelism(), 4);
 
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
     if (MINUTES >= 2400 && simulation.records < MIN_RECORDS)
       throw new Error(`the benchmark input has ${simulation.records} records, fewer than 5 M`);
 
-    const database = await openPipelineDatabase(join(root, "pipeline.duckdb"));
+    const database = await openPipelineDatabase(join(root, "pipeline.duckdb"), MEMORY_LIMIT);
     const stageEnds: Partial<Record<Stage, number>> = {};
     const started = Date.now();
     const summary = await runLocalPipeline(database, {
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
         streamAndTask: (started + summary.durationMs - loadEnd) / 1000,
       },
       normalizeWorkers: WORKERS,
+      duckdbMemoryLimit: MEMORY_LIMIT ?? "DuckDB default (80% of RAM)",
       noOpRerunSeconds: rerunSeconds,
       simulateSeconds,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -22,6 +22,7 @@ interface LocalFlags {
   readonly interval: string;
   readonly query?: string;
   readonly workers: string;
+  readonly memoryLimit?: string;
 }
 
 /** `sensorctl local --input <dir> --db <file.duckdb> [--watch]`, or `--query <sql>` on the result. */
@@ -37,8 +38,9 @@ export const registerLocal: RegisterCommand = (program: Command) => {
     .option("--interval <seconds>", "with --watch, seconds between looks at raw/", "2")
     .option("--query <sql>", "run one SQL statement on the database and print the result")
     .option("--workers <n>", "worker threads that normalize raw files", String(defaultWorkers()))
+    .option("--memory-limit <size>", "cap DuckDB's memory, e.g. 1GB (default: 80% of RAM)")
     .action(async (flags: LocalFlags) => {
-      const database = await openPipelineDatabase(resolve(flags.db));
+      const database = await openPipelineDatabase(resolve(flags.db), flags.memoryLimit);
       try {
         if (flags.query !== undefined) {
           process.stdout.write(await queryAsTable(database, flags.query));

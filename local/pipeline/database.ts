@@ -49,9 +49,18 @@ export interface PipelineDatabase {
   close(): void;
 }
 
-/** Opens (creating if needed) the database file and its schemas and state tables. */
-export async function openPipelineDatabase(path: string): Promise<PipelineDatabase> {
-  const instance = await DuckDBInstance.create(path);
+/**
+ * Opens (creating if needed) the database file and its schemas and state tables. `memoryLimit`
+ * (DuckDB syntax, e.g. "1GB") caps DuckDB's memory; beyond it DuckDB spills to disk.
+ */
+export async function openPipelineDatabase(
+  path: string,
+  memoryLimit?: string,
+): Promise<PipelineDatabase> {
+  const instance = await DuckDBInstance.create(
+    path,
+    memoryLimit === undefined ? undefined : { memory_limit: memoryLimit },
+  );
   const connection = await instance.connect();
   // Every timestamp in the contract is UTC; the session zone must not shift CURRENT_TIMESTAMP casts.
   await connection.run("SET TimeZone = 'UTC'");
