@@ -1,7 +1,7 @@
 /**
  * `--watch`: after the first run, poll `raw/` and run again for files that appeared or changed. A
- * file is taken only once its size and mtime held still between two polls, so an upload still
- * being copied in is not normalized half-written.
+ * file that appears later is taken only once its size and mtime held still between two polls, so
+ * an upload still being copied in is not normalized half-written. The first run takes every file.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PipelineDatabase } from "./database";
