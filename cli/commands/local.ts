@@ -5,6 +5,7 @@ import { ProgressLine } from "../../local/progress";
 import { pipelineSql } from "../../local/pipeline/cloud-sql";
 import { openPipelineDatabase } from "../../local/pipeline/database";
 import { queryAsTable } from "../../local/pipeline/query";
+import { rebuildModel } from "../../local/pipeline/rebuild";
 import { runLocalPipeline, type LocalRunOptions } from "../../local/pipeline/run";
 import { formatSummary } from "../../local/pipeline/summary";
 import { watchLocalPipeline } from "../../local/pipeline/watch";
@@ -23,6 +24,7 @@ interface LocalFlags {
   readonly query?: string;
   readonly workers: string;
   readonly memoryLimit?: string;
+  readonly rebuild?: boolean;
 }
 
 /** `sensorctl local --input <dir> --db <file.duckdb> [--watch]`, or `--query <sql>` on the result. */
@@ -39,6 +41,10 @@ export const registerLocal: RegisterCommand = (program: Command) => {
     .option("--query <sql>", "run one SQL statement on the database and print the result")
     .option("--workers <n>", "worker threads that normalize raw files", String(defaultWorkers()))
     .option("--memory-limit <size>", "cap DuckDB's memory, e.g. 1GB (default: 80% of RAM)")
+    .option(
+      "--rebuild",
+      "first drop the CORE tables and REPORTING views and merge every landing row again (after a change to sql/)",
+    )
     .action(async (flags: LocalFlags) => {
       const database = await openPipelineDatabase(resolve(flags.db), flags.memoryLimit);
       try {
@@ -54,6 +60,7 @@ export const registerLocal: RegisterCommand = (program: Command) => {
         const workers = Number(flags.workers);
         if (!Number.isInteger(workers) || workers < 0 || workers > 64)
           throw new Error(`--workers ${flags.workers} must be a whole number from 0 to 64`);
+        if (flags.rebuild) await rebuildModel(database);
         const progress = new ProgressLine("local");
         const options: LocalRunOptions = {
           input: resolve(flags.input),

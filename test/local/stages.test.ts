@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pipelineSql } from "../../local/pipeline/cloud-sql";
 import type { PipelineDatabase } from "../../local/pipeline/database";
+import { rebuildModel } from "../../local/pipeline/rebuild";
 import { runLocalPipeline, type PipelineSql } from "../../local/pipeline/run";
 import { CHANGES_RELATION } from "../../local/pipeline/task-stage";
 import { createWorkspace, type Workspace } from "./helpers";
@@ -149,5 +150,16 @@ describe("the local pipeline's stages", () => {
       { status: "LOADED", row_count: "3" },
       { status: "LOAD_FAILED", row_count: "0" },
     ]);
+  });
+
+  test("hand the task every landing row again after a rebuild, without normalizing or loading again", async () => {
+    workspace.putRaw("gw-a/up1.csv", CSV, "2026-01-05T08:05:00Z");
+    workspace.putRaw("gw-b/up2.csv", CSV, "2026-01-05T08:10:00Z");
+    await run();
+    await rebuildModel(database);
+    const again = await run();
+    const batches = await workspace.rows(database, "SELECT rows FROM core.probe_batches");
+    expect([again.normalize.objects, again.load.files, again.task.changes]).toEqual([0, 0, 6]);
+    expect(batches).toEqual([{ rows: "6" }]);
   });
 });
