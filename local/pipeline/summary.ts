@@ -18,7 +18,7 @@ export function formatSummary(summary: LocalRunSummary): string {
     `normalized files loaded: ${n(load.files)} (${n(load.rows)} rows into landing.readings_raw; ${n(load.alreadyLoaded)} loaded before)`,
     ...load.failed.map((f) => `    LOAD_FAILED ${f.fileName}: ${f.error}`),
     task.ran
-      ? `task: ${n(task.changes)} new landing rows merged in one transaction`
+      ? `task: ${n(task.changes)} rows from the stream merged in one transaction`
       : "task: stream has no new rows, nothing to merge",
     ...merged,
     `done in ${(summary.durationMs / 1000).toFixed(1)} s`,

@@ -50,7 +50,7 @@ describe("sensorctl simulate and local", () => {
       "SELECT count(*) AS sensors FROM reporting.sensors",
     );
     expect(summary).toMatch(/rejected: 0\n/);
-    expect(summary).toMatch(/task: [\d,]+ new landing rows merged in one transaction/);
+    expect(summary).toMatch(/task: [\d,]+ rows from the stream merged in one transaction/);
     expect(stdout.join("")).toBe("sensors\n-------\n12\n(1 rows)\n");
   });
 
