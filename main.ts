@@ -1,15 +1,22 @@
 import { App } from "cdktf";
+import { loadBootstrapConfig } from "./stacks/load-bootstrap-config";
+import { BOOTSTRAP_STACK_NAME, BootstrapStack } from "./stacks/bootstrap-stack";
 import { ENVIRONMENTS } from "./stacks/environments";
 import { ConfigError, loadEnvironments } from "./stacks/load-environments";
 import { stateBackendFromEnvironment } from "./stacks/remote-state";
 import { SensorPipelineStack } from "./stacks/sensor-pipeline-stack";
 
-/** Builds the app: one `sensors-<env>` stack per environment in stacks/environments.ts. */
+/**
+ * Builds the app: one `sensors-<env>` stack per environment in stacks/environments.ts, plus the
+ * `sensors-bootstrap` stack (state bucket and CI roles) that an admin applies once.
+ */
 export function buildApp(app: App = new App()): App {
   const stateBackend = stateBackendFromEnvironment();
-  for (const config of loadEnvironments(ENVIRONMENTS)) {
+  const environments = loadEnvironments(ENVIRONMENTS);
+  for (const config of environments) {
     new SensorPipelineStack(app, `sensors-${config.name}`, { config, stateBackend });
   }
+  new BootstrapStack(app, BOOTSTRAP_STACK_NAME, { config: loadBootstrapConfig(environments) });
   return app;
 }
 

@@ -10,6 +10,8 @@ const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const S3_BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Unquoted Snowflake identifiers in upper case, so quoted and unquoted references agree. */
 const SNOWFLAKE_IDENTIFIER = /^[A-Z][A-Z0-9_]{0,254}$/;
+/** What STS accepts as an external ID, at least 16 characters so it is not guessable. */
+const AWS_EXTERNAL_ID = /^[\w+=,.@:/-]{16,1224}$/;
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
@@ -21,6 +23,13 @@ const wholeDays = (min: number, max: number) =>
     .int(`must be a whole number of days from ${min} to ${max}`)
     .min(min, `must be at least ${min} days`)
     .max(max, `must be at most ${max} days`);
+
+const wholeNumber = (min: number, max: number, unit: string) =>
+  z
+    .number({ error: `must be a whole number of ${unit} from ${min} to ${max}` })
+    .int(`must be a whole number of ${unit} from ${min} to ${max}`)
+    .min(min, `must be at least ${min} ${unit}`)
+    .max(max, `must be at most ${max} ${unit}`);
 
 const snowflakeIdentifier = z
   .string()
@@ -78,6 +87,10 @@ export const environmentConfigSchema = z
       normalizedRetentionInDays: wholeDays(14, 3650).default(30),
       /** Bucket receiving S3 server access logs. @default - no access logging */
       accessLogBucketName: bucketName.optional(),
+      /** Days after upload raw files move to Standard-IA (30+, below rawRetentionInDays). @default - never */
+      rawTransitionToInfrequentAccessInDays: wholeDays(30, 3650).optional(),
+      /** Days an overwritten or expired object version is kept before deletion. @default 7 */
+      noncurrentVersionRetentionInDays: wholeDays(1, 365).default(7),
     }),
     normalizer: z
       .object({
@@ -114,12 +127,48 @@ export const environmentConfigSchema = z
           .string()
           .refine(isTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin")
           .default("UTC"),
+        /** Longest accepted line or JSON record in bytes (1024-16777216). @default 65536 */
+        maxLineBytes: wholeNumber(1024, 16777216, "bytes").default(65536),
+        /** Oldest accepted reading, in days before its upload (1-36500). @default 365 */
+        timestampMaxAgeDays: wholeNumber(1, 36500, "days").default(365),
+        /** Latest accepted reading, in minutes after its upload (0-10080). @default 10 */
+        timestampMaxFutureMinutes: wholeNumber(0, 10080, "minutes").default(10),
+        /** Log level of the function: DEBUG, INFO, WARN or ERROR. @default INFO */
+        logLevel: z.enum(["DEBUG", "INFO", "WARN", "ERROR"]).default("INFO"),
+        /** Retries of a failed S3 event before it goes to the failure queue (0-2). @default 2 */
+        maxRetryAttempts: wholeNumber(0, 2, "retries").default(2),
+        /** Seconds an S3 event may wait for a run before it goes to the failure queue (60-21600). @default 21600 */
+        maxEventAgeSeconds: wholeNumber(60, 21600, "seconds").default(21600),
       })
       .prefault({}),
     alerts: z
       .object({
         /** E-mail addresses subscribed to the alerts topic (each must confirm). @default - none */
         emailAddresses: z.array(z.email("must be an e-mail address")).default([]),
+        /** Length of each alarm's evaluation period in seconds (60-86400, a multiple of 60). @default 300 */
+        alarmPeriodSeconds: wholeNumber(60, 86400, "seconds")
+          .refine((seconds) => seconds % 60 === 0, "must be a multiple of 60 seconds")
+          .default(300),
+        /** Alarm when a failed event waits longer than this in the failure queue (300-1209600 s). @default 86400 */
+        failedEventMaxAgeSeconds: wholeNumber(300, 1209600, "seconds").default(86400),
+      })
+      .prefault({}),
+    gateways: z
+      .object({
+        /**
+         * PEM of the X.509 CA that signs gateway certificates: enables IAM Roles Anywhere, the
+         * recommended way for gateways to get short-lived credentials. @default - no trust anchor;
+         * gateways use the lab fallback in docs/gateways.md
+         */
+        trustAnchorCertificatePem: z
+          .string()
+          .regex(
+            /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/,
+            "must be one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)",
+          )
+          .optional(),
+        /** Lifetime of a gateway's Roles Anywhere session in seconds (900-43200). @default 3600 */
+        sessionDurationSeconds: wholeNumber(900, 43200, "seconds").default(3600),
       })
       .prefault({}),
     snowflake: z.object({
@@ -133,9 +182,85 @@ export const environmentConfigSchema = z
       adminRole: snowflakeIdentifier,
       /** Time Travel days on the database (1-90; production needs at least 7). @default 1 */
       dataRetentionTimeInDays: wholeDays(1, 90).default(1),
+      /**
+       * External ID set on the storage integration and required by the trust policy of the IAM role
+       * Snowflake assumes to read `normalized/`. Ours, not Snowflake's generated one, so the role
+       * never waits on the integration for it (provider 2.11 does not read a generated one back).
+       * One per environment, hard to guess (a random UUID), not a secret. No default.
+       */
+      storageExternalId: z
+        .string()
+        .regex(
+          AWS_EXTERNAL_ID,
+          "must be 16-1224 characters of letters, digits and + = , . @ : / _ - (a random UUID works)",
+        ),
+      /** Role that reads every schema and operates the pipe and tasks. @default SENSORS_<ENV>_ENGINEER */
+      engineerRole: snowflakeIdentifier.optional(),
+      /** Role that reads only the REPORTING views on the BI warehouse. @default SENSORS_<ENV>_REPORTER */
+      reporterRole: snowflakeIdentifier.optional(),
+      transformation: z
+        .object({
+          /** Seconds between checks of the stream; a check without new rows costs no compute (10-3600). @default 60 */
+          scheduleSeconds: wholeNumber(10, 3600, "seconds").default(60),
+          /** Longest a transformation run may take before Snowflake cancels it (60-86400 s). @default 900 */
+          timeoutSeconds: wholeNumber(60, 86400, "seconds").default(900),
+          /** Consecutive failed runs after which Snowflake suspends the task (1-1000). @default 10 */
+          suspendAfterFailures: wholeNumber(1, 1000, "failures").default(10),
+        })
+        .prefault({}),
+      biWarehouse: z
+        .object({
+          /** Size of the Power BI warehouse (a Snowflake warehouse size). @default XSMALL */
+          size: z
+            .enum(["XSMALL", "SMALL", "MEDIUM", "LARGE"], {
+              error: "must be one of XSMALL, SMALL, MEDIUM, LARGE",
+            })
+            .default("XSMALL"),
+          /** Idle seconds before the warehouse suspends (60-3600). @default 60 */
+          autoSuspendSeconds: wholeNumber(60, 3600, "seconds").default(60),
+          /** Longest a Power BI query may run (10-7200 s). @default 300 */
+          statementTimeoutSeconds: wholeNumber(10, 7200, "seconds").default(300),
+          /**
+           * Whether the stack creates the warehouse's resource monitor SENSORS_<ENV>_BI_MONITOR.
+           * Creating one needs ACCOUNTADMIN rights; set false when an administrator created it
+           * (the bootstrap SQL) and the stack should only assign it. @default true
+           */
+          createResourceMonitor: z.boolean().default(true),
+          /** Credits per month after which the resource monitor suspends the warehouse (1-10000). @default 20 */
+          monthlyCreditQuota: wholeNumber(1, 10000, "credits").default(20),
+        })
+        .prefault({}),
+      freshness: z
+        .object({
+          /** Minutes without a new load in CORE.READINGS before the alerts topic hears about it (5-1440). @default 30 */
+          thresholdMinutes: wholeNumber(5, 1440, "minutes").default(30),
+          /** Minutes between freshness checks (1-60). @default 10 */
+          checkIntervalMinutes: wholeNumber(1, 60, "minutes").default(10),
+        })
+        .prefault({}),
+      /**
+       * RSA public key of the Power BI service user: base64 on one line, without the BEGIN/END
+       * lines. @default - none: the user exists but cannot sign in until a key is set
+       */
+      powerBiPublicKey: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9+/]{200,}={0,2}$/,
+          "must be the base64 body of an RSA public key on one line, without the BEGIN/END lines",
+        )
+        .optional(),
     }),
   })
   .superRefine((config, ctx) => {
+    const { rawTransitionToInfrequentAccessInDays: transition, rawRetentionInDays } =
+      config.landingBucket;
+    if (transition !== undefined && transition >= rawRetentionInDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["landingBucket", "rawTransitionToInfrequentAccessInDays"],
+        message: `must be less than rawRetentionInDays (${rawRetentionInDays}), or left out`,
+      });
+    }
     if (config.production && config.snowflake.dataRetentionTimeInDays < 7) {
       ctx.addIssue({
         code: "custom",
@@ -153,6 +278,16 @@ export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
 /** Name of the Snowflake database of an environment: `SENSORS_<ENV>`. */
 export function snowflakeDatabaseName(config: EnvironmentConfig): string {
   return `SENSORS_${config.name.toUpperCase()}`;
+}
+
+/** Name of the engineer role of an environment: configured, or `SENSORS_<ENV>_ENGINEER`. */
+export function snowflakeEngineerRoleName(config: EnvironmentConfig): string {
+  return config.snowflake.engineerRole ?? `SENSORS_${config.name.toUpperCase()}_ENGINEER`;
+}
+
+/** Name of the reporter role of an environment: configured, or `SENSORS_<ENV>_REPORTER`. */
+export function snowflakeReporterRoleName(config: EnvironmentConfig): string {
+  return config.snowflake.reporterRole ?? `SENSORS_${config.name.toUpperCase()}_REPORTER`;
 }
 
 function isTimeZone(zone: string): boolean {

@@ -6,6 +6,9 @@ import type { EnvironmentConfigInput } from "./config";
  * Replace the example values (bucket names, Snowflake organization and account) with yours before
  * the first deploy; `stacks/config.ts` documents every setting, its default and its range.
  * Environments differ here, never in code.
+ *
+ * Give each environment a fresh `snowflake.storageExternalId` too (a random UUID): a fork that
+ * keeps these makes its external IDs public knowledge.
  */
 export const ENVIRONMENTS = {
   dev: {
@@ -28,6 +31,9 @@ export const ENVIRONMENTS = {
       ownerRole: "SENSORS_DEV_PIPELINE_OWNER",
       adminRole: "SENSORS_DEPLOY_ADMIN",
       dataRetentionTimeInDays: 1,
+      storageExternalId: "sensors-dev-0b6f3c1e-8d2a-4f57-9e41-7a3c5d9b2e10",
+      biWarehouse: { monthlyCreditQuota: 10 },
+      freshness: { thresholdMinutes: 60, checkIntervalMinutes: 15 },
     },
   },
   prod: {
@@ -40,6 +46,7 @@ export const ENVIRONMENTS = {
       name: "example-sensors-prod-landing",
       encryption: "SSE_KMS",
       rawRetentionInDays: 90,
+      rawTransitionToInfrequentAccessInDays: 30,
       rejectedRetentionInDays: 180,
       normalizedRetentionInDays: 30,
     },
@@ -51,6 +58,9 @@ export const ENVIRONMENTS = {
       ownerRole: "SENSORS_PROD_PIPELINE_OWNER",
       adminRole: "SENSORS_DEPLOY_ADMIN",
       dataRetentionTimeInDays: 7,
+      storageExternalId: "sensors-prod-6e2d9a47-1c8b-4b03-a5f2-0d7e4c1b8f96",
+      biWarehouse: { monthlyCreditQuota: 50 },
+      freshness: { thresholdMinutes: 30, checkIntervalMinutes: 10 },
     },
   },
 } satisfies Record<string, EnvironmentConfigInput>;

@@ -1,11 +1,30 @@
-import { Aspects, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { SnowflakeDatabase } from "../constructs/snowflake-database";
+import { AlertsTopic } from "../constructs/alerts-topic";
+import { BucketNotifications } from "../constructs/bucket-notifications";
+import { GatewayAccess } from "../constructs/gateway-access";
+import { IngestTopic } from "../constructs/ingest-topic";
+import { LandingBucket } from "../constructs/landing-bucket";
+import { NormalizerAlarms } from "../constructs/normalizer-alarms";
+import { NormalizerFunction } from "../constructs/normalizer-function";
+import {
+  SnowflakeIngestion,
+  type SnowflakeIngestionProps,
+} from "../constructs/snowflake-ingestion";
+import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
+import { type SnowflakeServing, addSnowflakeServing, biWarehouseName } from "./snowflake-serving";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
+
+/** The AWS resources Snowflake ingestion connects to, from the AWS-side constructs. */
+export type SnowflakeIngestionAwsSide = Pick<
+  SnowflakeIngestionProps,
+  "bucket" | "kmsKey" | "ingestTopic" | "alertsTopic" | "alertsTopicKmsKey" | "pipeDependsOn"
+>;
 
 /** Properties of {@link SensorPipelineStack}. */
 export interface SensorPipelineStackProps {
@@ -32,6 +51,22 @@ export class SensorPipelineStack extends TerraformStack {
   readonly snowflakeAdmin: SnowflakeProvider;
   /** The database and its LANDING, CORE and REPORTING schemas. */
   readonly snowflakeDatabase: SnowflakeDatabase;
+  /** The bucket gateways upload to (raw/) and the normalizer writes to (normalized/, rejected/). */
+  readonly landingBucket: LandingBucket;
+  /** The Lambda normalizing raw/ uploads. */
+  readonly normalizer: NormalizerFunction;
+  /** The topic S3 publishes normalized/ events to; Snowpipe subscribes through grantSubscribe. */
+  readonly ingestTopic: IngestTopic;
+  /** The topic alarms and Snowflake error notifications publish to. */
+  readonly alertsTopic: AlertsTopic;
+  /** The landing bucket's single notification configuration. */
+  readonly bucketNotifications: BucketNotifications;
+  /** Alarms on the normalizer and its failure queue. */
+  readonly normalizerAlarms: NormalizerAlarms;
+  /** Upload access for gateways (Roles Anywhere, or the lab policy). */
+  readonly gatewayAccess: GatewayAccess;
+  /** CORE tables, REPORTING views, BI warehouse, roles and the Power BI user. */
+  readonly snowflakeServing: SnowflakeServing;
 
   constructor(scope: Construct, id: string, props: SensorPipelineStackProps) {
     super(scope, id);
@@ -60,6 +95,8 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeOwner = new SnowflakeProvider(this, "snowflake", {
       ...snowflakeAccount,
       role: config.snowflake.ownerRole,
+      // Reading a view back queries its policy references, which needs a warehouse.
+      warehouse: biWarehouseName(config),
     });
     this.snowflakeAdmin = new SnowflakeProvider(this, "snowflake-admin", {
       ...snowflakeAccount,
@@ -67,11 +104,87 @@ export class SensorPipelineStack extends TerraformStack {
       role: config.snowflake.adminRole,
     });
     Aspects.of(this).add(new SnowflakePreviewFeatures());
+    // Security and cost checks on every synth; see docs/guardrails.md.
+    Aspects.of(this).add(new GuardrailsAspect());
 
     this.snowflakeDatabase = new SnowflakeDatabase(this, "SnowflakeDatabase", {
       databaseName: snowflakeDatabaseName(config),
       dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
       provider: this.snowflakeOwner,
     });
+
+    const awsName = `sensors-${config.name}`;
+    const { region } = config.aws;
+    this.landingBucket = new LandingBucket(this, "LandingBucket", {
+      ...config.landingBucket,
+      bucketName: config.landingBucket.name,
+      region,
+    });
+    this.normalizer = new NormalizerFunction(this, "Normalizer", {
+      ...config.normalizer,
+      functionName: `${awsName}-normalizer`,
+      landingBucket: this.landingBucket,
+    });
+    this.ingestTopic = new IngestTopic(this, "IngestTopic", {
+      topicName: `${awsName}-normalized-objects`,
+      landingBucket: this.landingBucket,
+    });
+    this.alertsTopic = new AlertsTopic(this, "AlertsTopic", {
+      topicName: `${awsName}-alerts`,
+      region,
+      landingBucket: this.landingBucket,
+      emailAddresses: config.alerts.emailAddresses,
+    });
+    this.bucketNotifications = new BucketNotifications(this, "BucketNotifications", {
+      landingBucket: this.landingBucket,
+      normalizer: this.normalizer,
+      ingestTopic: this.ingestTopic,
+    });
+    this.normalizerAlarms = new NormalizerAlarms(this, "NormalizerAlarms", {
+      normalizer: this.normalizer,
+      alertsTopic: this.alertsTopic,
+      periodSeconds: config.alerts.alarmPeriodSeconds,
+      failedEventMaxAgeSeconds: config.alerts.failedEventMaxAgeSeconds,
+    });
+    this.gatewayAccess = new GatewayAccess(this, "GatewayAccess", {
+      ...config.gateways,
+      namePrefix: `${awsName}-gateways`,
+      landingBucket: this.landingBucket,
+    });
+    // What an operator needs to set up a gateway (docs/gateways.md): `cdktf output <stack>`.
+    const gatewayOutputs = {
+      landing_bucket_name: this.landingBucket.bucketName,
+      gateway_upload_policy_arn: this.gatewayAccess.uploadPolicy.arn,
+      gateway_trust_anchor_arn: this.gatewayAccess.trustAnchor?.arn,
+      gateway_profile_arn: this.gatewayAccess.profile?.arn,
+      gateway_role_arn: this.gatewayAccess.role?.arn,
+    };
+    for (const [name, value] of Object.entries(gatewayOutputs)) {
+      if (value !== undefined) new TerraformOutput(this, name, { value });
+    }
+  }
+
+  /**
+   * Connects the landing bucket to Snowflake (storage integration and its role, error
+   * notifications, LANDING file format, stage, table and auto-ingest pipe), named from this
+   * environment's config. Call once, after the AWS side exists; let the ingest topic grant
+   * `sns:Subscribe` to the result's `snowflakeSubscriberArn` and pass that topic policy in
+   * `pipeDependsOn`.
+   */
+  addSnowflakeIngestion(aws: SnowflakeIngestionAwsSide): SnowflakeIngestion {
+    const { config } = this;
+    const prefix = snowflakeDatabaseName(config);
+    return new SnowflakeIngestion(this, "SnowflakeIngestion", {
+      ...aws,
+      database: this.snowflakeDatabase,
+      storageIntegrationName: `${prefix}_NORMALIZED_S3`,
+      storageRoleName: `sensors-${config.name}-snowflake-read-normalized`,
+      storageExternalId: config.snowflake.storageExternalId,
+      errorIntegrationName: `${prefix}_PIPELINE_ERRORS`,
+      errorRoleName: `sensors-${config.name}-snowflake-publish-errors`,
+      ownerProvider: this.snowflakeOwner,
+      adminProvider: this.snowflakeAdmin,
+    });
+    this.snowflakeServing = addSnowflakeServing(this);
   }
 }

@@ -21,6 +21,12 @@ describe("loadEnvironments", () => {
       reservedConcurrency: 10,
       logRetentionInDays: 30,
       defaultTimeZone: "UTC",
+      maxLineBytes: 65536,
+      timestampMaxAgeDays: 365,
+      timestampMaxFutureMinutes: 10,
+      logLevel: "INFO",
+      maxRetryAttempts: 2,
+      maxEventAgeSeconds: 21600,
     });
   });
 

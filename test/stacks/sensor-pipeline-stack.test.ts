@@ -119,11 +119,12 @@ describe("preview features", () => {
     new DataSnowflakeSystemGetAwsSnsIamPolicy(stack, "Policy", { awsSnsTopicArn: "arn" });
     // WHEN it is synthesized
     const providers = synthesize(stack).provider?.snowflake ?? [];
-    // THEN the stable task is not listed, the preview pipe and data source are
+    // THEN the stable task is not listed; the preview pipe, data source and CORE tables are
     for (const provider of providers) {
       expect(provider.preview_features_enabled).toEqual([
         "snowflake_pipe_resource",
         "snowflake_system_get_aws_sns_iam_policy_datasource",
+        "snowflake_table_resource",
       ]);
     }
   });

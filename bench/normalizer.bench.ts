@@ -1,0 +1,199 @@
+/**
+ * Normalizer throughput on generated data (one core, pinned with taskset where available):
+ * CSV and NDJSON inputs of 100+ MB, rows/s, MB/s and peak RSS, against the floor of gzipping the
+ * same canonical output at the same level. Each measurement runs in its own child process so its
+ * peak RSS is its own. Inputs are generated into a temp dir and deleted afterwards.
+ *
+ * NORMALIZER_BENCH_MB   size of the CSV and NDJSON inputs (default 128)
+ * NORMALIZER_BENCH_1GB  set to 1 to add the 1 GB CSV case (peak RSS target < 256 MB; minutes)
+ * NORMALIZER_BENCH_GZIP_LEVEL  gzip level of both the normalizer and the floor (default 1)
+ */
+import { spawnSync } from "node:child_process";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
+import { normalizeObject, type NormalizeCounts } from "../lambda/normalizer";
+import { report } from "./report";
+
+/** The normalizer's default level; NORMALIZER_BENCH_GZIP_LEVEL compares another (same for the floor). */
+const GZIP_LEVEL = Number(process.env.NORMALIZER_BENCH_GZIP_LEVEL ?? 1);
+const REFERENCE_TIME = new Date("2026-11-26T12:00:00Z");
+const SENSORS = 500;
+const METRICS = [
+  ["temperature", "°C"],
+  ["humidity", "%RH"],
+  ["pressure", "hPa"],
+  ["co2", "ppm"],
+] as const;
+
+/** Writes `bytes` of generated readings: `csv` (long layout) or `ndjson`. */
+async function generate(path: string, format: "csv" | "ndjson", bytes: number): Promise<number> {
+  const out = createWriteStream(path);
+  let written = 0;
+  let rows = 0;
+  let t = REFERENCE_TIME.getTime() - 86_400_000;
+  if (format === "csv") {
+    const header = "timestamp,sensor_id,metric,value,unit\n";
+    out.write(header);
+    written += header.length;
+  }
+  while (written < bytes) {
+    let batch = "";
+    for (let i = 0; i < 5000; i++, rows++) {
+      const [metric, unit] = METRICS[rows % METRICS.length];
+      const sensor = `sensor-${String(rows % SENSORS).padStart(4, "0")}`;
+      const value = ((rows * 7919) % 10000) / 100;
+      if (rows % SENSORS === 0) t += 1000;
+      const time = new Date(t).toISOString();
+      batch +=
+        format === "csv"
+          ? `${time},${sensor},${metric},${value},${unit}\n`
+          : `{"sensor_id":"${sensor}","metric":"${metric}","value":${value},"unit":"${unit}","ts":"${time}"}\n`;
+    }
+    written += Buffer.byteLength(batch);
+    if (!out.write(batch)) await new Promise<void>((done) => out.once("drain", () => done()));
+  }
+  await new Promise<void>((done) => out.end(() => done()));
+  return rows;
+}
+
+const discard = () =>
+  new Writable({
+    write(_chunk, _encoding, callback) {
+      callback();
+    },
+  });
+
+/** Child: normalize one file, keep the normalized output, print timings and peak RSS as JSON. */
+async function child(input: string, normalizedOut: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  const result = await normalizeObject(createReadStream(input, { highWaterMark: 1024 * 1024 }), {
+    sourceKey: "raw/bench-gateway/readings.csv",
+    gatewayId: "bench-gateway",
+    options: {
+      defaultTimeZone: "UTC",
+      maxLineBytes: 65536,
+      timestampMaxAgeDays: 365,
+      timestampMaxFutureMinutes: 10,
+      referenceTime: REFERENCE_TIME,
+      gzipLevel: GZIP_LEVEL,
+    },
+    openOutput: (kind) =>
+      kind === "normalized" && normalizedOut !== "-" ? createWriteStream(normalizedOut) : discard(),
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      counts: result.counts,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
+}
+
+/** Child: gzip a file at GZIP_LEVEL into nothing; the floor any normalizer must pay. */
+async function gzipChild(input: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  await pipeline(
+    createReadStream(input, { highWaterMark: 1024 * 1024 }),
+    createGzip({ level: GZIP_LEVEL }),
+    discard(),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(
+    JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }),
+  );
+}
+
+function runChild(...args: string[]): {
+  seconds: number;
+  counts?: NormalizeCounts;
+  peakRssMb: number;
+} {
+  const tsx = join(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs");
+  const command = [process.execPath, tsx, __filename, ...args];
+  const pinned = existsSync("/usr/bin/taskset")
+    ? ["/usr/bin/taskset", "-c", "0", ...command]
+    : command;
+  const result = spawnSync(pinned[0], pinned.slice(1), { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (result.status !== 0)
+    throw new Error(`bench child ${args.join(" ")} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+async function measure(dir: string, format: "csv" | "ndjson", megabytes: number) {
+  const input = join(dir, `input.${format}`);
+  const normalized = join(dir, `normalized-${format}.ndjson.gz`);
+  const canonical = join(dir, `canonical-${format}.ndjson`);
+  const rows = await generate(input, format, megabytes * 1024 * 1024);
+  const inputMb = statSync(input).size / 1024 / 1024;
+  const run = runChild("--normalize", input, normalized);
+  await pipeline(createReadStream(normalized), createGunzip(), createWriteStream(canonical));
+  const floor = runChild("--gzip", canonical);
+  const counts = run.counts as NormalizeCounts;
+  if (counts.accepted !== rows)
+    throw new Error(`${format}: expected ${rows} accepted rows, got ${counts.accepted}`);
+  const figures = {
+    inputMb: Math.round(inputMb),
+    rows,
+    seconds: +run.seconds.toFixed(2),
+    rowsPerSecond: Math.round(rows / run.seconds),
+    mbPerSecond: +(inputMb / run.seconds).toFixed(1),
+    peakRssMb: Math.round(run.peakRssMb),
+    canonicalOutputMb: Math.round(statSync(canonical).size / 1024 / 1024),
+    gzipFloorSeconds: +floor.seconds.toFixed(2),
+    timesGzipFloor: +(run.seconds / floor.seconds).toFixed(2),
+  };
+  for (const file of [input, normalized, canonical]) rmSync(file, { force: true });
+  return figures;
+}
+
+async function main(): Promise<void> {
+  const [mode, ...args] = process.argv.slice(2);
+  if (mode === "--normalize") return child(args[0], args[1]);
+  if (mode === "--gzip") return gzipChild(args[0]);
+  const megabytes = Number(process.env.NORMALIZER_BENCH_MB ?? 128);
+  const dir = mkdtempSync(join(tmpdir(), "normalizer-bench-"));
+  try {
+    const figures: Record<string, unknown> = {
+      gzipLevel: GZIP_LEVEL,
+      pinnedToOneCore: existsSync("/usr/bin/taskset"),
+      csv: await measure(dir, "csv", megabytes),
+      ndjson: await measure(dir, "ndjson", megabytes),
+    };
+    if (process.env.NORMALIZER_BENCH_1GB === "1") {
+      const input = join(dir, "input-1gb.csv");
+      const rows = await generate(input, "csv", 1024 * 1024 * 1024);
+      const run = runChild("--normalize", input, "-");
+      figures.csv1gb = {
+        rows,
+        seconds: +run.seconds.toFixed(1),
+        rowsPerSecond: Math.round(rows / run.seconds),
+        peakRssMb: Math.round(run.peakRssMb),
+      };
+    }
+    figures.targets = {
+      csvRowsPerSecond: ">= 400000",
+      timesGzipFloor: "<= 2",
+      peakRssMbAt1Gb: "< 256",
+    };
+    report("normalizer", figures);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { RolesanywhereProfile } from "@cdktf/provider-aws/lib/rolesanywhere-profile";
+import { RolesanywhereTrustAnchor } from "@cdktf/provider-aws/lib/rolesanywhere-trust-anchor";
+import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
+import { iamPolicyVariable, policyJson } from "./policy-document";
+
+/** Session tag Roles Anywhere sets from the certificate's subject CN: the gateway id. */
+export const ROLES_ANYWHERE_GATEWAY_TAG = "aws:PrincipalTag/x509Subject/CN";
+/** Tag an operator puts on a lab gateway's IAM user: the gateway id. */
+export const IAM_USER_GATEWAY_TAG = "aws:PrincipalTag/gateway_id";
+
+/** Properties of {@link GatewayAccess}. */
+export interface GatewayAccessProps {
+  /** Names the managed policy, and with a trust anchor the role, anchor and profile. */
+  readonly namePrefix: string;
+  /** The bucket gateways upload to, under raw/<gateway id>/. */
+  readonly landingBucket: LandingBucket;
+  /**
+   * PEM of the CA that signs gateway certificates; each certificate's subject CN is its gateway id.
+   * @default - no Roles Anywhere: gateways use IAM users with the managed policy (labs only)
+   */
+  readonly trustAnchorCertificatePem?: string;
+  /** Lifetime of a Roles Anywhere session in seconds (900-43200). @default 3600 */
+  readonly sessionDurationSeconds?: number;
+}
+
+/**
+ * Write-only upload access for gateways: each may PUT under `raw/<its gateway id>/` and nothing
+ * else: no read, no list, no delete, no other gateway's prefix. The gateway id comes from the
+ * caller's identity, never from the request: the certificate's subject CN for IAM Roles Anywhere
+ * sessions (recommended: short-lived credentials, no stored keys), or the `gateway_id` tag of a lab
+ * gateway's IAM user (the fallback; see docs/gateways.md).
+ */
+export class GatewayAccess extends Construct {
+  /** Managed policy with the upload permissions; attach it to lab gateways' IAM users. */
+  readonly uploadPolicy: IamPolicy;
+  /** The Roles Anywhere trust anchor, when a CA certificate is configured. */
+  readonly trustAnchor?: RolesanywhereTrustAnchor;
+  /** The role gateways' Roles Anywhere sessions assume, when a CA certificate is configured. */
+  readonly role?: IamRole;
+  /** The Roles Anywhere profile naming that role, when a CA certificate is configured. */
+  readonly profile?: RolesanywhereProfile;
+
+  constructor(scope: Construct, id: string, props: GatewayAccessProps) {
+    super(scope, id);
+    const { landingBucket, namePrefix } = props;
+    const sessionDurationSeconds = props.sessionDurationSeconds ?? 3600;
+    if (
+      !Token.isUnresolved(sessionDurationSeconds) &&
+      (!Number.isInteger(sessionDurationSeconds) ||
+        sessionDurationSeconds < 900 ||
+        sessionDurationSeconds > 43200)
+    ) {
+      throw new Error(
+        `GatewayAccess: sessionDurationSeconds ${sessionDurationSeconds} must be a whole number from 900 to 43200.`,
+      );
+    }
+    const ownPrefix = (tag: string) =>
+      `${landingBucket.bucketArn}/${LANDING_PREFIXES.raw}${iamPolicyVariable(tag)}/*`;
+    this.uploadPolicy = new IamPolicy(this, "UploadPolicy", {
+      name: `${namePrefix}-upload`,
+      description: "Gateways: PUT under raw/<own gateway id>/ only",
+      policy: policyJson([
+        {
+          Sid: "CertificateGatewaysPutOwnPrefix",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+          Resource: ownPrefix(ROLES_ANYWHERE_GATEWAY_TAG),
+        },
+        {
+          Sid: "TaggedUserGatewaysPutOwnPrefix",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+          Resource: ownPrefix(IAM_USER_GATEWAY_TAG),
+        },
+        ...landingBucket.keyStatements(["kms:GenerateDataKey", "kms:Decrypt"]),
+      ]),
+    });
+
+    if (props.trustAnchorCertificatePem === undefined) return;
+    this.trustAnchor = new RolesanywhereTrustAnchor(this, "TrustAnchor", {
+      name: `${namePrefix}-ca`,
+      enabled: true,
+      source: {
+        sourceType: "CERTIFICATE_BUNDLE",
+        sourceData: { x509CertificateData: props.trustAnchorCertificatePem },
+      },
+    });
+    this.role = new IamRole(this, "Role", {
+      name: `${namePrefix}-upload`,
+      maxSessionDuration: Math.max(3600, sessionDurationSeconds),
+      assumeRolePolicy: policyJson([
+        {
+          Sid: "GatewayCertificatesFromThisAnchor",
+          Effect: "Allow",
+          Principal: { Service: "rolesanywhere.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"],
+          Condition: { ArnEquals: { "aws:SourceArn": this.trustAnchor.arn } },
+        },
+      ]),
+    });
+    new IamRolePolicyAttachment(this, "RoleUploadPolicy", {
+      role: this.role.name,
+      policyArn: this.uploadPolicy.arn,
+    });
+    this.profile = new RolesanywhereProfile(this, "Profile", {
+      name: `${namePrefix}-upload`,
+      enabled: true,
+      roleArns: [this.role.arn],
+      durationSeconds: sessionDurationSeconds,
+    });
+  }
+}

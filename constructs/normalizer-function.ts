@@ -1,0 +1,197 @@
+import { AssetType, TerraformAsset, Token } from "cdktf";
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { AwsAccount } from "./aws-account";
+import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
+import { bundleLambda } from "./lambda-bundle";
+import { policyJson } from "./policy-document";
+
+/** Entry file of the normalizer, relative to the repository root. */
+export const NORMALIZER_ENTRY = "lambda/normalizer/handler.ts";
+
+/** Properties of {@link NormalizerFunction}. */
+export interface NormalizerFunctionProps {
+  /** Function name; also names its role, log group and failure queue. */
+  readonly functionName: string;
+  /** The bucket whose raw/ uploads it reads and whose normalized/ and rejected/ it writes. */
+  readonly landingBucket: LandingBucket;
+  /** Memory in MB (128-10240). @default 512 */
+  readonly memorySizeMb?: number;
+  /** Timeout in seconds (1-900). @default 300 */
+  readonly timeoutSeconds?: number;
+  /** Reserved concurrency (1-1000): caps parallel runs and cost. @default 10 */
+  readonly reservedConcurrency?: number;
+  /** Days the logs are kept. @default 30 */
+  readonly logRetentionInDays?: number;
+  /** Retries of a failed event before it goes to the failure queue (0-2). @default 2 */
+  readonly maxRetryAttempts?: number;
+  /** Seconds an event may wait for a run (60-21600). @default 21600 */
+  readonly maxEventAgeSeconds?: number;
+  /** IANA time zone for timestamps without an offset. @default "UTC" */
+  readonly defaultTimeZone?: string;
+  /** Longest accepted line or record in bytes. @default 65536 */
+  readonly maxLineBytes?: number;
+  /** Oldest accepted reading, in days before upload. @default 365 */
+  readonly timestampMaxAgeDays?: number;
+  /** Latest accepted reading, in minutes after upload. @default 10 */
+  readonly timestampMaxFutureMinutes?: number;
+  /** Log level. @default "INFO" */
+  readonly logLevel?: string;
+  /** CloudWatch namespace of the function's own metrics. @default "SensorPipeline" */
+  readonly metricsNamespace?: string;
+}
+
+/** Days a failed event stays in the failure queue: SQS's maximum, so nothing expires unseen. */
+const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
+
+/**
+ * The Lambda that turns raw uploads into canonical rows: esbuild bundle as a TerraformAsset,
+ * Node.js 22 on arm64, a role that reads only raw/ and writes only normalized/ and rejected/, a log
+ * group with retention, async retries ending in an encrypted failure queue, and the permission for
+ * this bucket (and account) to invoke it.
+ */
+export class NormalizerFunction extends Construct {
+  /** The function. */
+  readonly function: LambdaFunction;
+  /** Its execution role. */
+  readonly role: IamRole;
+  /** Its log group, created before the function so Lambda never creates one without retention. */
+  readonly logGroup: CloudwatchLogGroup;
+  /** Where S3 events end up after the retries fail. */
+  readonly failureQueue: SqsQueue;
+  /** Lets the landing bucket invoke the function; the bucket notification depends on it. */
+  readonly invokePermission: LambdaPermission;
+  /** The bundled code. */
+  readonly asset: TerraformAsset;
+  /** Function name. */
+  readonly functionName: string;
+  /** Function ARN. */
+  readonly functionArn: string;
+
+  constructor(scope: Construct, id: string, props: NormalizerFunctionProps) {
+    super(scope, id);
+    const { functionName, landingBucket } = props;
+    const memorySizeMb = props.memorySizeMb ?? 512;
+    const timeoutSeconds = props.timeoutSeconds ?? 300;
+    const reservedConcurrency = props.reservedConcurrency ?? 10;
+    checkRange("memorySizeMb", memorySizeMb, 128, 10240, "MB");
+    checkRange("timeoutSeconds", timeoutSeconds, 1, 900, "seconds");
+    checkRange(
+      "reservedConcurrency",
+      reservedConcurrency,
+      1,
+      1000,
+      "(0 would disable the function)",
+    );
+    const account = AwsAccount.of(this);
+
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: props.logRetentionInDays ?? 30,
+    });
+    this.failureQueue = new SqsQueue(this, "FailureQueue", {
+      name: `${functionName}-failures`,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: FAILURE_RETENTION_SECONDS,
+    });
+
+    this.role = new IamRole(this, "Role", {
+      name: functionName,
+      assumeRolePolicy: policyJson([
+        {
+          Effect: "Allow",
+          Principal: { Service: "lambda.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
+        },
+      ]),
+    });
+    const readRaw = landingBucket.grantRead(this.role, LANDING_PREFIXES.raw);
+    const writeNormalized = landingBucket.grantWrite(this.role, LANDING_PREFIXES.normalized);
+    const writeRejected = landingBucket.grantWrite(this.role, LANDING_PREFIXES.rejected);
+    const runtimePolicy = new IamRolePolicy(this, "RuntimePolicy", {
+      name: "logs-and-failure-queue",
+      role: this.role.name,
+      policy: policyJson([
+        {
+          Sid: "WriteOwnLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `${this.logGroup.arn}:*`,
+        },
+        {
+          Sid: "SendFailedEvents",
+          Effect: "Allow",
+          Action: "sqs:SendMessage",
+          Resource: this.failureQueue.arn,
+        },
+      ]),
+    });
+
+    this.asset = new TerraformAsset(this, "Code", {
+      path: bundleLambda(NORMALIZER_ENTRY, "normalizer"),
+      type: AssetType.ARCHIVE,
+    });
+    this.function = new LambdaFunction(this, "Resource", {
+      functionName,
+      description: "Normalizes raw sensor uploads into canonical NDJSON rows",
+      role: this.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: this.asset.path,
+      sourceCodeHash: this.asset.assetHash,
+      memorySize: memorySizeMb,
+      timeout: timeoutSeconds,
+      reservedConcurrentExecutions: reservedConcurrency,
+      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      environment: {
+        variables: {
+          DEFAULT_TIME_ZONE: props.defaultTimeZone ?? "UTC",
+          MAX_LINE_BYTES: String(props.maxLineBytes ?? 65536),
+          TIMESTAMP_MAX_AGE_DAYS: String(props.timestampMaxAgeDays ?? 365),
+          TIMESTAMP_MAX_FUTURE_MINUTES: String(props.timestampMaxFutureMinutes ?? 10),
+          POWERTOOLS_SERVICE_NAME: "sensor-normalizer",
+          POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? "SensorPipeline",
+          POWERTOOLS_LOG_LEVEL: props.logLevel ?? "INFO",
+        },
+      },
+      // Without its permissions in place the first events would fail; without the log group Lambda
+      // would create one that keeps logs forever.
+      dependsOn: [this.logGroup, readRaw, writeNormalized, writeRejected, runtimePolicy],
+    });
+    this.functionName = this.function.functionName;
+    this.functionArn = this.function.arn;
+
+    new LambdaFunctionEventInvokeConfig(this, "AsyncInvokeConfig", {
+      functionName: this.function.functionName,
+      maximumRetryAttempts: props.maxRetryAttempts ?? 2,
+      maximumEventAgeInSeconds: props.maxEventAgeSeconds ?? 21600,
+      destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
+      dependsOn: [runtimePolicy],
+    });
+    this.invokePermission = new LambdaPermission(this, "AllowBucketInvoke", {
+      statementId: "AllowLandingBucketInvoke",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "s3.amazonaws.com",
+      sourceArn: landingBucket.bucketArn,
+      sourceAccount: account.accountId,
+    });
+  }
+}
+
+function checkRange(prop: string, value: number, min: number, max: number, unit: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(
+      `NormalizerFunction: ${prop} ${value} must be a whole number from ${min} to ${max} ${unit}.`,
+    );
+  }
+}

@@ -1,0 +1,274 @@
+import { Construct } from "constructs";
+import { AccountRole } from "@cdktf/provider-snowflake/lib/account-role";
+import { GrantAccountRole } from "@cdktf/provider-snowflake/lib/grant-account-role";
+import {
+  GrantPrivilegesToAccountRole,
+  type GrantPrivilegesToAccountRoleConfig,
+} from "@cdktf/provider-snowflake/lib/grant-privileges-to-account-role";
+import type { Schema } from "@cdktf/provider-snowflake/lib/schema";
+import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
+import { ServiceUser } from "@cdktf/provider-snowflake/lib/service-user";
+import type { View } from "@cdktf/provider-snowflake/lib/view";
+import type { Warehouse } from "@cdktf/provider-snowflake/lib/warehouse";
+import { type ITerraformDependable, dependable } from "cdktf";
+import type { SnowflakeDatabase } from "./snowflake-database";
+
+/** Properties of {@link SnowflakeAccessRoles}. */
+export interface SnowflakeAccessRolesProps {
+  /** The environment's database and its schemas. */
+  readonly database: SnowflakeDatabase;
+  /** The warehouse both roles query on. */
+  readonly biWarehouse: Warehouse;
+  /** The REPORTING views existing at deploy time (later ones are covered by future grants). */
+  readonly reportingViews: readonly View[];
+  /** Objects the current-object grants must wait for (CORE tables, stream, task, pipe). @default - none */
+  readonly grantAfter?: readonly ITerraformDependable[];
+  /** Name of the engineer role. */
+  readonly engineerRoleName: string;
+  /** Name of the reporter role. */
+  readonly reporterRoleName: string;
+  /** Role both roles are granted to, so the administrators keep control of them. @default "SYSADMIN" */
+  readonly parentRoleName?: string;
+  /** Name of the Power BI service user. */
+  readonly powerBiUserName: string;
+  /** The user's RSA public key (base64, one line). @default - none: the user cannot sign in until one is set */
+  readonly powerBiPublicKey?: string;
+  /**
+   * Role that owns the pipeline objects: it gets USAGE on the BI warehouse, because the provider
+   * needs a warehouse to read views back.
+   */
+  readonly ownerRoleName: string;
+  /** Provider for roles, users and grants (the admin role: it needs MANAGE GRANTS). */
+  readonly provider: SnowflakeProvider;
+}
+
+type Privileges = readonly string[];
+
+/**
+ * Who may read what, least privilege, no grant to PUBLIC:
+ *
+ * - reporter: USAGE on the database, the REPORTING schema and the BI warehouse, and SELECT on the
+ *   REPORTING views, current and future. It cannot see LANDING or CORE: the views run with their
+ *   owner's rights.
+ * - engineer: reads every schema (tables, views, streams), monitors and operates the pipe and the
+ *   tasks, and queries on the BI warehouse.
+ * - the Power BI service user (TYPE = SERVICE: no password, key-pair only) holds only the
+ *   reporter role, with secondary roles off and the BI warehouse as default.
+ *
+ * Every future grant is defined at schema level, never at database level: Snowflake ignores
+ * database-level future grants in a schema that has schema-level ones, so mixing levels silently
+ * drops grants.
+ */
+export class SnowflakeAccessRoles extends Construct {
+  /** The engineer role. */
+  readonly engineer: AccountRole;
+  /** The reporter role. */
+  readonly reporter: AccountRole;
+  /** The Power BI service user. */
+  readonly powerBiUser: ServiceUser;
+  /** USAGE on the BI warehouse for the owner role: what reads views back must wait for it. */
+  readonly ownerWarehouseGrant: GrantPrivilegesToAccountRole;
+
+  private readonly provider: SnowflakeProvider;
+  /** The grants on the objects existing at apply time, which must wait for those objects. */
+  private readonly currentObjectGrants: GrantPrivilegesToAccountRole[] = [];
+
+  constructor(scope: Construct, id: string, props: SnowflakeAccessRolesProps) {
+    super(scope, id);
+    const { database, provider } = props;
+    this.provider = provider;
+    const parentRoleName = props.parentRoleName ?? "SYSADMIN";
+    for (const [prop, value] of Object.entries({
+      engineerRoleName: props.engineerRoleName,
+      reporterRoleName: props.reporterRoleName,
+      ownerRoleName: props.ownerRoleName,
+      parentRoleName,
+      powerBiUserName: props.powerBiUserName,
+    })) {
+      if (!/^[A-Z][A-Z0-9_]*$/.test(value) || value === "PUBLIC") {
+        throw new Error(
+          `SnowflakeAccessRoles: ${prop} "${value}" must be an upper-case Snowflake identifier other than PUBLIC.`,
+        );
+      }
+    }
+
+    this.engineer = new AccountRole(this, "Engineer", {
+      provider,
+      name: props.engineerRoleName,
+      comment:
+        "Reads every schema of the sensor pipeline; monitors and operates its pipe and tasks",
+    });
+    this.reporter = new AccountRole(this, "Reporter", {
+      provider,
+      name: props.reporterRoleName,
+      comment: "Reads the REPORTING views on the BI warehouse (Power BI)",
+    });
+    for (const [name, role] of [
+      ["Engineer", this.engineer],
+      ["Reporter", this.reporter],
+    ] as const) {
+      new GrantAccountRole(this, `${name}ToParent`, {
+        provider,
+        roleName: role.name,
+        parentRoleName,
+      });
+    }
+
+    const warehouse = { objectType: "WAREHOUSE", objectName: props.biWarehouse.fullyQualifiedName };
+    const databaseObject = {
+      objectType: "DATABASE",
+      objectName: database.database.fullyQualifiedName,
+    };
+    const after = [...(props.grantAfter ?? [])];
+
+    this.ownerWarehouseGrant = new GrantPrivilegesToAccountRole(this, "OwnerWarehouse", {
+      provider,
+      accountRoleName: `"${props.ownerRoleName}"`,
+      privileges: ["USAGE"],
+      onAccountObject: warehouse,
+    });
+
+    // Reporter: the REPORTING views and nothing else.
+    this.grant("ReporterDatabase", this.reporter, ["USAGE"], { onAccountObject: databaseObject });
+    this.grant("ReporterWarehouse", this.reporter, ["USAGE"], { onAccountObject: warehouse });
+    this.grant("ReporterReportingSchema", this.reporter, ["USAGE"], {
+      onSchema: { schemaName: database.reporting.fullyQualifiedName },
+    });
+    this.grantOnObjects(
+      "ReporterReportingViews",
+      this.reporter,
+      ["SELECT"],
+      "VIEWS",
+      database.reporting,
+      [...props.reportingViews],
+    );
+
+    // Engineer: read everything, operate the pipe and tasks.
+    this.grant("EngineerDatabase", this.engineer, ["USAGE"], { onAccountObject: databaseObject });
+    this.grant("EngineerWarehouse", this.engineer, ["USAGE", "MONITOR"], {
+      onAccountObject: warehouse,
+    });
+    for (const schema of [database.landing, database.core, database.reporting]) {
+      this.grant(`Engineer${schema.nameInput}Schema`, this.engineer, ["USAGE"], {
+        onSchema: { schemaName: schema.fullyQualifiedName },
+      });
+    }
+    this.grantOnObjects(
+      "EngineerLandingTables",
+      this.engineer,
+      ["SELECT"],
+      "TABLES",
+      database.landing,
+      after,
+    );
+    this.grantOnObjects(
+      "EngineerCoreTables",
+      this.engineer,
+      ["SELECT"],
+      "TABLES",
+      database.core,
+      after,
+    );
+    this.grantOnObjects(
+      "EngineerReportingViews",
+      this.engineer,
+      ["SELECT"],
+      "VIEWS",
+      database.reporting,
+      [...props.reportingViews],
+    );
+    this.grantOnObjects(
+      "EngineerLandingStreams",
+      this.engineer,
+      ["SELECT"],
+      "STREAMS",
+      database.landing,
+      after,
+    );
+    this.grantOnObjects(
+      "EngineerLandingPipes",
+      this.engineer,
+      ["MONITOR", "OPERATE"],
+      "PIPES",
+      database.landing,
+      after,
+    );
+    this.grantOnObjects(
+      "EngineerCoreTasks",
+      this.engineer,
+      ["MONITOR", "OPERATE"],
+      "TASKS",
+      database.core,
+      after,
+    );
+
+    this.powerBiUser = new ServiceUser(this, "PowerBiUser", {
+      provider,
+      name: props.powerBiUserName,
+      loginName: props.powerBiUserName,
+      comment: "Power BI DirectQuery; holds only the reporter role",
+      defaultRole: this.reporter.name,
+      defaultSecondaryRolesOption: "NONE",
+      defaultWarehouse: props.biWarehouse.name,
+      defaultNamespace: database.reporting.fullyQualifiedName,
+      rsaPublicKey: props.powerBiPublicKey,
+    });
+    // A default role is only a preference: the grant is what lets the user use it.
+    new GrantAccountRole(this, "ReporterToPowerBiUser", {
+      provider,
+      roleName: this.reporter.name,
+      userName: this.powerBiUser.name,
+    });
+  }
+
+  /**
+   * Makes the grants on current objects wait for objects declared elsewhere (the pipe, the stream,
+   * the tasks), so they are granted whether they are created before or after the future grants.
+   */
+  grantAfter(...objects: ITerraformDependable[]): void {
+    for (const grant of this.currentObjectGrants) {
+      grant.dependsOn = [
+        ...(grant.dependsOn ?? []),
+        ...objects.map((object) => dependable(object)),
+      ];
+    }
+  }
+
+  /** SELECT-like privileges on the current objects of a kind in a schema, and on future ones. */
+  private grantOnObjects(
+    id: string,
+    role: AccountRole,
+    privileges: Privileges,
+    objectTypePlural: string,
+    schema: Schema,
+    after: ITerraformDependable[],
+  ): void {
+    const current = this.grant(
+      `${id}Current`,
+      role,
+      privileges,
+      { onSchemaObject: { all: { objectTypePlural, inSchema: schema.fullyQualifiedName } } },
+      after,
+    );
+    this.currentObjectGrants.push(current);
+    this.grant(`${id}Future`, role, privileges, {
+      onSchemaObject: { future: { objectTypePlural, inSchema: schema.fullyQualifiedName } },
+    });
+  }
+
+  private grant(
+    id: string,
+    role: AccountRole,
+    privileges: Privileges,
+    on: Pick<GrantPrivilegesToAccountRoleConfig, "onAccountObject" | "onSchema" | "onSchemaObject">,
+    dependsOn: ITerraformDependable[] = [],
+  ): GrantPrivilegesToAccountRole {
+    return new GrantPrivilegesToAccountRole(this, id, {
+      provider: this.provider,
+      accountRoleName: role.name,
+      privileges: [...privileges],
+      ...on,
+      dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import type { GuardrailRule } from "../rule";
+import { IamCrossAccountExternalId } from "../rules/iam/IamCrossAccountExternalId";
+import { IamNoWildcardActions } from "../rules/iam/IamNoWildcardActions";
+import { IamNoWildcardResourceForWrites } from "../rules/iam/IamNoWildcardResourceForWrites";
+import { IamServiceTrustSourceConditions } from "../rules/iam/IamServiceTrustSourceConditions";
+import { IamTrustPolicyConditions } from "../rules/iam/IamTrustPolicyConditions";
+import { LambdaFailureDestination } from "../rules/lambda/LambdaFailureDestination";
+import { LambdaLogRetention } from "../rules/lambda/LambdaLogRetention";
+import { LambdaPermissionSourceConditions } from "../rules/lambda/LambdaPermissionSourceConditions";
+import { LambdaReservedConcurrency } from "../rules/lambda/LambdaReservedConcurrency";
+import { LambdaSupportedRuntime } from "../rules/lambda/LambdaSupportedRuntime";
+import { S3BucketDefaultEncryption } from "../rules/s3/S3BucketDefaultEncryption";
+import { S3BucketPublicAccessBlocked } from "../rules/s3/S3BucketPublicAccessBlocked";
+import { S3BucketSingleNotification } from "../rules/s3/S3BucketSingleNotification";
+import { S3BucketTlsOnly } from "../rules/s3/S3BucketTlsOnly";
+import { S3BucketVersioned } from "../rules/s3/S3BucketVersioned";
+import { S3NotificationHasPrefix } from "../rules/s3/S3NotificationHasPrefix";
+import { S3NotificationPrefixesDisjoint } from "../rules/s3/S3NotificationPrefixesDisjoint";
+import { SnsTopicEncrypted } from "../rules/sns/SnsTopicEncrypted";
+import { SnsTopicPublishSourceConditions } from "../rules/sns/SnsTopicPublishSourceConditions";
+import { SqsQueueEncrypted } from "../rules/sqs/SqsQueueEncrypted";
+import { SqsQueueSendSourceConditions } from "../rules/sqs/SqsQueueSendSourceConditions";
+
+/** Rules for the AWS side: S3, IAM, SNS, SQS and Lambda. */
+export const AWS_GUARDRAILS: readonly GuardrailRule[] = [
+  S3BucketPublicAccessBlocked,
+  S3BucketDefaultEncryption,
+  S3BucketTlsOnly,
+  S3BucketVersioned,
+  S3BucketSingleNotification,
+  S3NotificationHasPrefix,
+  S3NotificationPrefixesDisjoint,
+  IamNoWildcardActions,
+  IamNoWildcardResourceForWrites,
+  IamTrustPolicyConditions,
+  IamServiceTrustSourceConditions,
+  IamCrossAccountExternalId,
+  SnsTopicEncrypted,
+  SnsTopicPublishSourceConditions,
+  SqsQueueEncrypted,
+  SqsQueueSendSourceConditions,
+  LambdaFailureDestination,
+  LambdaLogRetention,
+  LambdaReservedConcurrency,
+  LambdaSupportedRuntime,
+  LambdaPermissionSourceConditions,
+];

@@ -1,0 +1,102 @@
+/**
+ * Chooses the parser from the content, using the key's extension only to tell NDJSON from a JSON
+ * document when the first line alone cannot: `[` starts a JSON document, `{` starts NDJSON when
+ * the first line is a complete record (or the key says .ndjson/.jsonl), anything else is CSV.
+ * A UTF-8 byte order mark is dropped first.
+ */
+import { CsvParser } from "./parsers/csv";
+import { JsonDocumentParser } from "./parsers/json-document";
+import { batchOf } from "./parsers/json-record";
+import { NdjsonParser } from "./parsers/ndjson";
+import type { ContentParser, ParserContext } from "./parsers/parser";
+
+/** Which parser read an object ("none" when it had no content). */
+export type DetectedFormat = "csv" | "ndjson" | "json" | "none";
+
+const BOM = [0xef, 0xbb, 0xbf];
+const NDJSON_NAME = /\.(ndjson|jsonl|ldjson)(\.gz)?$/i;
+
+function firstContentByte(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return i;
+  }
+  return -1;
+}
+
+/** Buffers the first bytes until the format is clear, then hands everything to the chosen parser. */
+export class DetectingParser implements ContentParser {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private parser: ContentParser | null = null;
+  format: DetectedFormat = "none";
+
+  constructor(
+    private readonly context: ParserContext,
+    private readonly sourceKey: string,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.parser) {
+      this.parser.push(chunk);
+      return;
+    }
+    this.head.push(chunk);
+    this.headBytes += chunk.length;
+    const bytes = Buffer.concat(this.head);
+    this.head = [bytes];
+    const chosen = this.choose(bytes, false);
+    if (chosen) this.start(chosen, bytes);
+  }
+
+  end(): void {
+    if (!this.parser) {
+      const bytes = Buffer.concat(this.head);
+      this.head = [];
+      const chosen = this.choose(bytes, true);
+      if (!chosen) return;
+      this.start(chosen, bytes);
+    }
+    this.parser?.end();
+  }
+
+  takePending(): string {
+    if (this.parser) return this.parser.takePending();
+    const text = Buffer.concat(this.head).toString("utf8");
+    this.head = [];
+    return text;
+  }
+
+  private start(format: Exclude<DetectedFormat, "none">, bytes: Buffer): void {
+    this.format = format;
+    this.head = [];
+    this.parser =
+      format === "csv"
+        ? new CsvParser(this.context)
+        : format === "ndjson"
+          ? new NdjsonParser(this.context)
+          : new JsonDocumentParser(this.context);
+    const hasBom = BOM.every((byte, i) => bytes[i] === byte);
+    this.parser.push(hasBom ? bytes.subarray(3) : bytes);
+  }
+
+  /** The format, or null while more bytes are needed (and at the end, when there is no content). */
+  private choose(bytes: Buffer, atEnd: boolean): Exclude<DetectedFormat, "none"> | null {
+    if (bytes.length < 3 && !atEnd) return null;
+    const body = BOM.every((byte, i) => bytes[i] === byte) ? bytes.subarray(3) : bytes;
+    const first = firstContentByte(body);
+    if (first === -1)
+      return atEnd || body.length > this.context.maxLineBytes ? (atEnd ? null : "csv") : null;
+    if (body[first] === 0x5b) return "json";
+    if (body[first] !== 0x7b) return "csv";
+    if (NDJSON_NAME.test(this.sourceKey)) return "ndjson";
+    const newline = body.indexOf(0x0a, first);
+    if (newline === -1) return atEnd || body.length > this.context.maxLineBytes ? "json" : null;
+    try {
+      const value: unknown = JSON.parse(body.toString("utf8", first, newline));
+      return batchOf(value) === null ? "ndjson" : "json";
+    } catch {
+      return "json";
+    }
+  }
+}

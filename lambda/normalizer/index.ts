@@ -1,0 +1,32 @@
+/**
+ * The normalizer's public API, free of AWS: the Lambda handler, `sensorctl normalize`,
+ * `sensorctl local` and `sensorctl replay` all normalize through here. See README.md.
+ */
+export {
+  normalizeObject,
+  normalizeToBuffers,
+  optionsFromSettings,
+  type NormalizeCounts,
+  type NormalizeInput,
+  type NormalizeOptions,
+  type NormalizeResult,
+} from "./normalize";
+export {
+  outputKeysFor,
+  gatewayIdFromKey,
+  NO_GATEWAY_SEGMENT,
+  type ObjectIdentity,
+  type OutputKeys,
+} from "./keys";
+export type { OutputKind, OpenOutput } from "./output";
+export type { DetectedFormat } from "./detect";
+export { REJECTION_CODES, type RejectionCode } from "./reasons";
+export { UNIT_TABLE, resolveUnit } from "./units";
+export {
+  NORMALIZER_ENV_DEFAULTS,
+  NORMALIZER_ENV_NAMES,
+  readSettings,
+  SettingsError,
+  type NormalizerEnvName,
+  type NormalizerSettings,
+} from "./settings";

@@ -1,0 +1,279 @@
+/**
+ * The pure streaming core: raw object bytes in, canonical rows and rejections out as gzip NDJSON.
+ * No AWS here: the Lambda handler, `sensorctl normalize`, the local pipeline and replay share it.
+ */
+import { Readable, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import type { CanonicalReading } from "../../contract/reading";
+import { DetectingParser, type DetectedFormat } from "./detect";
+import { LazyGzipOutput, type OpenOutput, type OutputKind } from "./output";
+import type { ParserContext } from "./parsers/parser";
+import { truncateRaw } from "./raw-text";
+import type { RecordSink } from "./reading";
+import { reason, type Reason, type RejectionCode } from "./reasons";
+import { ReadingSerializer, rejectedLine } from "./serialize";
+import type { NormalizerSettings } from "./settings";
+
+/** The content rules for one object. */
+export interface NormalizeOptions {
+  /** IANA zone for timestamps without an offset. */
+  readonly defaultTimeZone: string;
+  /** Longest line or JSON record in bytes. */
+  readonly maxLineBytes: number;
+  /** Plausible observed_at: at most this many days before `referenceTime`… */
+  readonly timestampMaxAgeDays: number;
+  /** …and at most this many minutes after it. */
+  readonly timestampMaxFutureMinutes: number;
+  /**
+   * The raw object's upload time (S3 LastModified; a file's mtime in the CLI). Anchors the
+   * plausibility window and SenML relative times, so the same object version always gives the
+   * same rows whenever it is processed.
+   */
+  readonly referenceTime: Date;
+  /** gzip level of both outputs. @default 1 (see README: compression is the throughput floor) */
+  readonly gzipLevel?: number;
+}
+
+/** What to normalize and where the outputs go. */
+export interface NormalizeInput {
+  /** Raw object key, written to every row's source_key. */
+  readonly sourceKey: string;
+  /** Gateway from the key (`raw/<gateway_id>/…`); null rejects the whole object (NO_GATEWAY_IN_KEY). */
+  readonly gatewayId: string | null;
+  readonly options: NormalizeOptions;
+  /** Opens an output on its first line; an output without lines is never opened. */
+  readonly openOutput: OpenOutput;
+}
+
+/** Per-object counts; always `records === accepted + rejected`. */
+export interface NormalizeCounts {
+  /** Records read (a wide row counts once per non-empty metric cell; a whole-file failure counts 1). */
+  readonly records: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly rejectedByReason: Readonly<Partial<Record<RejectionCode, number>>>;
+  /** Bytes read from the source (compressed size for gzip). */
+  readonly bytesRead: number;
+  readonly format: DetectedFormat;
+  readonly gzip: boolean;
+}
+
+/** The outcome: counts and which outputs were written. */
+export interface NormalizeResult {
+  readonly counts: NormalizeCounts;
+  readonly wrote: Readonly<Record<OutputKind, boolean>>;
+}
+
+/** Builds the options from the Lambda settings and the object's upload time. */
+export function optionsFromSettings(
+  settings: NormalizerSettings,
+  referenceTime: Date,
+): NormalizeOptions {
+  return {
+    defaultTimeZone: settings.defaultTimeZone,
+    maxLineBytes: settings.maxLineBytes,
+    timestampMaxAgeDays: settings.timestampMaxAgeDays,
+    timestampMaxFutureMinutes: settings.timestampMaxFutureMinutes,
+    referenceTime,
+  };
+}
+
+/** The source failed (for example an S3 read error): a real failure, never a content problem. */
+class SourceFailure extends Error {
+  constructor(readonly original: unknown) {
+    super("source read failed");
+  }
+}
+
+/** The gzip layer failed: a content problem, reported as one whole-file rejection. */
+class GzipContentError extends Error {
+  constructor(readonly code: RejectionCode) {
+    super(code);
+  }
+}
+
+async function* guarded(
+  source: AsyncIterable<Uint8Array>,
+  count: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of source) {
+      count(chunk.byteLength);
+      yield Buffer.isBuffer(chunk)
+        ? chunk
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    }
+  } catch (error) {
+    throw new SourceFailure(error);
+  }
+}
+
+/** Decompresses when the bytes start with the gzip magic number, whatever the key says. */
+async function* decompressed(
+  source: AsyncGenerator<Buffer>,
+  onGzip: () => void,
+): AsyncGenerator<Buffer> {
+  let head: Buffer = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await source.next();
+    if (next.done) {
+      if (head.length > 0) yield head;
+      return;
+    }
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  async function* all(): AsyncGenerator<Buffer> {
+    yield head;
+    yield* source;
+  }
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    yield* all();
+    return;
+  }
+  onGzip();
+  const gunzip = createGunzip();
+  // pipeline, not pipe: a source failure must reach the gunzip stream and end the loop below.
+  pipeline(Readable.from(all(), { objectMode: false }), gunzip).catch(() => undefined);
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch (error) {
+    if (error instanceof SourceFailure) throw error;
+    const code = (error as { code?: string }).code;
+    throw new GzipContentError(code === "Z_BUF_ERROR" ? "TRUNCATED_GZIP" : "CORRUPT_GZIP");
+  }
+}
+
+class Counter implements RecordSink {
+  records = 0;
+  accepted = 0;
+  rejected = 0;
+  readonly byReason: Partial<Record<RejectionCode, number>> = {};
+  private readonly serializer = new ReadingSerializer();
+
+  constructor(
+    private readonly sourceKey: string,
+    private readonly normalized: LazyGzipOutput,
+    private readonly rejectedOutput: LazyGzipOutput,
+  ) {}
+
+  read(count: number): void {
+    this.records += count;
+  }
+
+  accept(reading: CanonicalReading): void {
+    this.accepted++;
+    this.normalized.add(this.serializer.line(reading));
+  }
+
+  reject(sourceLine: number | null, why: Reason, raw: string): void {
+    this.rejected++;
+    this.byReason[why.code] = (this.byReason[why.code] ?? 0) + 1;
+    this.rejectedOutput.add(
+      rejectedLine({
+        source_key: this.sourceKey,
+        source_line: sourceLine,
+        reason: why,
+        raw: truncateRaw(raw),
+      }),
+    );
+  }
+
+  /** A whole-object failure: one record, one rejection without a line number. */
+  rejectFile(why: Reason, raw: string): void {
+    this.read(1);
+    this.reject(null, why, raw);
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Normalizes one raw object. Resolves when both outputs are completely written; rejects only for a
+ * real failure (the source or a destination failed), never for bad content.
+ */
+export async function normalizeObject(
+  bytes: AsyncIterable<Uint8Array>,
+  input: NormalizeInput,
+): Promise<NormalizeResult> {
+  const { options, sourceKey } = input;
+  const level = options.gzipLevel ?? 1;
+  const normalized = new LazyGzipOutput("normalized", input.openOutput, level);
+  const rejected = new LazyGzipOutput("rejected", input.openOutput, level);
+  const counter = new Counter(sourceKey, normalized, rejected);
+  let bytesRead = 0;
+  let gzip = false;
+  let format: DetectedFormat = "none";
+
+  if (input.gatewayId === null) {
+    counter.rejectFile(
+      reason("NO_GATEWAY_IN_KEY", `expected raw/<gateway_id>/<name>, got ${sourceKey}`),
+      "",
+    );
+  } else {
+    const referenceMs = options.referenceTime.getTime();
+    const context: ParserContext = {
+      sink: counter,
+      maxLineBytes: options.maxLineBytes,
+      referenceMs,
+      reading: {
+        gatewayId: input.gatewayId,
+        sourceKey,
+        timeZone: options.defaultTimeZone,
+        earliestMs: referenceMs - options.timestampMaxAgeDays * DAY_MS,
+        latestMs: referenceMs + options.timestampMaxFutureMinutes * 60_000,
+      },
+    };
+    const parser = new DetectingParser(context, sourceKey);
+    const source = guarded(bytes, (n) => (bytesRead += n));
+    try {
+      for await (const chunk of decompressed(source, () => (gzip = true))) {
+        parser.push(chunk);
+        if (normalized.full) await normalized.flush();
+        if (rejected.full) await rejected.flush();
+      }
+      parser.end();
+    } catch (error) {
+      if (error instanceof SourceFailure) throw error.original;
+      if (!(error instanceof GzipContentError)) throw error;
+      counter.rejectFile(reason(error.code), parser.takePending());
+    }
+    format = parser.format;
+    if (counter.records === 0) counter.rejectFile(reason("EMPTY_FILE"), "");
+  }
+  await Promise.all([normalized.close(), rejected.close()]);
+  return {
+    counts: {
+      records: counter.records,
+      accepted: counter.accepted,
+      rejected: counter.rejected,
+      rejectedByReason: { ...counter.byReason },
+      bytesRead,
+      format,
+      gzip,
+    },
+    wrote: { normalized: normalized.opened, rejected: rejected.opened },
+  };
+}
+
+/** Collects both outputs in memory: for tests, the local pipeline and small objects. */
+export async function normalizeToBuffers(
+  bytes: AsyncIterable<Uint8Array>,
+  input: Omit<NormalizeInput, "openOutput">,
+): Promise<NormalizeResult & { readonly outputs: Readonly<Partial<Record<OutputKind, Buffer>>> }> {
+  const chunks: Record<OutputKind, Buffer[]> = { normalized: [], rejected: [] };
+  const result = await normalizeObject(bytes, {
+    ...input,
+    openOutput: (kind): Writable =>
+      new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          chunks[kind].push(chunk);
+          callback();
+        },
+      }),
+  });
+  const outputs: Partial<Record<OutputKind, Buffer>> = {};
+  for (const kind of ["normalized", "rejected"] as const)
+    if (result.wrote[kind]) outputs[kind] = Buffer.concat(chunks[kind]);
+  return { ...result, outputs };
+}

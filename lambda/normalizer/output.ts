@@ -1,0 +1,89 @@
+/**
+ * A gzip NDJSON output opened only when its first line arrives, so an object without rejections
+ * writes no rejected object. Lines are batched into large writes; the caller awaits `flush()` after
+ * each input chunk, which is where backpressure from the destination (S3 upload, file) is felt.
+ */
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip, type Gzip } from "node:zlib";
+
+/** Which output a line belongs to. */
+export type OutputKind = "normalized" | "rejected";
+
+/** Opens the destination of one output; called at most once per kind, on its first line. */
+export type OpenOutput = (kind: OutputKind) => Writable;
+
+const BATCH_CHARS = 256 * 1024;
+
+export class LazyGzipOutput {
+  private pending = "";
+  private gzip: Gzip | null = null;
+  private done: Promise<void> | null = null;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly kind: OutputKind,
+    private readonly open: OpenOutput,
+    private readonly level: number,
+  ) {}
+
+  /** Whether any line was written (and so the destination was opened). */
+  get opened(): boolean {
+    return this.gzip !== null || this.pending !== "";
+  }
+
+  add(line: string): void {
+    this.pending += line;
+  }
+
+  /** Whether enough lines wait that the caller should flush before reading more. */
+  get full(): boolean {
+    return this.pending.length >= BATCH_CHARS;
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending === "") return;
+    const gzip = this.ensureOpen();
+    const text = this.pending;
+    this.pending = "";
+    this.check();
+    if (!gzip.write(text)) await this.drained(gzip);
+  }
+
+  /** Writes what is left, ends the gzip stream and waits for the destination to finish. */
+  async close(): Promise<void> {
+    await this.flush();
+    if (!this.gzip || !this.done) return;
+    this.gzip.end();
+    await this.done;
+  }
+
+  private ensureOpen(): Gzip {
+    if (this.gzip) return this.gzip;
+    const gzip = createGzip({ level: this.level });
+    const destination = this.open(this.kind);
+    this.gzip = gzip;
+    this.done = pipeline(gzip, destination);
+    this.done.catch((error: unknown) => {
+      this.failure = error;
+    });
+    return gzip;
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async drained(gzip: Gzip): Promise<void> {
+    if (gzip.destroyed) {
+      await this.done;
+      return;
+    }
+    // Either the stream drains or the pipeline fails (and then `done` rejects).
+    const drain = once(gzip, "drain");
+    drain.catch(() => undefined);
+    await Promise.race([drain, this.done]);
+    this.check();
+  }
+}

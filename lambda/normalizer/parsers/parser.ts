@@ -1,0 +1,19 @@
+import type { ReadingContext, RecordSink } from "../reading";
+
+/** A format parser: bytes in (already decompressed, BOM removed), records out to the sink. */
+export interface ContentParser {
+  push(chunk: Buffer): void;
+  /** The input ended normally: flush the last record. */
+  end(): void;
+  /** The input was cut short: forget the unfinished record and return its text. */
+  takePending(): string;
+}
+
+/** What a parser needs besides bytes. */
+export interface ParserContext {
+  readonly sink: RecordSink;
+  readonly reading: ReadingContext;
+  readonly maxLineBytes: number;
+  /** Epoch ms that SenML relative times count from: the raw object's upload time. */
+  readonly referenceMs: number;
+}

@@ -1,0 +1,30 @@
+COPY INTO {{ TABLE }} (
+  SENSOR_ID,
+  METRIC,
+  VALUE,
+  UNIT,
+  OBSERVED_AT,
+  GATEWAY_ID,
+  SOURCE_KEY,
+  SOURCE_LINE,
+  FILE_NAME,
+  FILE_ROW,
+  LOADED_AT
+)
+FROM (
+  SELECT
+    $1:sensor_id::VARCHAR,
+    $1:metric::VARCHAR,
+    $1:value::FLOAT,
+    $1:unit::VARCHAR,
+    $1:observed_at::TIMESTAMP_NTZ(3),
+    $1:gateway_id::VARCHAR,
+    $1:source_key::VARCHAR,
+    $1:source_line::NUMBER(38,0),
+    METADATA$FILENAME::VARCHAR,
+    METADATA$FILE_ROW_NUMBER::NUMBER(38,0),
+    CONVERT_TIMEZONE('UTC', METADATA$START_SCAN_TIME)::TIMESTAMP_NTZ(3)
+  FROM @{{ STAGE }}
+)
+FILE_FORMAT = (FORMAT_NAME = '{{ FILE_FORMAT }}')
+ON_ERROR = SKIP_FILE

@@ -1,0 +1,58 @@
+-- Reference DDL of the tables Terraform creates in Snowflake. Generated from contract/reading.ts
+-- by sql/core-model.ts (npm run generate:sql); do not edit by hand.
+
+CREATE TABLE {{ LANDING_SCHEMA }}.READINGS_RAW (
+  SENSOR_ID VARCHAR NOT NULL COMMENT 'Identifier of the sensor, as the gateway reports it.',
+  METRIC VARCHAR NOT NULL COMMENT 'What was measured, in lower snake case (for example temperature, relative_humidity).',
+  VALUE FLOAT NOT NULL COMMENT 'The measured value, a finite number in the canonical unit.',
+  UNIT VARCHAR COMMENT 'Canonical unit spelling (see docs/units.md), or null when the gateway sent none.',
+  OBSERVED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the value was measured, UTC with millisecond precision.',
+  GATEWAY_ID VARCHAR NOT NULL COMMENT 'The gateway that uploaded the reading (from the raw object key).',
+  SOURCE_KEY VARCHAR NOT NULL COMMENT 'S3 key of the raw object the reading came from.',
+  SOURCE_LINE NUMBER(38,0) NOT NULL COMMENT '1-based line or record number of the reading in its raw object.',
+  FILE_NAME VARCHAR NOT NULL COMMENT 'Stage-relative name of the normalized file the row was loaded from.',
+  FILE_ROW NUMBER(38,0) NOT NULL COMMENT 'Row number of the reading in that normalized file.',
+  LOADED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the load of that file started (METADATA$START_SCAN_TIME), UTC.'
+)
+CHANGE_TRACKING = TRUE
+COMMENT = 'Every loaded reading with the file, row and time of its load; append-only';
+
+CREATE TABLE {{ CORE_SCHEMA }}.READINGS (
+  SENSOR_ID VARCHAR NOT NULL COMMENT 'Identifier of the sensor, as the gateway reports it.',
+  METRIC VARCHAR NOT NULL COMMENT 'What was measured, in lower snake case (for example temperature, relative_humidity).',
+  VALUE FLOAT NOT NULL COMMENT 'The measured value, a finite number in the canonical unit.',
+  UNIT VARCHAR COMMENT 'Canonical unit spelling (see docs/units.md), or null when the gateway sent none.',
+  OBSERVED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the value was measured, UTC with millisecond precision.',
+  GATEWAY_ID VARCHAR NOT NULL COMMENT 'The gateway that uploaded the reading (from the raw object key).',
+  SOURCE_KEY VARCHAR NOT NULL COMMENT 'S3 key of the raw object the reading came from.',
+  SOURCE_LINE NUMBER(38,0) NOT NULL COMMENT '1-based line or record number of the reading in its raw object.',
+  FILE_NAME VARCHAR NOT NULL COMMENT 'Stage-relative name of the normalized file the row was loaded from.',
+  FILE_ROW NUMBER(38,0) NOT NULL COMMENT 'Row number of the reading in that normalized file.',
+  LOADED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the load of that file started (METADATA$START_SCAN_TIME), UTC.',
+  PRIMARY KEY (SENSOR_ID, METRIC, OBSERVED_AT)
+)
+CLUSTER BY (TO_DATE(OBSERVED_AT), SENSOR_ID)
+COMMENT = 'One reading per sensor, metric and observation time; the latest load wins';
+
+CREATE TABLE {{ CORE_SCHEMA }}.SENSORS (
+  SENSOR_ID VARCHAR NOT NULL COMMENT 'Identifier of the sensor, as the gateway reports it.',
+  GATEWAY_ID VARCHAR NOT NULL COMMENT 'Gateway of the sensor''s latest observation.',
+  METRICS VARCHAR NOT NULL COMMENT 'The metrics the sensor has reported, sorted and comma-separated.',
+  FIRST_SEEN_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'Earliest observation time, UTC.',
+  LAST_SEEN_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'Latest observation time, UTC.',
+  PRIMARY KEY (SENSOR_ID)
+)
+COMMENT = 'One row per sensor: its latest gateway, its metrics and first and last observation';
+
+CREATE TABLE {{ CORE_SCHEMA }}.READINGS_HOURLY (
+  SENSOR_ID VARCHAR NOT NULL COMMENT 'Identifier of the sensor, as the gateway reports it.',
+  METRIC VARCHAR NOT NULL COMMENT 'What was measured, in lower snake case (for example temperature, relative_humidity).',
+  HOUR_START TIMESTAMP_NTZ(3) NOT NULL COMMENT 'Start of the UTC hour.',
+  READING_COUNT NUMBER(38,0) NOT NULL COMMENT 'Readings in the hour.',
+  VALUE_MIN FLOAT NOT NULL COMMENT 'Smallest value in the hour.',
+  VALUE_MAX FLOAT NOT NULL COMMENT 'Largest value in the hour.',
+  VALUE_AVG FLOAT NOT NULL COMMENT 'Mean value in the hour.',
+  VALUE_SUM FLOAT NOT NULL COMMENT 'Sum of the values in the hour.',
+  PRIMARY KEY (SENSOR_ID, METRIC, HOUR_START)
+)
+COMMENT = 'Count, min, max, average and sum per sensor, metric and UTC hour';

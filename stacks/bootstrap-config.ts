@@ -1,0 +1,190 @@
+import { z } from "zod";
+import type { EnvironmentConfig } from "./config";
+import { ConfigError, ENVIRONMENTS_FILE, locateSetting } from "./load-environments";
+
+/**
+ * The typed settings of the bootstrap stack (`sensors-bootstrap`): which GitHub repository may
+ * assume the CI roles, and how those roles are named. Values live in `stacks/bootstrap-settings.ts`;
+ * the state bucket, its region and the environment names come from `stacks/environments.ts`, so
+ * they are written once.
+ */
+
+/** File that holds the bootstrap settings, named in every error. */
+export const BOOTSTRAP_SETTINGS_FILE = "stacks/bootstrap-settings.ts";
+
+const IAM_ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+const IAM_OIDC_PROVIDER_ARN =
+  /^arn:aws(-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
+
+const githubId = z
+  .number({ error: "must be the numeric ID GitHub shows for it (a whole number)" })
+  .int("must be a whole number")
+  .positive("must be a positive number");
+
+const iamRoleName = z
+  .string()
+  .regex(IAM_ROLE_NAME, "must be an IAM role name: 1-64 letters, digits or +=,.@_-");
+
+export const bootstrapSettingsSchema = z
+  .object({
+    github: z.object({
+      /** GitHub user or organization that owns the repository, exactly as GitHub spells it. */
+      owner: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/,
+          "must be a GitHub user or organization name: letters, digits and hyphens, up to 39",
+        ),
+      /** Repository name, exactly as GitHub spells it. */
+      repository: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9._-]{1,100}$/,
+          "must be a GitHub repository name: letters, digits, dots, hyphens and underscores",
+        ),
+      /**
+       * Numeric owner ID, for repositories whose OIDC tokens use immutable subject claims
+       * (`repo:owner@123/repo@456:...`, the default for repositories created from 2026-07-15).
+       * @default - name-only subject claims
+       */
+      ownerId: githubId.optional(),
+      /** Numeric repository ID; set together with `ownerId`. @default - name-only subject claims */
+      repositoryId: githubId.optional(),
+    }),
+    roles: z
+      .object({
+        /** Name of the read-only role pull-request plans assume. @default "sensors-ci-plan" */
+        planRoleName: iamRoleName.default("sensors-ci-plan"),
+        /** Name of the role deploys assume from the dev and prod environments. @default "sensors-ci-deploy" */
+        deployRoleName: iamRoleName.default("sensors-ci-deploy"),
+        /**
+         * Prefix of every IAM role and policy the environment stacks create: the deploy role may
+         * manage only these. @default "sensors-"
+         */
+        managedIamNamePrefix: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9+=,.@_-]{3,32}$/,
+            "must be 3-32 characters an IAM name may hold (letters, digits, +=,.@_-)",
+          )
+          .default("sensors-"),
+        /** Longest CI session in seconds (3600-43200); a deploy must finish within it. @default 3600 */
+        maxSessionDurationSeconds: z
+          .number()
+          .int()
+          .min(3600, "must be at least 3600 seconds")
+          .max(43200, "must be at most 43200 seconds")
+          .default(3600),
+      })
+      .prefault({}),
+    /**
+     * ARN of an existing GitHub OIDC provider in the account (an account holds only one per URL).
+     * @default - the bootstrap stack creates it
+     */
+    existingOidcProviderArn: z
+      .string()
+      .regex(
+        IAM_OIDC_PROVIDER_ARN,
+        "must be the ARN of the token.actions.githubusercontent.com OIDC provider",
+      )
+      .optional(),
+    /** Days old state versions are kept, for recovery from a bad apply (1-3650). @default 90 */
+    stateNoncurrentVersionRetentionInDays: z
+      .number()
+      .int("must be a whole number of days")
+      .min(1, "must be at least 1 day")
+      .max(3650, "must be at most 3650 days")
+      .default(90),
+  })
+  .superRefine((settings, ctx) => {
+    if ((settings.github.ownerId === undefined) !== (settings.github.repositoryId === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["github", settings.github.ownerId === undefined ? "ownerId" : "repositoryId"],
+        message: "must be set together with the other ID (both or neither)",
+      });
+    }
+    if (settings.roles.planRoleName === settings.roles.deployRoleName) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["roles", "deployRoleName"],
+        message: "must differ from roles.planRoleName",
+      });
+    }
+  });
+
+/** What `stacks/bootstrap-settings.ts` writes: settings with a default may be left out. */
+export type BootstrapSettingsInput = z.input<typeof bootstrapSettingsSchema>;
+/** Validated bootstrap settings with defaults filled in. */
+export type BootstrapSettings = z.output<typeof bootstrapSettingsSchema>;
+
+/** What the bootstrap stack needs to know about one environment. */
+export interface BootstrapEnvironment {
+  /** Environment name; also the GitHub environment that may deploy it. */
+  readonly name: string;
+  /** Region of the environment's resources. */
+  readonly region: string;
+  /** Key of the environment's state object in the state bucket. */
+  readonly stateKey: string;
+  /** Buckets the environment stack creates (landing, and access logs when configured). */
+  readonly bucketNames: readonly string[];
+}
+
+/** Everything the bootstrap stack builds from: settings plus what the environments share. */
+export interface BootstrapConfig extends BootstrapSettings {
+  /** State bucket shared by all environments (`state.bucket`). */
+  readonly stateBucketName: string;
+  /** Region of the state bucket and of the bootstrap stack. */
+  readonly region: string;
+  readonly environments: readonly BootstrapEnvironment[];
+}
+
+/** Key of an environment stack's state object; the same key its S3 backend uses. */
+export function stateKeyOf(environmentName: string): string {
+  return `sensors-${environmentName}/terraform.tfstate`;
+}
+
+/**
+ * Validates the bootstrap settings and joins them with the environments. Throws one
+ * {@link ConfigError} naming file, line, setting and fix for every problem, including environments
+ * that disagree on the state bucket (one bootstrap creates one bucket).
+ */
+export function resolveBootstrapConfig(
+  input: BootstrapSettingsInput,
+  environments: readonly EnvironmentConfig[],
+  sourceText = "",
+): BootstrapConfig {
+  const parsed = bootstrapSettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const setting = issue.path.map(String).join(".");
+      const line = locateSetting(sourceText, issue.path.map(String));
+      const where = line ? `${BOOTSTRAP_SETTINGS_FILE}:${line}` : BOOTSTRAP_SETTINGS_FILE;
+      return `${where}: ${setting} is invalid; it ${issue.message}.\n  Fix: change ${setting} in ${BOOTSTRAP_SETTINGS_FILE}.`;
+    });
+    throw new ConfigError(`Invalid bootstrap settings:\n${problems.join("\n")}`);
+  }
+  if (environments.length === 0) {
+    throw new ConfigError(
+      `${ENVIRONMENTS_FILE}: no environments.\n  Fix: declare at least one environment; the bootstrap stack serves them.`,
+    );
+  }
+  const buckets = new Set(environments.map((env) => env.state.bucket));
+  const regions = new Set(environments.map((env) => env.state.region ?? env.aws.region));
+  if (buckets.size > 1 || regions.size > 1) {
+    throw new ConfigError(
+      `${ENVIRONMENTS_FILE}: the environments keep state in different buckets or regions (${[...buckets].join(", ")} in ${[...regions].join(", ")}).\n  Fix: give every environment the same state.bucket and state.region; one bootstrap stack creates one state bucket.`,
+    );
+  }
+  return {
+    ...parsed.data,
+    stateBucketName: [...buckets][0],
+    region: [...regions][0],
+    environments: environments.map((env) => ({
+      name: env.name,
+      region: env.aws.region,
+      stateKey: stateKeyOf(env.name),
+      bucketNames: [env.landingBucket.name],
+    })),
+  };
+}

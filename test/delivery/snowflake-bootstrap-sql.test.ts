@@ -1,0 +1,163 @@
+import { generateKeyPairSync } from "node:crypto";
+import {
+  publicKeyBody,
+  renderSnowflakeBootstrapSql,
+  snowflakeBootstrapNames,
+} from "../../stacks/snowflake-bootstrap";
+import { environment } from "../helpers/synth";
+
+const keyPair = () =>
+  generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+const deployKeys = keyPair();
+const planKeys = keyPair();
+
+const render = (name: "dev" | "prod" = "dev") =>
+  renderSnowflakeBootstrapSql(environment(name), {
+    deployPublicKeyPem: deployKeys.publicKey,
+    planPublicKeyPem: planKeys.publicKey,
+  });
+
+/** The SQL's statements, comments removed, whitespace collapsed. */
+const statements = (sql: string): string[] =>
+  sql
+    .split("\n")
+    .map((line) => line.replace(/--.*$/, ""))
+    .join(" ")
+    .split(";")
+    .map((statement) => statement.replace(/\s+/g, " ").trim())
+    .filter(Boolean);
+
+/** Privileges granted ON ACCOUNT to a role, from `GRANT <privilege> ON ACCOUNT TO ROLE <role>`. */
+const accountPrivilegesOf = (sql: string, role: string): string[] =>
+  statements(sql)
+    .map((statement) => /^GRANT (.+) ON ACCOUNT TO ROLE (\w+)$/.exec(statement))
+    .filter((match): match is RegExpExecArray => match !== null && match[2] === role)
+    .map((match) => match[1])
+    .sort();
+
+describe("the Snowflake bootstrap SQL", () => {
+  test("gives the owner role exactly database creation and task execution", () => {
+    const { ownerRole } = snowflakeBootstrapNames(environment("dev"));
+    expect(accountPrivilegesOf(render(), ownerRole)).toEqual([
+      "CREATE DATABASE",
+      "EXECUTE MANAGED TASK",
+      "EXECUTE TASK",
+    ]);
+  });
+
+  test("gives the admin role exactly integrations, roles, users, grants and warehouses", () => {
+    const { adminRole } = snowflakeBootstrapNames(environment("dev"));
+    expect(accountPrivilegesOf(render(), adminRole)).toEqual([
+      "CREATE INTEGRATION",
+      "CREATE ROLE",
+      "CREATE USER",
+      "CREATE WAREHOUSE",
+      "MANAGE GRANTS",
+    ]);
+  });
+
+  test("creates the resource monitor as ACCOUNTADMIN and lets the admin role only read and tune it", () => {
+    const names = snowflakeBootstrapNames(environment("dev"));
+    const all = statements(render());
+    const create = all.findIndex((s) =>
+      s.startsWith(`CREATE RESOURCE MONITOR IF NOT EXISTS ${names.biResourceMonitor} `),
+    );
+    const lastRole = all
+      .slice(0, create)
+      .reverse()
+      .find((s) => s.startsWith("USE ROLE "));
+    expect(lastRole).toBe("USE ROLE ACCOUNTADMIN");
+    expect(all).toContain(
+      `GRANT MONITOR, MODIFY ON RESOURCE MONITOR ${names.biResourceMonitor} TO ROLE ${names.adminRole}`,
+    );
+  });
+
+  test("grants the owner role up to SYSADMIN and the admin role up to SECURITYADMIN", () => {
+    const names = snowflakeBootstrapNames(environment("dev"));
+    const all = statements(render());
+    expect(all).toContain(`GRANT ROLE ${names.ownerRole} TO ROLE SYSADMIN`);
+    expect(all).toContain(`GRANT ROLE ${names.adminRole} TO ROLE SECURITYADMIN`);
+  });
+
+  test("grants nothing to PUBLIC and no system role to the CI users or pipeline roles", () => {
+    for (const statement of statements(render()).filter((s) => s.startsWith("GRANT"))) {
+      expect(statement).not.toMatch(/TO ROLE PUBLIC$/);
+      expect(statement).not.toMatch(
+        /^GRANT ROLE (ACCOUNTADMIN|SECURITYADMIN|SYSADMIN|USERADMIN|ORGADMIN) /,
+      );
+    }
+  });
+
+  test("creates both CI users as key-pair service users holding exactly the two pipeline roles", () => {
+    const names = snowflakeBootstrapNames(environment("dev"));
+    const all = statements(render());
+    for (const user of [names.deployUser, names.planUser]) {
+      const create = all.find((s) => s.startsWith(`CREATE USER IF NOT EXISTS ${user} `)) as string;
+      expect(create).toContain("TYPE = SERVICE");
+      expect(create).toContain("DEFAULT_SECONDARY_ROLES = ()");
+      expect(create).not.toMatch(/PASSWORD/);
+      const roles = all
+        .map((s) => new RegExp(`^GRANT ROLE (\\w+) TO USER ${user}$`).exec(s)?.[1])
+        .filter(Boolean)
+        .sort();
+      expect(roles).toEqual([names.adminRole, names.ownerRole].sort());
+    }
+  });
+
+  test("sets each user's own public key and never a private key", () => {
+    const names = snowflakeBootstrapNames(environment("dev"));
+    const sql = render();
+    expect(statements(sql)).toContain(
+      `ALTER USER ${names.deployUser} SET RSA_PUBLIC_KEY = '${publicKeyBody(deployKeys.publicKey, "deploy")}'`,
+    );
+    expect(statements(sql)).toContain(
+      `ALTER USER ${names.planUser} SET RSA_PUBLIC_KEY = '${publicKeyBody(planKeys.publicKey, "plan")}'`,
+    );
+    expect(sql).not.toMatch(/PRIVATE/);
+  });
+
+  test("takes role names from the environment's configuration", () => {
+    const prod = environment("prod");
+    const sql = render("prod");
+    expect(accountPrivilegesOf(sql, prod.snowflake.ownerRole)).toHaveLength(3);
+    expect(sql).not.toContain(environment("dev").snowflake.ownerRole);
+    expect(snowflakeBootstrapNames(prod).deployUser).toBe("SENSORS_PROD_DEPLOY");
+  });
+
+  test("fills every placeholder and creates every object only if it does not exist", () => {
+    const sql = render();
+    expect(sql).not.toContain("{{");
+    for (const statement of statements(sql).filter((s) => s.startsWith("CREATE "))) {
+      expect(statement).toMatch(/^CREATE [A-Z ]+ IF NOT EXISTS /);
+    }
+  });
+
+  test("refuses a private key and names the fix", () => {
+    expect(() =>
+      renderSnowflakeBootstrapSql(environment("dev"), {
+        deployPublicKeyPem: deployKeys.privateKey,
+        planPublicKeyPem: planKeys.publicKey,
+      }),
+    ).toThrow(/deploy key is a PRIVATE key[\s\S]*Fix: pass the public key/);
+  });
+
+  test("refuses text that is not a PEM public key", () => {
+    expect(() => publicKeyBody("ssh-rsa AAAAB3Nza... user@host", "plan")).toThrow(
+      /plan key is not a PEM RSA public key/,
+    );
+  });
+
+  test("refuses a credit quota that is not a positive whole number", () => {
+    expect(() =>
+      renderSnowflakeBootstrapSql(environment("dev"), {
+        deployPublicKeyPem: deployKeys.publicKey,
+        planPublicKeyPem: planKeys.publicKey,
+        biCreditQuota: 0,
+      }),
+    ).toThrow(/must be a whole number of credits, at least 1/);
+  });
+});

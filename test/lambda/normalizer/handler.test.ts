@@ -1,0 +1,225 @@
+/**
+ * The handler against a real S3 API: s3rver, started here on 127.0.0.1 (random port, temp dir).
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import type { S3Event } from "aws-lambda";
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import S3rver from "s3rver";
+import { normalizeFile } from "../../../cli/commands/normalize";
+import { createHandler } from "../../../lambda/normalizer/handler";
+import { outputKeysFor } from "../../../lambda/normalizer";
+import { readSettings } from "../../../lambda/normalizer/settings";
+
+const BUCKET = "landing";
+const NOW = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+const CSV = `timestamp,sensor,metric,value,unit\n${NOW},s-1,temperature,21.5,°C\n${NOW},s-1,humidity,wet,%RH\n`;
+
+let server: S3rver;
+let directory: string;
+let s3: S3Client;
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), "s3rver-"));
+  server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    directory,
+    silent: true,
+    configureBuckets: [{ name: BUCKET, configs: [] }],
+  });
+  const { port } = await server.run();
+  s3 = new S3Client({
+    region: "us-east-1",
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await server?.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+function dependencies() {
+  const metrics = new Metrics({ namespace: "Test", serviceName: "test" });
+  jest.spyOn(metrics, "publishStoredMetrics").mockImplementation(() => metrics);
+  const addMetric = jest.spyOn(metrics, "addMetric");
+  // Single metrics publish on their own; keep their EMF lines out of the test output.
+  const single = { addDimension: jest.fn(), addMetric: jest.fn() };
+  jest.spyOn(metrics, "singleMetric").mockImplementation(() => single as unknown as Metrics);
+  const logger = new Logger({ serviceName: "test", logLevel: "SILENT" });
+  return { deps: { s3, settings: readSettings({}), logger, metrics }, addMetric };
+}
+
+function eventFor(key: string): S3Event {
+  return {
+    Records: [
+      {
+        eventTime: new Date().toISOString(),
+        s3: {
+          bucket: { name: BUCKET },
+          object: { key: encodeURIComponent(key).replace(/%2F/g, "/").replace(/%20/g, "+") },
+        },
+      },
+    ],
+  } as unknown as S3Event;
+}
+
+async function put(key: string, body: string | Buffer): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: key,
+      Body: body,
+      ContentLength: Buffer.byteLength(body),
+    }),
+  );
+}
+
+async function keysUnder(prefix: string): Promise<string[]> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (listed.Contents ?? []).map((object) => object.Key as string).sort();
+}
+
+async function getBytes(key: string): Promise<Buffer> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return Buffer.from(
+    await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+  );
+}
+
+async function expectedKeys(key: string) {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+  return outputKeysFor(key, { eTag: head.ETag, lastModified: head.LastModified as Date });
+}
+
+const rowsOf = (gz: Buffer) =>
+  gunzipSync(gz)
+    .toString("utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+
+describe("normalizer handler against s3rver", () => {
+  it("writes the good rows to normalized/ and the bad ones to rejected/, at the documented keys", async () => {
+    const key = "raw/gw-9/batch one.csv";
+    await put(key, CSV);
+    const { deps, addMetric } = dependencies();
+    await createHandler(deps)(eventFor(key));
+    const keys = await expectedKeys(key);
+    const normalized = rowsOf(await getBytes(keys.normalizedKey));
+    const rejected = rowsOf(await getBytes(keys.rejectedKey));
+    expect(normalized).toMatchObject([
+      { sensor_id: "s-1", metric: "temperature", unit: "Cel", gateway_id: "gw-9", source_key: key },
+    ]);
+    expect(rejected).toMatchObject([
+      { source_key: key, source_line: 3, reason: { code: "NON_NUMERIC_VALUE" } },
+    ]);
+    expect(addMetric).toHaveBeenCalledWith("RecordsAccepted", "Count", 1);
+    expect(addMetric).toHaveBeenCalledWith("RecordsRejected", "Count", 1);
+  });
+
+  it("counts rejections per reason code as a metric with a reason dimension", async () => {
+    const key = "raw/gw-9/reasons.csv";
+    await put(key, CSV);
+    const { deps } = dependencies();
+    const single = { addDimension: jest.fn(), addMetric: jest.fn() };
+    jest.spyOn(deps.metrics, "singleMetric").mockImplementation(() => single as unknown as Metrics);
+    await createHandler(deps)(eventFor(key));
+    expect(single.addDimension).toHaveBeenCalledWith("reason", "NON_NUMERIC_VALUE");
+    expect(single.addMetric).toHaveBeenCalledWith("RecordsRejectedByReason", "Count", 1);
+  });
+
+  it("rewrites byte-identical objects at the same keys when the same version is processed again", async () => {
+    const key = "raw/gw-9/again.csv";
+    await put(key, CSV);
+    const handler = createHandler(dependencies().deps);
+    await handler(eventFor(key));
+    const keys = await expectedKeys(key);
+    const first = await getBytes(keys.normalizedKey);
+    const listed = await keysUnder("normalized/");
+    await handler(eventFor(key));
+    expect(await getBytes(keys.normalizedKey)).toEqual(first);
+    expect(await keysUnder("normalized/")).toEqual(listed);
+  });
+
+  it("writes no rejected object when every row is good", async () => {
+    const key = "raw/gw-9/clean.csv";
+    await put(key, CSV.split("\n").slice(0, 2).join("\n"));
+    await createHandler(dependencies().deps)(eventFor(key));
+    const keys = await expectedKeys(key);
+    expect(await keysUnder(keys.normalizedKey)).toEqual([keys.normalizedKey]);
+    expect(await keysUnder(keys.rejectedKey)).toEqual([]);
+  });
+
+  it("ignores an object outside raw/ and writes nothing", async () => {
+    const key = "normalized/loop.csv";
+    await put(key, CSV);
+    const before = [...(await keysUnder("normalized/")), ...(await keysUnder("rejected/"))];
+    const { deps, addMetric } = dependencies();
+    await createHandler(deps)(eventFor(key));
+    expect([...(await keysUnder("normalized/")), ...(await keysUnder("rejected/"))]).toEqual(
+      before,
+    );
+    expect(addMetric).toHaveBeenCalledWith("IgnoredObjects", "Count", 1);
+  });
+
+  it("ignores a folder placeholder under raw/ and writes nothing", async () => {
+    const key = "raw/gw-9/";
+    await put(key, "");
+    const before = [...(await keysUnder("normalized/")), ...(await keysUnder("rejected/"))];
+    await createHandler(dependencies().deps)(eventFor(key));
+    expect([...(await keysUnder("normalized/")), ...(await keysUnder("rejected/"))]).toEqual(
+      before,
+    );
+  });
+
+  it("throws when the raw object cannot be read, so the invocation is retried", async () => {
+    await expect(
+      createHandler(dependencies().deps)(eventFor("raw/gw-9/missing.csv")),
+    ).rejects.toThrow(/normalizing 1 of 1 objects failed/);
+  });
+
+  it("never writes under raw/", async () => {
+    const key = "raw/gw-9/only.csv";
+    await put(key, CSV);
+    const before = await keysUnder("raw/");
+    await createHandler(dependencies().deps)(eventFor(key));
+    expect(await keysUnder("raw/")).toEqual(before);
+  });
+
+  it("writes the same keys and bytes as sensorctl normalize does for the same file", async () => {
+    const key = "raw/gw-9/compare.csv";
+    await put(key, CSV);
+    await createHandler(dependencies().deps)(eventFor(key));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+    const local = mkdtempSync(join(tmpdir(), "normalize-cli-"));
+    try {
+      const file = join(local, "raw", "gw-9", "compare.csv");
+      mkdirSync(join(local, "raw", "gw-9"), { recursive: true });
+      writeFileSync(file, CSV);
+      utimesSync(file, head.LastModified as Date, head.LastModified as Date);
+      await normalizeFile(file, { out: join(local, "out") });
+      const keys = await expectedKeys(key);
+      for (const outputKey of [keys.normalizedKey, keys.rejectedKey])
+        expect(readFileSync(join(local, "out", outputKey))).toEqual(await getBytes(outputKey));
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+    }
+  });
+});

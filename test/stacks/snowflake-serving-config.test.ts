@@ -1,0 +1,52 @@
+import { ENVIRONMENTS } from "../../stacks/environments";
+import { loadEnvironments } from "../../stacks/load-environments";
+import { environment } from "../helpers/synth";
+
+describe("snowflake serving settings", () => {
+  test("default to a minute's schedule, an X-Small BI warehouse suspending after 60 s and a 30-minute freshness threshold", () => {
+    const config = environment("dev", (input) => ({
+      ...input,
+      snowflake: {
+        organizationName: "O",
+        accountName: "A",
+        ownerRole: "OWNER",
+        adminRole: "ADMIN",
+      },
+    }));
+    expect(config.snowflake.transformation).toEqual({
+      scheduleSeconds: 60,
+      timeoutSeconds: 900,
+      suspendAfterFailures: 10,
+    });
+    expect(config.snowflake.biWarehouse).toEqual({
+      size: "XSMALL",
+      createResourceMonitor: true,
+      autoSuspendSeconds: 60,
+      statementTimeoutSeconds: 300,
+      monthlyCreditQuota: 20,
+    });
+    expect(config.snowflake.freshness).toEqual({ thresholdMinutes: 30, checkIntervalMinutes: 10 });
+  });
+
+  test("name the setting and the fix when the BI warehouse would suspend in under a minute", () => {
+    const input = structuredClone(ENVIRONMENTS.dev);
+    const broken = {
+      ...input,
+      snowflake: { ...input.snowflake, biWarehouse: { autoSuspendSeconds: 10 } },
+    };
+    expect(() => loadEnvironments({ dev: broken }, "")).toThrow(
+      /dev\.snowflake\.biWarehouse\.autoSuspendSeconds = 10 is invalid; it must be at least 60 seconds\.\n {2}Fix: change dev\.snowflake\.biWarehouse\.autoSuspendSeconds/,
+    );
+  });
+
+  test("reject a Power BI public key with its PEM header lines", () => {
+    const input = structuredClone(ENVIRONMENTS.dev);
+    const broken = {
+      ...input,
+      snowflake: { ...input.snowflake, powerBiPublicKey: "-----BEGIN PUBLIC KEY-----\nMIIB" },
+    };
+    expect(() => loadEnvironments({ dev: broken }, "")).toThrow(
+      /powerBiPublicKey .* must be the base64 body of an RSA public key on one line/,
+    );
+  });
+});
