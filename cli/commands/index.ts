@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { registerBootstrapSql } from "./bootstrap-sql";
+import { registerLocal } from "./local";
 import { registerNormalize } from "./normalize";
 import { registerPlanSummary } from "./plan-summary";
 import { registerReplay } from "./replay";
+import { registerSimulate } from "./simulate";
 import { registerSmoke } from "./smoke";
 
 /** Adds one subcommand to the program. */
@@ -11,6 +13,8 @@ export type RegisterCommand = (program: Command) => void;
 /** Every sensorctl subcommand, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerNormalize,
+  registerSimulate,
+  registerLocal,
   registerSmoke,
   registerReplay,
   registerPlanSummary,

@@ -1,0 +1,36 @@
+/**
+ * The SQL of the Snowflake side, rendered for DuckDB from the same `sql/` files: the table DDL
+ * generated from the contract, the task's transformation statements (reading the batch from the
+ * local stream's snapshot instead of the Snowflake stream) and the REPORTING views.
+ */
+import {
+  createTableStatements,
+  REPORTING_VIEWS,
+  TRANSFORM_FILES,
+  transformStatements,
+  viewStatements,
+} from "../../sql/transform";
+import type { PipelineSql } from "./run";
+import { CHANGES_RELATION } from "./task-stage";
+
+const SCHEMAS = { landingSchema: "landing", coreSchema: "core", reportingSchema: "reporting" };
+
+/** `CREATE TABLE IF NOT EXISTS landing.READINGS_RAW (…` → `landing.READINGS_RAW`, for errors. */
+function tableName(statement: string): string {
+  return /CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\S+)/i.exec(statement)?.[1] ?? "a table";
+}
+
+export function pipelineSql(): PipelineSql {
+  const tables = createTableStatements("duckdb", SCHEMAS).map((sql) => ({
+    name: tableName(sql),
+    sql,
+  }));
+  const views = viewStatements(SCHEMAS).map((sql, index) => ({
+    name: `reporting.${REPORTING_VIEWS[index].name}`,
+    sql,
+  }));
+  const task = transformStatements({ changes: CHANGES_RELATION, coreSchema: "core" }).map(
+    (sql, index) => ({ name: TRANSFORM_FILES[index].replace(/\.sql$/, ""), sql }),
+  );
+  return { setup: [...tables, ...views], task };
+}
