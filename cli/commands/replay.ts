@@ -4,7 +4,7 @@ import type { RegisterCommand } from "./index";
 import { readDeploymentOutputs } from "../../stacks/outputs";
 import { systemClock } from "../../ops/clock";
 import { s3ObjectStore } from "../../ops/object-store";
-import { loadNormalizer } from "../../ops/replay/normalizer-api";
+import { NORMALIZER } from "../../ops/replay/normalizer-api";
 import { s3Renormalize } from "../../ops/replay/normalizer-binding";
 import { replayGeneration, validateGeneration } from "../../ops/replay/generation";
 import { type Renormalize, runReplay } from "../../ops/replay/run-replay";
@@ -63,7 +63,7 @@ export const registerReplay: RegisterCommand = (program) => {
       // A dry run only lists, so it works even where the normalizer cannot be loaded.
       const renormalize: Renormalize = options.dryRun
         ? () => Promise.reject(new Error("a dry run never normalizes"))
-        : s3Renormalize(loadNormalizer(), s3, outputs.landingBucketName, environment);
+        : s3Renormalize(NORMALIZER, s3, outputs.landingBucketName, environment);
       const summary = await runReplay(
         {
           store,

@@ -1,11 +1,9 @@
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import * as normalizer from "../../lambda/normalizer";
 import type { Writable } from "node:stream";
 
 /**
  * The part of the normalizer's public API (`lambda/normalizer/index.ts`) that replay calls. It is
- * the normalizer's own code, loaded at run time; this interface only names what replay uses, so the
- * module can be type-checked against it (`const api: NormalizerApi = normalizer`).
+ * the normalizer's own code; this interface only names what replay uses, so tests can stand in for it.
  */
 export interface NormalizerApi {
   /** Validates the function's environment variables into settings. */
@@ -37,31 +35,5 @@ export interface NormalizerApi {
   ): Promise<{ readonly counts: { readonly accepted: number; readonly rejected: number } }>;
 }
 
-/** Where the normalizer lives in this repository. */
-export const NORMALIZER_MODULE = join(__dirname, "..", "..", "lambda", "normalizer");
-
-/**
- * Loads the normalizer the Lambda is built from. Fails with a clear message when this checkout has
- * no normalizer, instead of replaying with anything else.
- */
-export function loadNormalizer(modulePath: string = NORMALIZER_MODULE): NormalizerApi {
-  // The path is known only at run time; CommonJS resolution lets the TypeScript hook that runs
-  // sensorctl (tsx) load the directory's index.ts, which ESM import() cannot.
-  const loadModule = createRequire(__filename);
-  let loaded: Partial<NormalizerApi>;
-  try {
-    loaded = loadModule(modulePath) as Partial<NormalizerApi>;
-  } catch (error) {
-    throw new Error(
-      `cannot load the normalizer from ${modulePath} (${(error as Error).message}).\n` +
-        "  Fix: run replay from a checkout that contains lambda/normalizer/.",
-    );
-  }
-  const missing = (
-    ["readSettings", "optionsFromSettings", "outputKeysFor", "normalizeObject"] as const
-  ).filter((name) => typeof loaded[name] !== "function");
-  if (missing.length > 0) {
-    throw new Error(`${modulePath} does not export ${missing.join(", ")}; replay needs them.`);
-  }
-  return loaded as NormalizerApi;
-}
+/** The normalizer the Lambda is built from, checked against the part of its API replay uses. */
+export const NORMALIZER: NormalizerApi = normalizer;

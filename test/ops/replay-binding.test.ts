@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { type NormalizerApi, loadNormalizer } from "../../ops/replay/normalizer-api";
+import { NORMALIZER, type NormalizerApi } from "../../ops/replay/normalizer-api";
 import { s3Renormalize } from "../../ops/replay/normalizer-binding";
 import { type LocalS3, keysUnder, startLocalS3 } from "./helpers/local-s3";
 
@@ -118,10 +118,23 @@ describe("replay's normalizer binding", () => {
   });
 });
 
-describe("loadNormalizer", () => {
-  test("a checkout without the normalizer fails with the path and the fix", () => {
-    expect(() => loadNormalizer("/nonexistent/lambda/normalizer")).toThrow(
-      /cannot load the normalizer from \/nonexistent\/lambda\/normalizer[\s\S]*Fix: run replay from a checkout/,
+describe("replay with the real normalizer", () => {
+  test("writes the normalizer's rows under new keys for a new generation and the same keys for the same one", async () => {
+    await s3.store.put(
+      "raw/gw-8/batch.csv",
+      "sensor_id,metric,value,unit,observed_at\ns-1,temperature,21.5,Cel,2026-11-26T10:00:00Z\n",
+      "text/csv",
     );
+    const listedCsv = { key: "raw/gw-8/batch.csv", lastModified: new Date(), sizeBytes: 80 };
+    const renormalize = s3Renormalize(NORMALIZER, s3.client, s3.bucket, {});
+    const first = await renormalize(listedCsv, "r1");
+    const again = await renormalize(listedCsv, "r1");
+    const next = await renormalize(listedCsv, "r2");
+    expect(first.rowsAccepted).toBe(1);
+    expect(first.writtenKeys).toEqual([
+      expect.stringMatching(/^normalized\/\d{4}\/\d{2}\/\d{2}\/gw-8\//),
+    ]);
+    expect(again.writtenKeys).toEqual(first.writtenKeys);
+    expect(next.writtenKeys[0]).not.toBe(first.writtenKeys[0]);
   });
 });
