@@ -222,11 +222,15 @@ export const environmentConfigSchema = z
           statementTimeoutSeconds: wholeNumber(10, 7200, "seconds").default(300),
           /**
            * Whether the stack creates the warehouse's resource monitor SENSORS_<ENV>_BI_MONITOR.
-           * Creating one needs ACCOUNTADMIN rights; set false when an administrator created it
-           * (the bootstrap SQL) and the stack should only assign it. @default true
+           * Creating one needs ACCOUNTADMIN, which the deploy admin role does not hold, so by default
+           * the bootstrap SQL creates it (with monthlyCreditQuota) and the stack only assigns it.
+           * Set true only when the admin role is ACCOUNTADMIN. @default false
            */
-          createResourceMonitor: z.boolean().default(true),
-          /** Credits per month after which the resource monitor suspends the warehouse (1-10000). @default 20 */
+          createResourceMonitor: z.boolean().default(false),
+          /**
+           * Credits per month after which the resource monitor suspends the warehouse (1-10000);
+           * used by the bootstrap SQL, or by the stack when it creates the monitor. @default 20
+           */
           monthlyCreditQuota: wholeNumber(1, 10000, "credits").default(20),
         })
         .prefault({}),

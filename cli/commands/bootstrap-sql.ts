@@ -26,7 +26,10 @@ export const registerBootstrapSql: RegisterCommand = (program) => {
     .requiredOption("--env <name>", "environment in stacks/environments.ts, e.g. dev")
     .requiredOption("--deploy-public-key <file>", "PEM public key of the deploy service user")
     .requiredOption("--plan-public-key <file>", "PEM public key of the plan service user")
-    .option("--bi-credit-quota <credits>", "monthly credits of the BI warehouse's monitor", "10")
+    .option(
+      "--bi-credit-quota <credits>",
+      "monthly credits of the BI warehouse's monitor (default: snowflake.biWarehouse.monthlyCreditQuota)",
+    )
     .option("--out <file>", "write the SQL here instead of stdout")
     .action((options: BootstrapSqlOptions) => {
       const config = loadEnvironments(ENVIRONMENTS).find((env) => env.name === options.env);
@@ -38,7 +41,10 @@ export const registerBootstrapSql: RegisterCommand = (program) => {
       const sql = renderSnowflakeBootstrapSql(config, {
         deployPublicKeyPem: readFileSync(options.deployPublicKey, "utf8"),
         planPublicKeyPem: readFileSync(options.planPublicKey, "utf8"),
-        biCreditQuota: Number(options.biCreditQuota),
+        biCreditQuota:
+          options.biCreditQuota === undefined
+            ? config.snowflake.biWarehouse.monthlyCreditQuota
+            : Number(options.biCreditQuota),
       });
       if (options.out) writeFileSync(options.out, sql);
       else process.stdout.write(sql);

@@ -10,7 +10,15 @@ import {
 } from "../helpers/synth";
 
 describe("BiWarehouse", () => {
-  const stack = pipelineStack(environment("prod"));
+  const stack = pipelineStack(
+    environment("prod", (input) => ({
+      ...input,
+      snowflake: {
+        ...input.snowflake,
+        biWarehouse: { ...input.snowflake.biWarehouse, createResourceMonitor: true },
+      },
+    })),
+  );
   const synthesized = synthesize(stack);
   const warehouse = onlyResource(synthesized, "snowflake_warehouse");
   const monitor = onlyResource(synthesized, "snowflake_resource_monitor");

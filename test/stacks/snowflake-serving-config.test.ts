@@ -21,7 +21,7 @@ describe("snowflake serving settings", () => {
     });
     expect(config.snowflake.biWarehouse).toEqual({
       size: "XSMALL",
-      createResourceMonitor: true,
+      createResourceMonitor: false,
       autoSuspendSeconds: 60,
       statementTimeoutSeconds: 300,
       monthlyCreditQuota: 20,
