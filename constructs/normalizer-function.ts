@@ -9,7 +9,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AwsAccount } from "./aws-account";
 import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
-import { bundleLambda } from "./lambda-bundle";
+import { lambdaZip } from "./lambda-zip";
 import { policyJson } from "./policy-document";
 
 /** Entry file of the normalizer, relative to the repository root. */
@@ -135,8 +135,8 @@ export class NormalizerFunction extends Construct {
     });
 
     this.asset = new TerraformAsset(this, "Code", {
-      path: bundleLambda(NORMALIZER_ENTRY, "normalizer"),
-      type: AssetType.ARCHIVE,
+      path: lambdaZip(NORMALIZER_ENTRY, "normalizer"),
+      type: AssetType.FILE,
     });
     this.function = new LambdaFunction(this, "Resource", {
       functionName,

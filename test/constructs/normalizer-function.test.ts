@@ -83,7 +83,7 @@ describe("NormalizerFunction", () => {
 
   test("ships the bundle as an asset whose hash is the source code hash", () => {
     const fn = onlyResource(prod(), "aws_lambda_function");
-    expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
+    expect(fn.filename).toMatch(/^assets\/.+\/normalizer\.zip$/);
     expect(fn.filename).toContain(`/${fn.source_code_hash as string}/`);
   });
 
