@@ -9,6 +9,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AwsAccount } from "./aws-account";
 import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
+import { NORMALIZER_ENV_DEFAULTS, type NormalizerEnvName } from "../lambda/normalizer/settings";
 import { lambdaZip } from "./lambda-zip";
 import { policyJson } from "./policy-document";
 
@@ -152,14 +153,17 @@ export class NormalizerFunction extends Construct {
       reservedConcurrentExecutions: reservedConcurrency,
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       environment: {
+        // Unset settings fall back to the normalizer's own defaults, so the two never disagree.
         variables: {
-          DEFAULT_TIME_ZONE: props.defaultTimeZone ?? "UTC",
-          MAX_LINE_BYTES: String(props.maxLineBytes ?? 65536),
-          TIMESTAMP_MAX_AGE_DAYS: String(props.timestampMaxAgeDays ?? 365),
-          TIMESTAMP_MAX_FUTURE_MINUTES: String(props.timestampMaxFutureMinutes ?? 10),
-          POWERTOOLS_SERVICE_NAME: "sensor-normalizer",
-          POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? "SensorPipeline",
-          POWERTOOLS_LOG_LEVEL: props.logLevel ?? "INFO",
+          ...NORMALIZER_ENV_DEFAULTS,
+          ...definedSettings({
+            DEFAULT_TIME_ZONE: props.defaultTimeZone,
+            MAX_LINE_BYTES: props.maxLineBytes,
+            TIMESTAMP_MAX_AGE_DAYS: props.timestampMaxAgeDays,
+            TIMESTAMP_MAX_FUTURE_MINUTES: props.timestampMaxFutureMinutes,
+            POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+            POWERTOOLS_LOG_LEVEL: props.logLevel,
+          }),
         },
       },
       // Without its permissions in place the first events would fail; without the log group Lambda
@@ -194,4 +198,15 @@ function checkRange(prop: string, value: number, min: number, max: number, unit:
       `NormalizerFunction: ${prop} ${value} must be a whole number from ${min} to ${max} ${unit}.`,
     );
   }
+}
+
+/** The settings that are set, as environment variable strings. */
+function definedSettings(
+  settings: Partial<Record<NormalizerEnvName, string | number | undefined>>,
+): Partial<Record<NormalizerEnvName, string>> {
+  const defined: Partial<Record<NormalizerEnvName, string>> = {};
+  for (const [name, value] of Object.entries(settings) as Array<[NormalizerEnvName, unknown]>) {
+    if (value !== undefined) defined[name] = String(value);
+  }
+  return defined;
 }
