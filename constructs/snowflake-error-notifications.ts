@@ -7,11 +7,12 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { GrantPrivilegesToAccountRole } from "@cdktf/provider-snowflake/lib/grant-privileges-to-account-role";
+import type { GrantPrivilegesToAccountRole } from "@cdktf/provider-snowflake/lib/grant-privileges-to-account-role";
+import { grantIntegrationUsage } from "./integration-usage-grant";
 import { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { AwsAccount, assertIamRoleName } from "./aws-account";
-import { assertSnowflakeIdentifier, quotedIdentifier } from "./snowflake-identifiers";
+import { assertSnowflakeIdentifier } from "./snowflake-identifiers";
 
 /** Properties of {@link SnowflakeErrorNotifications}. */
 export interface SnowflakeErrorNotificationsProps {
@@ -111,15 +112,7 @@ export class SnowflakeErrorNotifications extends Construct {
       policy: publish.json,
     });
 
-    this.usageGrant = new GrantPrivilegesToAccountRole(this, "UsageGrant", {
-      provider,
-      accountRoleName: quotedIdentifier(props.usageRoleName),
-      privileges: ["USAGE"],
-      onAccountObject: {
-        objectType: "INTEGRATION",
-        objectName: this.integration.fullyQualifiedName,
-      },
-    });
+    this.usageGrant = grantIntegrationUsage(this, provider, props.usageRoleName, this.integration);
   }
 }
 

@@ -8,11 +8,12 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { GrantPrivilegesToAccountRole } from "@cdktf/provider-snowflake/lib/grant-privileges-to-account-role";
+import type { GrantPrivilegesToAccountRole } from "@cdktf/provider-snowflake/lib/grant-privileges-to-account-role";
+import { grantIntegrationUsage } from "./integration-usage-grant";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { StorageIntegration } from "@cdktf/provider-snowflake/lib/storage-integration";
 import { AwsAccount, assertIamRoleName } from "./aws-account";
-import { assertSnowflakeIdentifier, quotedIdentifier } from "./snowflake-identifiers";
+import { assertSnowflakeIdentifier } from "./snowflake-identifiers";
 
 /** Properties of {@link SnowflakeStorageAccess}. */
 export interface SnowflakeStorageAccessProps {
@@ -145,15 +146,7 @@ export class SnowflakeStorageAccess extends Construct {
       policy: read.json,
     });
 
-    this.usageGrant = new GrantPrivilegesToAccountRole(this, "UsageGrant", {
-      provider,
-      accountRoleName: quotedIdentifier(props.usageRoleName),
-      privileges: ["USAGE"],
-      onAccountObject: {
-        objectType: "INTEGRATION",
-        objectName: this.integration.fullyQualifiedName,
-      },
-    });
+    this.usageGrant = grantIntegrationUsage(this, provider, props.usageRoleName, this.integration);
   }
 }
 
