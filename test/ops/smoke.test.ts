@@ -290,7 +290,7 @@ describe("sensorctl smoke", () => {
     schedulePipeline(w, { normalizedAt: 2, loadedAt: 30 });
     const result = await w.run();
     expect(result.failure?.stage).toBe("merged");
-    expect(result.failure?.hint).toContain("SENSORS_DEV.CORE.MERGE_READINGS");
+    expect(result.failure?.hint).toContain("SENSORS_DEV.CORE.TRANSFORM_READINGS");
     expect(result.timings.map((t) => t.stage)).toEqual(["normalized", "loaded"]);
   });
 
