@@ -1,4 +1,6 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
+import { suppressGuardrail } from "../guardrails/suppressions";
 import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
@@ -43,6 +45,8 @@ export class BootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
+    // The state bucket and the CI roles are held to the same security rules as the pipeline.
+    Aspects.of(this).add(new GuardrailsAspect());
     const { config } = props;
     // Relative to the stack folder (cdktf.out/stacks/<stack>), so the file sits at the repository
     // root (git-ignored) and survives a deleted cdktf.out.
@@ -89,11 +93,15 @@ export class BootstrapStack extends TerraformStack {
       assumeRolePolicy: JSON.stringify(deployRoleTrustPolicy(config, oidcProviderArn)),
       maxSessionDuration: config.roles.maxSessionDurationSeconds,
     });
-    new IamRolePolicy(this, "DeployRolePermissions", {
+    const deployPermissions = new IamRolePolicy(this, "DeployRolePermissions", {
       name: "deploy-environments",
       role: this.deployRole.name,
       policy: JSON.stringify(deployRolePolicy(config, accountId)),
     });
+    const deployReason =
+      "The deploy role creates, changes and destroys every resource type the environment stacks declare in these services; it is limited to the environments' regions, to IAM names with the managed prefix and to the landing buckets, denied changes to the CI roles and the state bucket, and assumable only from the protected GitHub environments.";
+    suppressGuardrail(deployPermissions, "IAM.NoWildcardAction", deployReason);
+    suppressGuardrail(deployPermissions, "IAM.NoWildcardResourceForWrite", deployReason);
 
     new TerraformOutput(this, "state_bucket", { value: config.stateBucketName });
     new TerraformOutput(this, "plan_role_arn", {
