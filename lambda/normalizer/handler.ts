@@ -8,12 +8,10 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import type { S3Event, S3EventRecord } from "aws-lambda";
-import { PassThrough } from "node:stream";
-import { outputKeysFor, type OutputKeys } from "./keys";
+import { outputKeysFor } from "./keys";
+import { multipartOutputs } from "./multipart-outputs";
 import { normalizeObject, optionsFromSettings, type NormalizeCounts } from "./normalize";
-import type { OutputKind } from "./output";
 import { readSettings, type NormalizerSettings } from "./settings";
 
 /** What the handler needs from the outside world; tests pass an S3 client for a local server. */
@@ -24,17 +22,9 @@ export interface HandlerDependencies {
   readonly metrics: Metrics;
 }
 
-/** Parts of 8 MiB, two in flight: each output holds at most ~16 MiB, whatever the object's size. */
-const PART_SIZE = 8 * 1024 * 1024;
-const QUEUE_SIZE = 2;
-
 /** S3 event keys are URL-encoded with `+` for spaces. */
 export function decodeEventKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, " "));
-}
-
-function outputKey(keys: OutputKeys, kind: OutputKind): string {
-  return kind === "normalized" ? keys.normalizedKey : keys.rejectedKey;
 }
 
 async function processRecord(record: S3EventRecord, deps: HandlerDependencies): Promise<void> {
@@ -68,40 +58,19 @@ async function processRecord(record: S3EventRecord, deps: HandlerDependencies): 
     eTag: object.ETag ?? record.s3.object.eTag,
     lastModified,
   });
-  const uploads: Upload[] = [];
-  const finished: Promise<unknown>[] = [];
-  const openOutput = (kind: OutputKind) => {
-    const body = new PassThrough();
-    const upload = new Upload({
-      client: s3,
-      params: {
-        Bucket: bucket,
-        Key: outputKey(keys, kind),
-        Body: body,
-        ContentType: "application/gzip",
-      },
-      partSize: PART_SIZE,
-      queueSize: QUEUE_SIZE,
-    });
-    const done = upload.done();
-    // A failed upload stops reading its body; destroying the body makes the core's write fail too.
-    done.catch((error: unknown) => body.destroy(error as Error));
-    uploads.push(upload);
-    finished.push(done);
-    return body;
-  };
+  const outputs = multipartOutputs(s3, bucket, keys);
   let counts: NormalizeCounts;
   try {
     const result = await normalizeObject(object.Body as AsyncIterable<Uint8Array>, {
       sourceKey: key,
       gatewayId: keys.gatewayId,
       options: optionsFromSettings(settings, lastModified),
-      openOutput,
+      openOutput: outputs.open,
     });
-    await Promise.all(finished);
+    await outputs.finish();
     counts = result.counts;
   } catch (error) {
-    await Promise.allSettled(uploads.map((upload) => upload.abort()));
+    await outputs.abort();
     throw error;
   }
   const durationMs = Date.now() - started;
