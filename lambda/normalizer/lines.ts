@@ -3,6 +3,7 @@
  * at a time (fast), and only a block that contains a replacement character is re-checked line by
  * line with a strict decoder, so invalid UTF-8 rejects exactly its lines.
  */
+import type { LaneRun } from "./lanes/fast-lane";
 import { reason, type Reason } from "./reasons";
 import { growHead, lossyText, RAW_HEAD_BYTES } from "./raw-text";
 
@@ -10,6 +11,12 @@ import { growHead, lossyText, RAW_HEAD_BYTES } from "./raw-text";
 export interface LineHandler {
   line(text: string, lineNumber: number): void;
   badLine(lineNumber: number, why: Reason, raw: string): void;
+  /**
+   * Optional fast lane: handles whole lines of chunk[from, to) itself (`to` is just after a
+   * newline; `lineNumber` is the number of the line at `from`) and returns where it stopped, or
+   * null when it cannot run now. The line where it stopped comes to `line` as usual.
+   */
+  fastLines?(chunk: Buffer, from: number, to: number, lineNumber: number): LaneRun | null;
 }
 
 const NEWLINE = 0x0a;
@@ -21,6 +28,8 @@ export class LineSplitter {
   private pendingBytes = 0;
   /** Set while a line longer than the limit is being skipped; holds its first bytes for the raw text. */
   private tooLongHead: Buffer | null = null;
+  /** All bytes of the line being skipped, to tell whether tooLongHead holds the whole line. */
+  private tooLongBytes = 0;
 
   constructor(
     private readonly maxLineBytes: number,
@@ -58,18 +67,22 @@ export class LineSplitter {
     this.pending = [];
     this.pendingBytes = 0;
     this.tooLongHead = null;
+    this.tooLongBytes = 0;
     return lossyText(bytes);
   }
 
   private addPending(bytes: Buffer): void {
     if (this.tooLongHead) {
       this.tooLongHead = growHead(this.tooLongHead, bytes);
+      this.tooLongBytes += bytes.length;
       return;
     }
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
-    if (this.pendingBytes > this.maxLineBytes) {
+    // One byte over the limit may still be the CR of a CRLF, which does not count.
+    if (this.pendingBytes > this.maxLineBytes + 1) {
       this.tooLongHead = Buffer.concat(this.pending).subarray(0, RAW_HEAD_BYTES);
+      this.tooLongBytes = this.pendingBytes;
       this.pending = [];
       this.pendingBytes = 0;
     }
@@ -77,8 +90,11 @@ export class LineSplitter {
 
   private finishPending(): void {
     if (this.tooLongHead) {
-      const head = this.tooLongHead;
+      let head = this.tooLongHead;
+      // The raw text never includes a CRLF's CR, wherever the chunks were cut.
+      if (this.tooLongBytes === head.length) head = withoutCr(head);
       this.tooLongHead = null;
+      this.tooLongBytes = 0;
       this.handler.badLine(++this.lineNumber, reason("LINE_TOO_LONG"), lossyText(head));
       return;
     }
@@ -88,8 +104,27 @@ export class LineSplitter {
     this.strictLine(bytes);
   }
 
-  /** Lines in chunk[from, to): `to` is the index of a newline. */
+  /** Lines in chunk[from, to]: `to` is the index of a newline. */
   private block(chunk: Buffer, from: number, to: number): void {
+    let start = from;
+    if (this.handler.fastLines) {
+      // A fast lane takes what it can; each line it stops at is read here, exactly as below.
+      while (start <= to) {
+        const run = this.handler.fastLines(chunk, start, to + 1, this.lineNumber + 1);
+        if (run === null) break;
+        this.lineNumber += run.lines;
+        if (run.next > to) return;
+        const newline = chunk.indexOf(NEWLINE, run.next);
+        this.decodedLines(chunk, run.next, newline);
+        start = newline + 1;
+      }
+      if (start > to) return;
+    }
+    this.decodedLines(chunk, start, to);
+  }
+
+  /** Lines in chunk[from, to], decoded at once; a block with invalid UTF-8 is re-read line by line. */
+  private decodedLines(chunk: Buffer, from: number, to: number): void {
     const text = chunk.toString("utf8", from, to);
     if (text.includes("\uFFFD")) {
       let start = from;
@@ -112,7 +147,9 @@ export class LineSplitter {
     }
   }
 
-  private strictLine(bytes: Buffer): void {
+  /** One line from bytes: decoded strictly, so invalid UTF-8 rejects exactly this line. */
+  private strictLine(line: Buffer): void {
+    const bytes = withoutCr(line);
     if (bytes.length > this.maxLineBytes) {
       this.handler.badLine(
         ++this.lineNumber,
@@ -128,11 +165,15 @@ export class LineSplitter {
       this.handler.badLine(++this.lineNumber, reason("INVALID_UTF8"), lossyText(bytes));
       return;
     }
-    this.textLine(text);
+    this.checkedLine(text);
   }
 
   private textLine(line: string): void {
-    const text = line.charCodeAt(line.length - 1) === 0x0d ? line.slice(0, -1) : line;
+    this.checkedLine(line.charCodeAt(line.length - 1) === 0x0d ? line.slice(0, -1) : line);
+  }
+
+  /** A decoded line without its CR: too long, or on to the handler. */
+  private checkedLine(text: string): void {
     // A string is never longer than its UTF-8 bytes and at most three bytes a UTF-16 unit.
     if (
       text.length > this.maxLineBytes ||
@@ -147,4 +188,9 @@ export class LineSplitter {
     }
     this.handler.line(text, ++this.lineNumber);
   }
+}
+
+/** The bytes without one trailing CR (of a CRLF line end). */
+function withoutCr(bytes: Buffer): Buffer {
+  return bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes;
 }

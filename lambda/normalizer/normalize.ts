@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import type { CanonicalReading } from "../../contract/reading";
 import { DetectingParser, type DetectedFormat } from "./detect";
+import type { EncodedSink } from "./lanes/fast-lane";
 import { LazyGzipOutput, type OpenOutput, type OutputKind } from "./output";
 import type { ParserContext } from "./parsers/parser";
 import { truncateRaw } from "./raw-text";
@@ -33,6 +34,12 @@ export interface NormalizeOptions {
   readonly referenceTime: Date;
   /** gzip level of both outputs. @default 1 (see README: compression is the throughput floor) */
   readonly gzipLevel?: number;
+  /**
+   * Whether plain CSV and NDJSON rows may take the WebAssembly fast lanes (lanes/README.md). The
+   * output is byte-identical either way; off is the reference the tests compare against.
+   * @default true
+   */
+  readonly fastLanes?: boolean;
 }
 
 /** What to normalize and where the outputs go. */
@@ -144,7 +151,7 @@ async function* decompressed(
   }
 }
 
-class Counter implements RecordSink {
+class Counter implements RecordSink, EncodedSink {
   records = 0;
   accepted = 0;
   rejected = 0;
@@ -164,6 +171,11 @@ class Counter implements RecordSink {
   accept(reading: CanonicalReading): void {
     this.accepted++;
     this.normalized.add(this.serializer.line(reading));
+  }
+
+  acceptEncoded(count: number, ndjson: Buffer): void {
+    this.accepted += count;
+    this.normalized.addBytes(ndjson);
   }
 
   reject(sourceLine: number | null, why: Reason, raw: string): void {
@@ -216,6 +228,7 @@ export async function normalizeObject(
       sink: counter,
       maxLineBytes: options.maxLineBytes,
       referenceMs,
+      fastLanes: options.fastLanes ?? true,
       reading: {
         gatewayId: input.gatewayId,
         sourceKey,

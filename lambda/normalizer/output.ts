@@ -17,6 +17,9 @@ export type OpenOutput = (kind: OutputKind) => Writable;
 const BATCH_CHARS = 256 * 1024;
 
 export class LazyGzipOutput {
+  /** Lines not yet written: whole parts (strings and already-encoded bytes), then the open text. */
+  private parts: (string | Buffer)[] = [];
+  private partsLength = 0;
   private pending = "";
   private gzip: Gzip | null = null;
   private done: Promise<void> | null = null;
@@ -30,25 +33,42 @@ export class LazyGzipOutput {
 
   /** Whether any line was written (and so the destination was opened). */
   get opened(): boolean {
-    return this.gzip !== null || this.pending !== "";
+    return this.gzip !== null || this.pending !== "" || this.parts.length > 0;
   }
 
   add(line: string): void {
     this.pending += line;
   }
 
+  /** Lines already encoded as UTF-8 NDJSON, kept in order with those added as text. */
+  addBytes(lines: Buffer): void {
+    if (lines.length === 0) return;
+    if (this.pending !== "") {
+      this.parts.push(this.pending);
+      this.partsLength += this.pending.length;
+      this.pending = "";
+    }
+    this.parts.push(lines);
+    this.partsLength += lines.length;
+  }
+
   /** Whether enough lines wait that the caller should flush before reading more. */
   get full(): boolean {
-    return this.pending.length >= BATCH_CHARS;
+    return this.partsLength + this.pending.length >= BATCH_CHARS;
   }
 
   async flush(): Promise<void> {
-    if (this.pending === "") return;
+    if (this.pending === "" && this.parts.length === 0) return;
     const gzip = this.ensureOpen();
-    const text = this.pending;
+    const parts = this.parts;
+    if (this.pending !== "") parts.push(this.pending);
+    this.parts = [];
+    this.partsLength = 0;
     this.pending = "";
     this.check();
-    if (!gzip.write(text)) await this.drained(gzip);
+    let flowing = true;
+    for (const part of parts) flowing = gzip.write(part);
+    if (!flowing) await this.drained(gzip);
   }
 
   /** Writes what is left, ends the gzip stream and waits for the destination to finish. */

@@ -5,6 +5,7 @@
  * reading per non-empty cell). Hand-written: a split per row is several times faster than a
  * general CSV library on the unquoted rows gateways mostly send.
  */
+import { FastLane, type LaneRun } from "../lanes/fast-lane";
 import { LineSplitter, type LineHandler } from "../lines";
 import { truncateRaw } from "../raw-text";
 import { buildReading, isReason, toObservedMs, toText, trimmed } from "../reading";
@@ -135,6 +136,8 @@ export class CsvParser implements ContentParser, LineHandler {
   private decimalComma = false;
   /** A quoted field spans lines: the record so far and the line it started on. */
   private open: { text: string; line: number } | null = null;
+  /** The fast lane once the layout is known; null when it cannot serve this layout. */
+  private lane: FastLane | null | undefined = undefined;
 
   constructor(private readonly context: ParserContext) {
     this.lines = new LineSplitter(context.maxLineBytes, this);
@@ -157,6 +160,31 @@ export class CsvParser implements ContentParser, LineHandler {
     const open = this.open ? `${this.open.text}\n` : "";
     this.open = null;
     return truncateRaw(open + this.lines.takePending());
+  }
+
+  /** Plain long-layout rows go through the fast lane (see lanes/fast-lane.ts). */
+  fastLines(chunk: Buffer, from: number, to: number, lineNumber: number): LaneRun | null {
+    if (!this.context.fastLanes || this.lane === null || this.lane?.active === false) return null;
+    // Before the header, and inside a quoted field, lines come one at a time so the lane can
+    // start right after them.
+    if (this.layout === undefined || this.open) return { next: from, lines: 0 };
+    const layout = this.layout;
+    if (this.lane === undefined)
+      this.lane =
+        layout && layout.metrics.length === 0
+          ? FastLane.forCsv(this.context.sink, this.context.reading, this.context.maxLineBytes, {
+              separator: layout.separator,
+              decimalComma: this.decimalComma,
+              width: layout.width,
+              time: layout.time,
+              sensor: layout.sensor,
+              metric: layout.metric,
+              value: layout.value,
+              unit: layout.unit,
+              fixedUnit: layout.valueUnit,
+            })
+          : null;
+    return this.lane ? this.lane.lines(chunk, from, to, lineNumber) : null;
   }
 
   badLine(lineNumber: number, why: Reason, raw: string): void {

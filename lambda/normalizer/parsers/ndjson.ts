@@ -2,6 +2,7 @@
  * NDJSON: one JSON value a line. A broken line is one rejection and the next line starts afresh,
  * which is why NDJSON is parsed line by line rather than as a JSON stream.
  */
+import { FastLane, type LaneRun } from "../lanes/fast-lane";
 import { LineSplitter, type LineHandler } from "../lines";
 import { truncateRaw } from "../raw-text";
 import { reason, type Reason } from "../reasons";
@@ -11,6 +12,8 @@ import type { ContentParser, ParserContext } from "./parser";
 export class NdjsonParser implements ContentParser, LineHandler {
   private readonly lines: LineSplitter;
   private readonly mapper: JsonRecordMapper;
+  /** Flat records go through the fast lane (see lanes/fast-lane.ts); null when unavailable. */
+  private lane: FastLane | null | undefined = undefined;
 
   constructor(private readonly context: ParserContext) {
     this.lines = new LineSplitter(context.maxLineBytes, this);
@@ -27,6 +30,14 @@ export class NdjsonParser implements ContentParser, LineHandler {
 
   takePending(): string {
     return this.lines.takePending();
+  }
+
+  fastLines(chunk: Buffer, from: number, to: number, lineNumber: number): LaneRun | null {
+    if (!this.context.fastLanes) return null;
+    const { sink, reading, maxLineBytes } = this.context;
+    if (this.lane === undefined) this.lane = FastLane.forNdjson(sink, reading, maxLineBytes);
+    if (!this.lane?.active) return null;
+    return this.lane.lines(chunk, from, to, lineNumber);
   }
 
   badLine(lineNumber: number, why: Reason, raw: string): void {

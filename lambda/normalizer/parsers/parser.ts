@@ -1,3 +1,4 @@
+import type { EncodedSink } from "../lanes/fast-lane";
 import type { ReadingContext, RecordSink } from "../reading";
 
 /** A format parser: bytes in (already decompressed, BOM removed), records out to the sink. */
@@ -11,9 +12,11 @@ export interface ContentParser {
 
 /** What a parser needs besides bytes. */
 export interface ParserContext {
-  readonly sink: RecordSink;
+  readonly sink: RecordSink & EncodedSink;
   readonly reading: ReadingContext;
   readonly maxLineBytes: number;
   /** Epoch ms that SenML relative times count from: the raw object's upload time. */
   readonly referenceMs: number;
+  /** Whether line parsers may use the fast lanes (lanes/): same output, less CPU. */
+  readonly fastLanes: boolean;
 }

@@ -1,0 +1,324 @@
+/**
+ * The host side of the fast lanes (assembly/index.ts, compiled into lanes-wasm.ts): one WebAssembly
+ * instance per object, fed whole lines straight from the input chunk. Every line a lane handles is
+ * one accepted reading, already serialized; at the first line it does not handle, it stops and the
+ * general parser reads that line. The answers a lane needs from JavaScript (field aliases, metric
+ * names, the unit table, number formatting after a conversion) come from the same functions the
+ * general parser uses, so both always write the same bytes (test/normalizer/fast-lanes.test.ts).
+ */
+import { roleOf, type FieldRole } from "../parsers/columns";
+import type { ReadingContext } from "../reading";
+import { toMetricName } from "../metric";
+import { toText } from "../reading";
+import { resolveUnit } from "../units";
+import { LANES_WASM_BASE64 } from "./lanes-wasm";
+
+/** Where a lane's lines go: counted as read, and written as already-serialized accepted rows. */
+export interface EncodedSink {
+  read(count: number): void;
+  acceptEncoded(count: number, ndjson: Buffer): void;
+}
+
+/** The outcome of one lane call: where the general parser takes over, and how many lines were done. */
+export interface LaneRun {
+  /** Index into the chunk of the first line left to the general parser (or `to` when none). */
+  next: number;
+  /** Lines handled, each one accepted reading. */
+  lines: number;
+}
+
+/** The columns a long-layout CSV lane reads; -1 when absent. */
+export interface CsvLaneLayout {
+  readonly separator: string;
+  readonly decimalComma: boolean;
+  readonly width: number;
+  readonly time: number;
+  readonly sensor: number;
+  readonly metric: number;
+  readonly value: number;
+  readonly unit: number;
+  /** The unit of every row when there is no unit column (from a header like `value (°C)`). */
+  readonly fixedUnit: string | null;
+}
+
+/** The slice of the WebAssembly API used here (the project's `lib` has no WebAssembly types). */
+interface WasmGlobal {
+  readonly value: number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+const WASM = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface LaneExports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  readonly TAIL: WasmGlobal;
+  readonly FIXED_UNIT: WasmGlobal;
+  readonly SCRATCH: WasmGlobal;
+  readonly SCRATCH_CAP: WasmGlobal;
+  readonly OUTPUT: WasmGlobal;
+  readonly input: WasmGlobal;
+  readonly stoppedAt: WasmGlobal;
+  readonly handled: WasmGlobal;
+  readonly outputPos: WasmGlobal;
+  setup(outputBytes: number, inputBytes: number): void;
+  configure(tailBytes: number, earliestMs: number, latestMs: number, maxLineBytes: number): void;
+  configureCsv(
+    separator: number,
+    decimalComma: number,
+    width: number,
+    time: number,
+    sensor: number,
+    metric: number,
+    value: number,
+    unit: number,
+    fixedUnitBytes: number,
+    fixedConversion: number,
+  ): void;
+  setLine(line: number): void;
+  csvLines(from: number, to: number): number;
+  ndjsonLines(from: number, to: number): number;
+}
+
+/** Must match the constants in assembly/index.ts. */
+const KIND_KEY = 1;
+const KIND_METRIC = 2;
+const KIND_UNIT = 3;
+const FALLBACK = 1;
+const OUTPUT_FULL = 2;
+const TAIL_CAP = 16384;
+const FIXED_UNIT_CAP = 512;
+const MAX_CSV_COLUMNS = 63;
+const ROLE_IDS: Record<FieldRole, number> = {
+  time: 1,
+  sensor: 2,
+  metric: 3,
+  value: 4,
+  unit: 5,
+  ignored: 6,
+};
+
+/** Input bytes copied into a lane per call, at least; more when a line may be longer. */
+const MIN_INPUT_BYTES = 1 << 20;
+const MIN_OUTPUT_BYTES = 1 << 20;
+/** After this many lines in a row that a lane left to the general parser, it stops trying. */
+const GIVE_UP_AFTER_MISSES = 128;
+
+let compiled: object | null = null;
+
+/** Unit conversions by index, shared with the lanes (the index travels through WebAssembly). */
+const conversions: ((value: number) => number)[] = [];
+
+function conversionIndex(convert: ((value: number) => number) | null): number {
+  if (!convert) return -1;
+  let index = conversions.indexOf(convert);
+  if (index === -1) index = conversions.push(convert) - 1;
+  return index;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** A fast lane for one object. */
+export class FastLane {
+  private readonly exports: LaneExports;
+  private memory: Uint8Array;
+  private readonly scratch: number;
+  private readonly scratchCap: number;
+  private readonly inputAt: number;
+  private readonly inputCap: number;
+  private readonly outputAt: number;
+  private mode: "csv" | "ndjson" = "ndjson";
+  /** The chunk window now in the lane's input region. */
+  private loaded: Buffer | null = null;
+  private loadedFrom = 0;
+  private loadedTo = 0;
+  private misses = 0;
+  private readonly run: LaneRun = { next: 0, lines: 0 };
+
+  private constructor(
+    private readonly sink: EncodedSink,
+    reading: ReadingContext,
+    maxLineBytes: number,
+    tail: Buffer,
+  ) {
+    compiled ??= new WASM.Module(Buffer.from(LANES_WASM_BASE64, "base64"));
+    const instance = new WASM.Instance(compiled, {
+      lane: {
+        intern: (kind: number, at: number, length: number) => this.intern(kind, at, length),
+        convert: (conversion: number, value: number) => this.convert(conversion, value),
+      },
+    });
+    this.exports = instance.exports as unknown as LaneExports;
+    const e = this.exports;
+    this.inputCap = Math.max(MIN_INPUT_BYTES, maxLineBytes + 2);
+    e.setup(Math.max(MIN_OUTPUT_BYTES, 2 * maxLineBytes + TAIL_CAP + 8192), this.inputCap);
+    this.memory = new Uint8Array(e.memory.buffer);
+    this.scratch = e.SCRATCH.value;
+    this.scratchCap = e.SCRATCH_CAP.value;
+    this.inputAt = e.input.value;
+    this.outputAt = e.OUTPUT.value;
+    this.memory.set(tail, e.TAIL.value as number);
+    e.configure(tail.length, reading.earliestMs, reading.latestMs, maxLineBytes);
+  }
+
+  /** A lane for one object's rows, or null when its gateway and key do not fit one. */
+  private static create(
+    sink: EncodedSink,
+    reading: ReadingContext,
+    maxLineBytes: number,
+  ): FastLane | null {
+    const tail = Buffer.from(
+      `","gateway_id":${JSON.stringify(reading.gatewayId)},"source_key":${JSON.stringify(reading.sourceKey)},"source_line":`,
+    );
+    if (tail.length > TAIL_CAP) return null;
+    return new FastLane(sink, reading, maxLineBytes, tail);
+  }
+
+  /** A lane for flat NDJSON records. */
+  static forNdjson(
+    sink: EncodedSink,
+    reading: ReadingContext,
+    maxLineBytes: number,
+  ): FastLane | null {
+    return FastLane.create(sink, reading, maxLineBytes);
+  }
+
+  /** A lane for a long-layout CSV, or null when the layout lacks a column the lane needs. */
+  static forCsv(
+    sink: EncodedSink,
+    reading: ReadingContext,
+    maxLineBytes: number,
+    layout: CsvLaneLayout,
+  ): FastLane | null {
+    const { time, sensor, metric, value } = layout;
+    if (Math.min(time, sensor, metric, value) < 0 || layout.width > MAX_CSV_COLUMNS) return null;
+    if (layout.separator.length !== 1) return null;
+    const lane = FastLane.create(sink, reading, maxLineBytes);
+    if (!lane) return null;
+    const fixed = resolveUnit(layout.fixedUnit);
+    const fixedJson = Buffer.from(fixed ? JSON.stringify(fixed.unit) : "null");
+    if (fixedJson.length > FIXED_UNIT_CAP) return null;
+    lane.memory.set(fixedJson, lane.exports.FIXED_UNIT.value as number);
+    lane.mode = "csv";
+    lane.exports.configureCsv(
+      layout.separator.charCodeAt(0),
+      layout.decimalComma ? 1 : 0,
+      layout.width,
+      time,
+      sensor,
+      metric,
+      value,
+      layout.unit,
+      fixedJson.length,
+      conversionIndex(fixed?.convert ?? null),
+    );
+    return lane;
+  }
+
+  /** Whether the lane still tries; it gives up on an object whose lines it keeps leaving. */
+  get active(): boolean {
+    return this.misses < GIVE_UP_AFTER_MISSES;
+  }
+
+  /**
+   * Handles lines of chunk[from, to) (`from` starts a line, `to` is just after a newline) until
+   * the first one it leaves to the general parser. `line` is the source_line of the line at `from`.
+   */
+  lines(chunk: Buffer, from: number, to: number, line: number): LaneRun {
+    const e = this.exports;
+    e.setLine(line);
+    let next = from;
+    let total = 0;
+    let stopped = false;
+    while (next < to && !stopped) {
+      const loaded = chunk === this.loaded && next >= this.loadedFrom && next < this.loadedTo;
+      if (!loaded && !this.load(chunk, next, to)) break;
+      const base = this.loadedFrom;
+      const status =
+        this.mode === "csv"
+          ? e.csvLines(next - base, this.loadedTo - base)
+          : e.ndjsonLines(next - base, this.loadedTo - base);
+      const handled = e.handled.value;
+      next = base + (e.stoppedAt.value as number);
+      if (handled > 0) {
+        const end = e.outputPos.value;
+        this.sink.read(handled);
+        this.sink.acceptEncoded(handled, Buffer.from(this.memory.subarray(this.outputAt, end)));
+        total += handled;
+      }
+      // DONE means the loaded window is used up: load the next one. FALLBACK (or a full output
+      // that made no progress) leaves the line at `next` to the general parser.
+      stopped = status === FALLBACK || (status === OUTPUT_FULL && handled === 0);
+    }
+    this.misses = total > 0 ? 0 : this.misses + 1;
+    return this.result(next, total);
+  }
+
+  private result(next: number, lines: number): LaneRun {
+    this.run.next = next;
+    this.run.lines = lines;
+    return this.run;
+  }
+
+  /** Copies whole lines of chunk[from, to) into the lane, at most its input size. */
+  private load(chunk: Buffer, from: number, to: number): boolean {
+    let end = to;
+    if (end - from > this.inputCap) {
+      end = chunk.lastIndexOf(0x0a, from + this.inputCap - 1) + 1;
+      if (end <= from) return false;
+    }
+    this.memory.set(chunk.subarray(from, end), this.inputAt);
+    this.loaded = chunk;
+    this.loadedFrom = from;
+    this.loadedTo = end;
+    return true;
+  }
+
+  private text(at: number, length: number): string | null {
+    try {
+      return strictUtf8.decode(this.memory.subarray(at, at + length));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Writes JSON text to SCRATCH; its length, or -1 when it does not fit. */
+  private answer(json: string, conversion: number): number {
+    const bytes = Buffer.from(json);
+    if (bytes.length > this.scratchCap) return -1;
+    this.memory.set(bytes, this.scratch);
+    return bytes.length | ((conversion + 1) << 16);
+  }
+
+  private intern(kind: number, at: number, length: number): number {
+    const text = this.text(at, length);
+    if (text === null) return -1;
+    if (kind === KIND_KEY) {
+      const role = roleOf(text);
+      return role === undefined ? 0 : ROLE_IDS[role];
+    }
+    if (kind === KIND_METRIC) {
+      const field = toText(text);
+      const metric = field === null ? "" : toMetricName(field);
+      return metric === "" ? -1 : this.answer(JSON.stringify(metric), -1);
+    }
+    if (kind === KIND_UNIT) {
+      const unit = resolveUnit(text);
+      return unit
+        ? this.answer(JSON.stringify(unit.unit), conversionIndex(unit.convert))
+        : this.answer("null", -1);
+    }
+    return -1;
+  }
+
+  /** A converted value as JavaScript writes it (JSON.stringify and String agree on finite numbers). */
+  private convert(conversion: number, value: number): number {
+    const converted = conversions[conversion](value);
+    if (!Number.isFinite(converted)) return -1;
+    const text = String(converted);
+    if (text.length > this.scratchCap) return -1;
+    for (let i = 0; i < text.length; i++) this.memory[this.scratch + i] = text.charCodeAt(i);
+    return text.length;
+  }
+}
