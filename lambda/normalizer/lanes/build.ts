@@ -24,8 +24,8 @@ export function compileLanes(): Buffer {
     const result = spawnSync(process.execPath, [asc, LANES_SOURCE, ...ASC_FLAGS, "-o", out], {
       encoding: "utf8",
     });
-    if (result.status !== 0)
-      throw new Error(`asc failed on ${LANES_SOURCE}:\n${result.stderr}${result.stdout}`);
+    if (result.status !== 0 || result.stderr.includes("WARNING"))
+      throw new Error(`asc failed or warned on ${LANES_SOURCE}:\n${result.stderr}${result.stdout}`);
     return readFileSync(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,94 @@
+/**
+ * The line loop shared by both lanes: whole lines from the input region, one record each, until a
+ * line the general parser must read, the end of the input, or a nearly full output region.
+ */
+import { SCRATCH_CAP, OUTPUT } from "./layout";
+import { csvRecord } from "./csv";
+import { ndjsonRecord } from "./ndjson";
+import { nextLine, readingOverhead, setTail, writeReading } from "./reading";
+import { setWindow } from "./timestamps";
+
+let outputEnd: usize = OUTPUT;
+/** The input region starts right after the output region. */
+export let input: usize = OUTPUT;
+let maxLineBytes: usize = 65536;
+
+/** Offset into the input of the first line not handled. */
+export let stoppedAt: usize = 0;
+/** Lines handled by the last call (each one accepted reading). */
+export let handled: u32 = 0;
+/** End of the NDJSON written to OUTPUT by the last call. */
+export let outputPos: usize = OUTPUT;
+
+/** Why a call returned. */
+const DONE: i32 = 0;
+const FALLBACK: i32 = 1;
+const OUTPUT_FULL: i32 = 2;
+
+const CSV: i32 = 1;
+const NDJSON: i32 = 2;
+
+/** Sizes the output and input regions, growing memory as needed. */
+export function setup(outputBytes: usize, inputBytes: usize): void {
+  outputEnd = OUTPUT + outputBytes;
+  input = outputEnd;
+  const needed = <i32>((input + inputBytes + 65535) >>> 16);
+  const have = memory.size();
+  if (needed > have) memory.grow(needed - have);
+  outputPos = OUTPUT;
+}
+
+/** Per object: the tail's length, the plausible observed_at window and the longest line. */
+export function configure(tail: usize, earliest: f64, latest: f64, maxLine: usize): void {
+  setTail(tail);
+  setWindow(earliest, latest);
+  maxLineBytes = maxLine;
+}
+
+/** Long-layout CSV rows from input[from, to); `to` is just after a newline. */
+export function csvLines(from: usize, to: usize): i32 {
+  return lines(from, to, CSV);
+}
+
+/** Flat NDJSON records from input[from, to); `to` is just after a newline. */
+export function ndjsonLines(from: usize, to: usize): i32 {
+  return lines(from, to, NDJSON);
+}
+
+function lines(from: usize, to: usize, format: i32): i32 {
+  const end = input + to;
+  let i = input + from;
+  let o = OUTPUT;
+  let count: u32 = 0;
+  let status = DONE;
+  while (i < end) {
+    let newline = i;
+    while (newline < end && load<u8>(newline) != 10) newline++;
+    if (newline >= end) break;
+    // The content ends before the newline, and before one CR.
+    const stop = newline > i && load<u8>(newline - 1) == 13 ? newline - 1 : newline;
+    if (stop == i || stop - i > maxLineBytes) {
+      status = FALLBACK;
+      break;
+    }
+    // Room for this line's output at most: its own bytes, three cached answers and the rest.
+    if (o + (stop - i) + SCRATCH_CAP * 3 + readingOverhead() > outputEnd) {
+      status = OUTPUT_FULL;
+      break;
+    }
+    const taken = format == CSV ? csvRecord(i, stop) : ndjsonRecord(i, stop);
+    const written = taken ? writeReading(o) : 0;
+    if (written == 0) {
+      status = FALLBACK;
+      break;
+    }
+    o = written;
+    nextLine();
+    count++;
+    i = newline + 1;
+  }
+  outputPos = o;
+  stoppedAt = i - input;
+  handled = count;
+  return status;
+}
