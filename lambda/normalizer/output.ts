@@ -81,7 +81,7 @@ export class LazyGzipOutput {
 
   private ensureOpen(): Gzip {
     if (this.gzip) return this.gzip;
-    const gzip = createGzip({ level: this.level });
+    const gzip = createGzip({ level: this.level, chunkSize: 256 * 1024 });
     const destination = this.open(this.kind);
     this.gzip = gzip;
     this.done = pipeline(gzip, destination);

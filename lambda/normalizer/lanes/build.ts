@@ -12,8 +12,11 @@ import { dirname, join } from "node:path";
 export const LANES_SOURCE = join(__dirname, "assembly", "index.ts");
 export const LANES_MODULE = join(__dirname, "lanes-wasm.ts");
 
-/** Optimized, no runtime or allocator (the lanes only use raw memory), no assertions. */
-const ASC_FLAGS = ["-O3", "--runtime", "stub", "--noAssert"];
+/**
+ * Optimized, no runtime or allocator (the lanes only use raw memory), no assertions; 128-bit SIMD
+ * (Node.js 16.4+ on x86-64 and arm64) scans 16 bytes a step.
+ */
+const ASC_FLAGS = ["-O3", "--runtime", "stub", "--noAssert", "--enable", "simd"];
 
 /** The WebAssembly the lanes' source compiles to. */
 export function compileLanes(): Buffer {

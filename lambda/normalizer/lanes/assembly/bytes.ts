@@ -9,7 +9,17 @@ export function same(a: usize, b: usize, n: usize): bool {
   return true;
 }
 
-/** Copies n bytes from src to dst; returns dst + n. */
+/**
+ * Copies n bytes to the output, 16 at a time: it may write up to 15 bytes past dst + n (the next
+ * piece overwrites them) and read up to 15 past src + n (every region has that much after it).
+ */
+@inline
+export function putOut(dst: usize, src: usize, n: usize): usize {
+  for (let k: usize = 0; k < n; k += 16) v128.store(dst + k, v128.load(src + k));
+  return dst + n;
+}
+
+/** Copies exactly n bytes from src to dst; returns dst + n. */
 @inline
 export function put(dst: usize, src: usize, n: usize): usize {
   let k: usize = 0;
@@ -22,6 +32,19 @@ export function put(dst: usize, src: usize, n: usize): usize {
     k++;
   }
   return dst + n;
+}
+
+/** The index of the first `byte` at or after p, or `end` when there is none before it. */
+@inline
+export function find(p: usize, end: usize, byte: u8): usize {
+  const wanted = i8x16.splat(byte);
+  while (p + 16 <= end) {
+    const mask = i8x16.bitmask(i8x16.eq(v128.load(p), wanted));
+    if (mask != 0) return p + <usize>ctz(mask);
+    p += 16;
+  }
+  while (p < end && load<u8>(p) != byte) p++;
+  return p;
 }
 
 /** Whether [p, end) holds only ASCII (so it cannot hide invalid UTF-8). */

@@ -22,7 +22,7 @@ export const ARENA: usize = SLOTS + <usize>SLOT_COUNT * SLOT_BYTES;
 export const ARENA_END: usize = ARENA + 262144;
 /** Converted values by (conversion, value): 32-byte entries of f64, i32 conversion, i32 length, text. */
 export const CONVERTED: usize = ARENA_END;
-export const CONVERTED_COUNT: u32 = 4096;
+export const CONVERTED_COUNT: u32 = 16384;
 export const CONVERTED_BYTES: usize = 32;
 export const CONVERTED_TEXT_CAP: usize = 16;
 const CONVERTED_END: usize = CONVERTED + <usize>CONVERTED_COUNT * CONVERTED_BYTES;

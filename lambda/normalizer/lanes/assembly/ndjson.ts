@@ -2,6 +2,7 @@
  * The NDJSON lane: one flat object a line (`{"key": scalar, …}`) with a value field; keys are
  * mapped to roles by the host's alias table, through the cache.
  */
+import { put, same } from "./bytes";
 import { lookup } from "./cache";
 import { KIND_KEY } from "./host";
 import { noUnit, takeMetric, takeSensor, takeTime, takeUnit, takeValue } from "./reading";
@@ -17,6 +18,29 @@ const STRING: i32 = 1;
 const NUMBER: i32 = 2;
 const NULL: i32 = 3;
 const BOOLEAN: i32 = 4;
+
+/**
+ * The keys of the last record, in order: lines of one file mostly repeat them, so the k-th key is
+ * first compared with the last record's k-th key before the cache is asked.
+ */
+const SHAPE_KEYS: i32 = 16;
+const SHAPE_KEY_CAP: usize = 32;
+const SHAPE = memory.data(<i32>(SHAPE_KEYS * <i32>SHAPE_KEY_CAP));
+const SHAPE_LENGTHS = memory.data(SHAPE_KEYS * 4);
+const SHAPE_ROLES = memory.data(SHAPE_KEYS * 4);
+
+/** The role of the k-th key of a record at [p, p+len). */
+function roleOfKey(k: i32, p: usize, len: usize): i32 {
+  if (k >= SHAPE_KEYS || len > SHAPE_KEY_CAP) return lookup(KIND_KEY, p, len);
+  const at = SHAPE + <usize>k * SHAPE_KEY_CAP;
+  if (load<u32>(SHAPE_LENGTHS + <usize>k * 4) == <u32>len && same(at, p, len))
+    return load<i32>(SHAPE_ROLES + <usize>k * 4);
+  const role = lookup(KIND_KEY, p, len);
+  put(at, p, len);
+  store<u32>(SHAPE_LENGTHS + <usize>k * 4, <u32>len);
+  store<i32>(SHAPE_ROLES + <usize>k * 4, role);
+  return role;
+}
 
 /** The token a scan found: its kind and, for strings, the bytes between the quotes. */
 let tokenKind: i32 = 0;
@@ -34,22 +58,43 @@ function skipSpace(p: usize, end: usize): usize {
   return p;
 }
 
-/** A string without escapes or control characters starting at the quote at p; returns after it, or 0. */
+/**
+ * A string without escapes or control characters starting at the quote at p; returns after it, or
+ * 0. 16 bytes a step: the first quote, backslash or control byte ends the scan.
+ */
 function scanString(p: usize, end: usize): usize {
+  const quotes = i8x16.splat(34);
+  const backslashes = i8x16.splat(92);
+  const spaces = i8x16.splat(32);
   let i = p + 1;
-  let ascii = true;
+  let high = 0;
   while (i < end) {
-    const c = load<u8>(i);
-    if (c == 34) {
+    const bytes = v128.load(i);
+    let stops = i8x16.bitmask(
+      v128.or(
+        v128.or(i8x16.eq(bytes, quotes), i8x16.eq(bytes, backslashes)),
+        i8x16.lt_u(bytes, spaces),
+      ),
+    );
+    let highs = i8x16.bitmask(bytes);
+    // Only bytes before `end` belong to the line.
+    if (i + 16 > end) {
+      const inside = (1 << <i32>(end - i)) - 1;
+      stops &= inside;
+      highs &= inside;
+    }
+    if (stops != 0) {
+      const k = ctz(stops);
+      const at = i + <usize>k;
+      if (load<u8>(at) != 34) return 0;
       tokenKind = STRING;
       tokenAt = p + 1;
-      tokenEnd = i;
-      tokenAscii = ascii;
-      return i + 1;
+      tokenEnd = at;
+      tokenAscii = (high | (highs & ((1 << k) - 1))) == 0;
+      return at + 1;
     }
-    if (c == 92 || c < 32) return 0;
-    if (c >= 128) ascii = false;
-    i++;
+    high |= highs;
+    i += 16;
   }
   return 0;
 }
@@ -133,11 +178,12 @@ export function ndjsonRecord(i: usize, stop: usize): bool {
   let unitKind = 0;
   let unitAt: usize = 0;
   let unitEnd: usize = 0;
+  let k = 0;
   while (true) {
     if (p >= stop || load<u8>(p) != 34) return false;
     p = scanString(p, stop);
     if (p == 0 || !tokenAscii) return false;
-    const role = lookup(KIND_KEY, tokenAt, tokenEnd - tokenAt);
+    const role = roleOfKey(k++, tokenAt, tokenEnd - tokenAt);
     if (role < 0) return false;
     p = skipSpace(p, stop);
     if (p >= stop || load<u8>(p) != 58) return false;

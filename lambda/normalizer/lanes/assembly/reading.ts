@@ -2,7 +2,7 @@
  * One accepted reading: a lane sets its parts (positions in the input, or cached JSON), then
  * writeReading writes the canonical NDJSON line in the contract's key order.
  */
-import { put } from "./bytes";
+import { putOut } from "./bytes";
 import { converted, foundBytes, lookup } from "./cache";
 import { KIND_METRIC, KIND_UNIT } from "./host";
 import { LINE_DIGITS, LINE_DIGITS_CAP, TAIL } from "./layout";
@@ -139,33 +139,33 @@ export function noUnit(): void {
 
 /** Writes the reading at `o`; returns the new end, or 0 when a conversion did not stay finite. */
 export function writeReading(o: usize): usize {
-  o = put(o, OPEN_SENSOR, OPEN_SENSOR_LEN);
-  o = put(o, sensorAt, sensorEnd - sensorAt);
-  o = put(o, METRIC_KEY, METRIC_KEY_LEN);
-  o = put(o, metricJson, metricJsonLen);
-  o = put(o, VALUE_KEY, VALUE_KEY_LEN);
+  o = putOut(o, OPEN_SENSOR, OPEN_SENSOR_LEN);
+  o = putOut(o, sensorAt, sensorEnd - sensorAt);
+  o = putOut(o, METRIC_KEY, METRIC_KEY_LEN);
+  o = putOut(o, metricJson, metricJsonLen);
+  o = putOut(o, VALUE_KEY, VALUE_KEY_LEN);
   if (unitConversion >= 0) {
     const len = converted(unitConversion, canonicalValue(valueAt, valueEnd));
     if (len < 0) return 0;
-    o = put(o, foundBytes, <usize>len);
+    o = putOut(o, foundBytes, <usize>len);
   } else if (valueComma) {
     for (let i = valueAt; i < valueEnd; i++) {
       const c = load<u8>(i);
       store<u8>(o++, c == 44 ? 46 : c);
     }
-  } else o = put(o, valueAt, valueEnd - valueAt);
-  o = put(o, UNIT_KEY, UNIT_KEY_LEN);
-  o = put(o, unitJson, unitJsonLen);
-  o = put(o, OBSERVED_KEY, OBSERVED_KEY_LEN);
-  if (timeLen == 24) o = put(o, timeAt, 24);
+  } else o = putOut(o, valueAt, valueEnd - valueAt);
+  o = putOut(o, UNIT_KEY, UNIT_KEY_LEN);
+  o = putOut(o, unitJson, unitJsonLen);
+  o = putOut(o, OBSERVED_KEY, OBSERVED_KEY_LEN);
+  if (timeLen == 24) o = putOut(o, timeAt, 24);
   else {
-    o = put(o, timeAt, 19);
+    o = putOut(o, timeAt, 19);
     store<u32>(o, 0x3030302e); // ".000"
     o += 4;
     store<u8>(o++, 90);
   }
-  o = put(o, TAIL, tailLen);
-  o = put(o, lineStart, LINE_DIGITS + LINE_DIGITS_CAP - lineStart);
+  o = putOut(o, TAIL, tailLen);
+  o = putOut(o, lineStart, LINE_DIGITS + LINE_DIGITS_CAP - lineStart);
   store<u8>(o++, 125);
   store<u8>(o++, 10);
   return o;

@@ -2,6 +2,7 @@
  * The line loop shared by both lanes: whole lines from the input region, one record each, until a
  * line the general parser must read, the end of the input, or a nearly full output region.
  */
+import { find } from "./bytes";
 import { SCRATCH_CAP, OUTPUT } from "./layout";
 import { csvRecord } from "./csv";
 import { ndjsonRecord } from "./ndjson";
@@ -32,7 +33,8 @@ const NDJSON: i32 = 2;
 export function setup(outputBytes: usize, inputBytes: usize): void {
   outputEnd = OUTPUT + outputBytes;
   input = outputEnd;
-  const needed = <i32>((input + inputBytes + 65535) >>> 16);
+  // 16 bytes of slack: SIMD reads may run past the last input byte.
+  const needed = <i32>((input + inputBytes + 16 + 65535) >>> 16);
   const have = memory.size();
   if (needed > have) memory.grow(needed - have);
   outputPos = OUTPUT;
@@ -62,8 +64,7 @@ function lines(from: usize, to: usize, format: i32): i32 {
   let count: u32 = 0;
   let status = DONE;
   while (i < end) {
-    let newline = i;
-    while (newline < end && load<u8>(newline) != 10) newline++;
+    const newline = find(i, end, 10);
     if (newline >= end) break;
     // The content ends before the newline, and before one CR.
     const stop = newline > i && load<u8>(newline - 1) == 13 ? newline - 1 : newline;
