@@ -173,9 +173,9 @@ class Counter implements RecordSink, EncodedSink {
     this.normalized.add(this.serializer.line(reading));
   }
 
-  acceptEncoded(count: number, ndjson: Buffer): void {
+  acceptEncoded(count: number, ndjson: Buffer, release: () => void): void {
     this.accepted += count;
-    this.normalized.addBytes(ndjson);
+    this.normalized.addBytes(ndjson, release);
   }
 
   reject(sourceLine: number | null, why: Reason, raw: string): void {

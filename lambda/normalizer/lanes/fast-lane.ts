@@ -16,7 +16,11 @@ import { LANES_WASM_BASE64 } from "./lanes-wasm";
 /** Where a lane's lines go: counted as read, and written as already-serialized accepted rows. */
 export interface EncodedSink {
   read(count: number): void;
-  acceptEncoded(count: number, ndjson: Buffer): void;
+  /**
+   * `ndjson` may be a view of the lane's memory: the sink must call `release` once it no longer
+   * reads it (when the output stream has consumed it), and must not keep it after that.
+   */
+  acceptEncoded(count: number, ndjson: Buffer, release: () => void): void;
 }
 
 /** The outcome of one lane call: where the general parser takes over, and how many lines were done. */
@@ -63,6 +67,7 @@ interface LaneExports {
   readonly handled: WasmGlobal;
   readonly outputPos: WasmGlobal;
   setup(outputBytes: number, inputBytes: number): void;
+  useOutput(start: number, end: number): void;
   configure(tailBytes: number, earliestMs: number, latestMs: number, maxLineBytes: number): void;
   configureCsv(
     separator: number,
@@ -101,7 +106,13 @@ const ROLE_IDS: Record<FieldRole, number> = {
 
 /** Input bytes copied into a lane per call, at least; more when a line may be longer. */
 const MIN_INPUT_BYTES = 1 << 20;
-const MIN_OUTPUT_BYTES = 1 << 20;
+/**
+ * The output region is cut into parts handed to the gzip stream without copying; a part is
+ * written again only after the stream has consumed it. One input chunk of 1 MiB makes about
+ * 4 MiB of NDJSON, so eight 1 MiB parts rarely run out; when they do, output is copied.
+ */
+const OUTPUT_PARTS = 8;
+const MIN_OUTPUT_PART_BYTES = 1 << 20;
 /** After this many lines in a row that a lane left to the general parser, it stops trying. */
 const GIVE_UP_AFTER_MISSES = 128;
 
@@ -127,7 +138,10 @@ export class FastLane {
   private readonly scratchCap: number;
   private readonly inputAt: number;
   private readonly inputCap: number;
-  private readonly outputAt: number;
+  /** Start of each output part, and whether the output stream still holds it. */
+  private readonly partAt: number[] = [];
+  private readonly partBusy: boolean[] = [];
+  private readonly partBytes: number;
   private mode: "csv" | "ndjson" = "ndjson";
   /** The chunk window now in the lane's input region. */
   private loaded: Buffer | null = null;
@@ -152,12 +166,16 @@ export class FastLane {
     this.exports = instance.exports as unknown as LaneExports;
     const e = this.exports;
     this.inputCap = Math.max(MIN_INPUT_BYTES, maxLineBytes + 2);
-    e.setup(Math.max(MIN_OUTPUT_BYTES, 2 * maxLineBytes + TAIL_CAP + 8192), this.inputCap);
+    this.partBytes = Math.max(MIN_OUTPUT_PART_BYTES, 2 * maxLineBytes + TAIL_CAP + 8192);
+    e.setup(OUTPUT_PARTS * this.partBytes, this.inputCap);
     this.memory = new Uint8Array(e.memory.buffer);
     this.scratch = e.SCRATCH.value;
     this.scratchCap = e.SCRATCH_CAP.value;
     this.inputAt = e.input.value;
-    this.outputAt = e.OUTPUT.value;
+    for (let part = 0; part < OUTPUT_PARTS; part++) {
+      this.partAt.push(e.OUTPUT.value + part * this.partBytes);
+      this.partBusy.push(false);
+    }
     this.memory.set(tail, e.TAIL.value as number);
     e.configure(tail.length, reading.earliestMs, reading.latestMs, maxLineBytes);
   }
@@ -235,16 +253,18 @@ export class FastLane {
       const loaded = chunk === this.loaded && next >= this.loadedFrom && next < this.loadedTo;
       if (!loaded && !this.load(chunk, next, to)) break;
       const base = this.loadedFrom;
+      const part = this.partBusy.indexOf(false);
+      const at = this.partAt[part === -1 ? 0 : part];
+      e.useOutput(at, at + this.partBytes);
       const status =
         this.mode === "csv"
           ? e.csvLines(next - base, this.loadedTo - base)
           : e.ndjsonLines(next - base, this.loadedTo - base);
       const handled = e.handled.value;
-      next = base + (e.stoppedAt.value as number);
+      next = base + e.stoppedAt.value;
       if (handled > 0) {
-        const end = e.outputPos.value;
         this.sink.read(handled);
-        this.sink.acceptEncoded(handled, Buffer.from(this.memory.subarray(this.outputAt, end)));
+        this.emit(handled, part, at, e.outputPos.value);
         total += handled;
       }
       // DONE means the loaded window is used up: load the next one. FALLBACK (or a full output
@@ -253,6 +273,19 @@ export class FastLane {
     }
     this.misses = total > 0 ? 0 : this.misses + 1;
     return this.result(next, total);
+  }
+
+  /** Hands [at, end) to the sink: as a view of a free part, or copied when every part is held. */
+  private emit(count: number, part: number, at: number, end: number): void {
+    if (part === -1) {
+      this.sink.acceptEncoded(count, Buffer.from(this.memory.subarray(at, end)), () => undefined);
+      return;
+    }
+    this.partBusy[part] = true;
+    const view = Buffer.from(this.memory.buffer, at, end - at);
+    this.sink.acceptEncoded(count, view, () => {
+      this.partBusy[part] = false;
+    });
   }
 
   private result(next: number, lines: number): LaneRun {

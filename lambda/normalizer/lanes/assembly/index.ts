@@ -16,6 +16,16 @@
  */
 
 export { FIXED_UNIT, OUTPUT, SCRATCH, SCRATCH_CAP, TAIL } from "./layout";
-export { configure, csvLines, handled, input, ndjsonLines, outputPos, setup, stoppedAt } from "./run";
+export {
+  configure,
+  csvLines,
+  handled,
+  input,
+  ndjsonLines,
+  outputPos,
+  setup,
+  stoppedAt,
+  useOutput,
+} from "./run";
 export { configureCsv } from "./csv";
 export { setLine } from "./reading";

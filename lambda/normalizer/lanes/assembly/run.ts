@@ -9,6 +9,8 @@ import { ndjsonRecord } from "./ndjson";
 import { nextLine, readingOverhead, setTail, writeReading } from "./reading";
 import { setWindow } from "./timestamps";
 
+/** The part of the output region the next call writes to (the host rotates among parts). */
+let outputStart: usize = OUTPUT;
 let outputEnd: usize = OUTPUT;
 /** The input region starts right after the output region. */
 export let input: usize = OUTPUT;
@@ -18,7 +20,7 @@ let maxLineBytes: usize = 65536;
 export let stoppedAt: usize = 0;
 /** Lines handled by the last call (each one accepted reading). */
 export let handled: u32 = 0;
-/** End of the NDJSON written to OUTPUT by the last call. */
+/** End of the NDJSON the last call wrote (from the start given to useOutput). */
 export let outputPos: usize = OUTPUT;
 
 /** Why a call returned. */
@@ -31,13 +33,20 @@ const NDJSON: i32 = 2;
 
 /** Sizes the output and input regions, growing memory as needed. */
 export function setup(outputBytes: usize, inputBytes: usize): void {
-  outputEnd = OUTPUT + outputBytes;
-  input = outputEnd;
+  input = OUTPUT + outputBytes;
+  useOutput(OUTPUT, input);
   // 16 bytes of slack: SIMD reads may run past the last input byte.
   const needed = <i32>((input + inputBytes + 16 + 65535) >>> 16);
   const have = memory.size();
   if (needed > have) memory.grow(needed - have);
   outputPos = OUTPUT;
+}
+
+/** Where the next call writes its NDJSON: [start, end) inside the output region. */
+export function useOutput(start: usize, end: usize): void {
+  outputStart = start;
+  outputEnd = end;
+  outputPos = start;
 }
 
 /** Per object: the tail's length, the plausible observed_at window and the longest line. */
@@ -60,7 +69,7 @@ export function ndjsonLines(from: usize, to: usize): i32 {
 function lines(from: usize, to: usize, format: i32): i32 {
   const end = input + to;
   let i = input + from;
-  let o = OUTPUT;
+  let o = outputStart;
   let count: u32 = 0;
   let status = DONE;
   while (i < end) {
