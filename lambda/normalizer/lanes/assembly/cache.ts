@@ -73,7 +73,8 @@ export function lookup(kind: i32, ptr: usize, len: usize): i32 {
  */
 export function converted(conversion: i32, value: f64): i32 {
   const bits = reinterpret<u64>(value);
-  const hash = <u32>((bits ^ (bits >>> 29) ^ <u64>conversion) * 0x9e3779b97f4a7c15 >>> 52);
+  // Fibonacci hashing: the high bits of the product mix every bit of the value.
+  const hash = <u32>(((bits ^ <u64>conversion) * 0x9e3779b97f4a7c15) >>> 32);
   const at = CONVERTED + <usize>(hash & (CONVERTED_COUNT - 1)) * CONVERTED_BYTES;
   const cachedLen = load<i32>(at + 12);
   if (cachedLen > 0 && load<u64>(at) == bits && load<i32>(at + 8) == conversion) {

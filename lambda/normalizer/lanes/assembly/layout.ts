@@ -20,11 +20,14 @@ export const SLOT_COUNT: u32 = 2048;
 export const SLOT_BYTES: usize = 16;
 export const ARENA: usize = SLOTS + <usize>SLOT_COUNT * SLOT_BYTES;
 export const ARENA_END: usize = ARENA + 262144;
-/** Converted values by (conversion, value): 32-byte entries of f64, i32 conversion, i32 length, text. */
+/**
+ * Converted values by (conversion, value): 48-byte entries of f64, i32 conversion, i32 length and
+ * up to 32 bytes of text (JavaScript writes a double in at most 24 characters).
+ */
 export const CONVERTED: usize = ARENA_END;
 export const CONVERTED_COUNT: u32 = 16384;
-export const CONVERTED_BYTES: usize = 32;
-export const CONVERTED_TEXT_CAP: usize = 16;
+export const CONVERTED_BYTES: usize = 48;
+export const CONVERTED_TEXT_CAP: usize = 32;
 const CONVERTED_END: usize = CONVERTED + <usize>CONVERTED_COUNT * CONVERTED_BYTES;
 /** Canonical NDJSON written by the lanes; the host copies it out after every call. Then INPUT. */
 export const OUTPUT: usize = (CONVERTED_END + 65535) & ~(<usize>65535);
