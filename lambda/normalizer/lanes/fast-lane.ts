@@ -31,18 +31,18 @@ export interface LaneRun {
   lines: number;
 }
 
-/** The columns a long-layout CSV lane reads; -1 when absent. */
-export interface CsvLaneLayout {
+/** The columns of a CSV header, as parsers/csv.ts reads them; an index is -1 when absent. */
+export interface CsvColumns {
   readonly separator: string;
-  readonly decimalComma: boolean;
+  /** Fields in the header. */
   readonly width: number;
   readonly time: number;
   readonly sensor: number;
   readonly metric: number;
   readonly value: number;
   readonly unit: number;
-  /** The unit of every row when there is no unit column (from a header like `value (°C)`). */
-  readonly fixedUnit: string | null;
+  /** Unit from a long layout's value header, e.g. `value (°C)`: every row's unit without a unit column. */
+  readonly valueUnit: string | null;
 }
 
 /** The slice of the WebAssembly API used here (the project's `lib` has no WebAssembly types). */
@@ -207,21 +207,22 @@ export class FastLane {
     sink: EncodedSink,
     reading: ReadingContext,
     maxLineBytes: number,
-    layout: CsvLaneLayout,
+    layout: CsvColumns,
+    decimalComma: boolean,
   ): FastLane | null {
     const { time, sensor, metric, value } = layout;
     if (Math.min(time, sensor, metric, value) < 0 || layout.width > MAX_CSV_COLUMNS) return null;
     if (layout.separator.length !== 1) return null;
     const lane = FastLane.create(sink, reading, maxLineBytes);
     if (!lane) return null;
-    const fixed = resolveUnit(layout.fixedUnit);
+    const fixed = resolveUnit(layout.valueUnit);
     const fixedJson = Buffer.from(fixed ? JSON.stringify(fixed.unit) : "null");
     if (fixedJson.length > FIXED_UNIT_CAP) return null;
     lane.memory.set(fixedJson, lane.exports.FIXED_UNIT.value as number);
     lane.mode = "csv";
     lane.exports.configureCsv(
       layout.separator.charCodeAt(0),
-      layout.decimalComma ? 1 : 0,
+      decimalComma ? 1 : 0,
       layout.width,
       time,
       sensor,

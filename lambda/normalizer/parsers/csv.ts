@@ -5,7 +5,7 @@
  * reading per non-empty cell). Hand-written: a split per row is several times faster than a
  * general CSV library on the unquoted rows gateways mostly send.
  */
-import { FastLane, type LaneRun } from "../lanes/fast-lane";
+import { FastLane, type CsvColumns, type LaneRun } from "../lanes/fast-lane";
 import { LineSplitter, type LineHandler } from "../lines";
 import { truncateRaw } from "../raw-text";
 import { buildReading, isReason, toObservedMs, toText, trimmed } from "../reading";
@@ -84,18 +84,9 @@ interface MetricColumn {
   readonly unit: string | null;
 }
 
-interface Layout {
-  readonly separator: string;
-  readonly width: number;
-  readonly time: number;
-  readonly sensor: number;
-  readonly metric: number;
-  readonly value: number;
-  readonly unit: number;
+interface Layout extends CsvColumns {
   /** Wide layout: one column per metric. Empty in the long layout. */
   readonly metrics: readonly MetricColumn[];
-  /** Unit from a long layout's value header, e.g. `value (°C)`. */
-  readonly valueUnit: string | null;
 }
 
 /** Reads the header; null when it names no timestamp column or no value/metric columns. */
@@ -172,17 +163,13 @@ export class CsvParser implements ContentParser, LineHandler {
     if (this.lane === undefined)
       this.lane =
         layout && layout.metrics.length === 0
-          ? FastLane.forCsv(this.context.sink, this.context.reading, this.context.maxLineBytes, {
-              separator: layout.separator,
-              decimalComma: this.decimalComma,
-              width: layout.width,
-              time: layout.time,
-              sensor: layout.sensor,
-              metric: layout.metric,
-              value: layout.value,
-              unit: layout.unit,
-              fixedUnit: layout.valueUnit,
-            })
+          ? FastLane.forCsv(
+              this.context.sink,
+              this.context.reading,
+              this.context.maxLineBytes,
+              layout,
+              this.decimalComma,
+            )
           : null;
     return this.lane ? this.lane.lines(chunk, from, to, lineNumber) : null;
   }
