@@ -104,15 +104,31 @@ const ROLE_IDS: Record<FieldRole, number> = {
   ignored: 6,
 };
 
-/** Input bytes copied into a lane per call, at least; more when a line may be longer. */
-const MIN_INPUT_BYTES = 1 << 20;
+/**
+ * The longest line a lane takes: longer ones (up to the object's own limit) go to the general
+ * parser, so the lane's memory stays the same whatever `maxLineBytes` is.
+ */
+const LANE_MAX_LINE_BYTES = 65536;
+/** Input bytes copied into a lane per call: whole lines, so at least one of the longest. */
+const INPUT_BYTES = 1 << 20;
 /**
  * The output region is cut into parts handed to the gzip stream without copying; a part is
  * written again only after the stream has consumed it. One input chunk of 1 MiB makes about
  * 4 MiB of NDJSON, so eight 1 MiB parts rarely run out; when they do, output is copied.
  */
 const OUTPUT_PARTS = 8;
-const MIN_OUTPUT_PART_BYTES = 1 << 20;
+/** Room for the longest line's reading several times over. */
+const OUTPUT_PART_BYTES = 1 << 20;
+
+/**
+ * The lane's line limit for an object's `maxLineBytes`: never above the lane's own, and 0 (no
+ * line) when the limit is negative. Rounding down is safe: a lane only ever leaves more lines to
+ * the general parser, which applies the real limit.
+ */
+function laneLineLimit(maxLineBytes: number): number {
+  if (Number.isNaN(maxLineBytes)) return LANE_MAX_LINE_BYTES;
+  return Math.max(0, Math.min(Math.floor(maxLineBytes), LANE_MAX_LINE_BYTES));
+}
 /** After this many lines in a row that a lane left to the general parser, it stops trying. */
 const GIVE_UP_AFTER_MISSES = 128;
 
@@ -165,8 +181,8 @@ export class FastLane {
     });
     this.exports = instance.exports as unknown as LaneExports;
     const e = this.exports;
-    this.inputCap = Math.max(MIN_INPUT_BYTES, maxLineBytes + 2);
-    this.partBytes = Math.max(MIN_OUTPUT_PART_BYTES, 2 * maxLineBytes + TAIL_CAP + 8192);
+    this.inputCap = INPUT_BYTES;
+    this.partBytes = OUTPUT_PART_BYTES;
     e.setup(OUTPUT_PARTS * this.partBytes, this.inputCap);
     this.memory = new Uint8Array(e.memory.buffer);
     this.scratch = e.SCRATCH.value;
@@ -177,7 +193,7 @@ export class FastLane {
       this.partBusy.push(false);
     }
     this.memory.set(tail, e.TAIL.value as number);
-    e.configure(tail.length, reading.earliestMs, reading.latestMs, maxLineBytes);
+    e.configure(tail.length, reading.earliestMs, reading.latestMs, laneLineLimit(maxLineBytes));
   }
 
   /** A lane for one object's rows, or null when its gateway and key do not fit one. */
