@@ -60,6 +60,10 @@ export class DetectingParser implements ContentParser {
     this.parser?.end();
   }
 
+  dispose(): void {
+    this.parser?.dispose?.();
+  }
+
   takePending(): string {
     if (this.parser) return this.parser.takePending();
     const text = Buffer.concat(this.head).toString("utf8");
@@ -90,8 +94,12 @@ export class DetectingParser implements ContentParser {
     if (body[first] === 0x5b) return "json";
     if (body[first] !== 0x7b) return "csv";
     if (NDJSON_NAME.test(this.sourceKey)) return "ndjson";
+    // A first line longer than a line may be cannot be NDJSON: it goes to the document parser,
+    // which streams. Counted from the same byte whether or not the newline has arrived yet.
     const newline = body.indexOf(0x0a, first);
-    if (newline === -1) return atEnd || body.length > this.context.maxLineBytes ? "json" : null;
+    if (newline === -1)
+      return atEnd || body.length - first > this.context.maxLineBytes ? "json" : null;
+    if (newline - first > this.context.maxLineBytes) return "json";
     try {
       const value: unknown = JSON.parse(body.toString("utf8", first, newline));
       return batchOf(value) === null ? "ndjson" : "json";

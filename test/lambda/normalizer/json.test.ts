@@ -55,6 +55,16 @@ describe("JSON and NDJSON input", () => {
     expect(result.counts).toMatchObject({ format: "ndjson", accepted: 2 });
   });
 
+  it("reads a first line longer than maxLineBytes the same way however the bytes arrive", async () => {
+    const line = '{"sensor_id":"s1","metric":"t","value":1,"ts":"2026-11-26T10:00:00Z"}\n';
+    const whole = await normalize(line, "upload.json", { maxLineBytes: 64 });
+    const byteByByte = await normalize(line, "upload.json", { maxLineBytes: 64 }, [1]);
+    // Too long to be an NDJSON line: the document parser reads it (and rejects it as too long).
+    expect(whole.counts.format).toBe("json");
+    expect(byteByByte.counts).toEqual(whole.counts);
+    expect(byteByByte.rejected).toEqual(whole.rejected);
+  });
+
   it("reads a Telegraf JSON batch, one reading per field, sensor from the tags", async () => {
     const telegraf = {
       metrics: [
