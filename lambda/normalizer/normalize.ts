@@ -216,6 +216,7 @@ export async function normalizeObject(
   let bytesRead = 0;
   let gzip = false;
   let format: DetectedFormat = "none";
+  let parser: DetectingParser | null = null;
 
   if (input.gatewayId === null) {
     counter.rejectFile(
@@ -237,7 +238,7 @@ export async function normalizeObject(
         latestMs: referenceMs + options.timestampMaxFutureMinutes * 60_000,
       },
     };
-    const parser = new DetectingParser(context, sourceKey);
+    parser = new DetectingParser(context, sourceKey);
     const source = guarded(bytes, (n) => (bytesRead += n));
     try {
       for await (const chunk of decompressed(source, () => (gzip = true))) {
@@ -255,6 +256,7 @@ export async function normalizeObject(
     if (counter.records === 0) counter.rejectFile(reason("EMPTY_FILE"), "");
   }
   await Promise.all([normalized.close(), rejected.close()]);
+  parser?.dispose();
   return {
     counts: {
       records: counter.records,

@@ -4,7 +4,7 @@
  * one accepted reading, already serialized; at the first line it does not handle, it stops and the
  * general parser reads that line. The answers a lane needs from JavaScript (field aliases, metric
  * names, the unit table, number formatting after a conversion) come from the same functions the
- * general parser uses, so both always write the same bytes (test/normalizer/fast-lanes.test.ts).
+ * general parser uses, so both always write the same bytes (test/lambda/normalizer/fast-lanes.test.ts).
  */
 import { roleOf, type FieldRole } from "../parsers/columns";
 import type { ReadingContext } from "../reading";
@@ -112,11 +112,15 @@ const LANE_MAX_LINE_BYTES = 65536;
 /** Input bytes copied into a lane per call: whole lines, so at least one of the longest. */
 const INPUT_BYTES = 1 << 20;
 /**
- * The output region is cut into parts handed to the gzip stream without copying; a part is
- * written again only after the stream has consumed it. One input chunk of 1 MiB makes about
- * 4 MiB of NDJSON, so eight 1 MiB parts rarely run out; when they do, output is copied.
+ * The output region is cut into parts: a large output is handed to the gzip stream as a view of
+ * its part, which is written again only after the stream has consumed it. One input chunk of
+ * 1 MiB makes about 4 MiB of NDJSON, so eight parts rarely run out. Small outputs (a lane that
+ * stopped after a few lines) are copied, so they never hold a part; and when every part is held,
+ * the lane writes to one more part kept for that, and its output is copied.
  */
 const OUTPUT_PARTS = 8;
+/** Outputs below this are copied rather than holding a part. */
+const COPY_BELOW_BYTES = 64 * 1024;
 /** Room for the longest line's reading several times over. */
 const OUTPUT_PART_BYTES = 1 << 20;
 
@@ -146,18 +150,23 @@ function conversionIndex(convert: ((value: number) => number) | null): number {
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** A fast lane for one object. */
+/** Lanes of finished objects, reused: an instance's memory (~11 MiB) is costly to set up. */
+const idle: FastLane[] = [];
+const MAX_IDLE = 2;
+
+/** A fast lane for one object at a time. */
 export class FastLane {
   private readonly exports: LaneExports;
-  private memory: Uint8Array;
+  private readonly memory: Uint8Array;
   private readonly scratch: number;
   private readonly scratchCap: number;
   private readonly inputAt: number;
-  private readonly inputCap: number;
+  private readonly inputCap = INPUT_BYTES;
   /** Start of each output part, and whether the output stream still holds it. */
   private readonly partAt: number[] = [];
   private readonly partBusy: boolean[] = [];
-  private readonly partBytes: number;
+  private readonly partBytes = OUTPUT_PART_BYTES;
+  private sink: EncodedSink | null = null;
   private mode: "csv" | "ndjson" = "ndjson";
   /** The chunk window now in the lane's input region. */
   private loaded: Buffer | null = null;
@@ -166,12 +175,7 @@ export class FastLane {
   private misses = 0;
   private readonly run: LaneRun = { next: 0, lines: 0 };
 
-  private constructor(
-    private readonly sink: EncodedSink,
-    reading: ReadingContext,
-    maxLineBytes: number,
-    tail: Buffer,
-  ) {
+  private constructor() {
     compiled ??= new WASM.Module(Buffer.from(LANES_WASM_BASE64, "base64"));
     const instance = new WASM.Instance(compiled, {
       lane: {
@@ -181,22 +185,23 @@ export class FastLane {
     });
     this.exports = instance.exports as unknown as LaneExports;
     const e = this.exports;
-    this.inputCap = INPUT_BYTES;
-    this.partBytes = OUTPUT_PART_BYTES;
-    e.setup(OUTPUT_PARTS * this.partBytes, this.inputCap);
+    e.setup((OUTPUT_PARTS + 1) * this.partBytes, this.inputCap);
     this.memory = new Uint8Array(e.memory.buffer);
     this.scratch = e.SCRATCH.value;
     this.scratchCap = e.SCRATCH_CAP.value;
     this.inputAt = e.input.value;
-    for (let part = 0; part < OUTPUT_PARTS; part++) {
+    // The last part is the spill part: written when the others are all held, never held itself.
+    for (let part = 0; part <= OUTPUT_PARTS; part++) {
       this.partAt.push(e.OUTPUT.value + part * this.partBytes);
       this.partBusy.push(false);
     }
-    this.memory.set(tail, e.TAIL.value as number);
-    e.configure(tail.length, reading.earliestMs, reading.latestMs, laneLineLimit(maxLineBytes));
   }
 
-  /** A lane for one object's rows, or null when its gateway and key do not fit one. */
+  /**
+   * A lane for one object's rows (a reused one when there is one), or null when its gateway and
+   * key do not fit one. The caches it keeps from earlier objects hold answers that depend only on
+   * a spelling or a value, never on the object.
+   */
   private static create(
     sink: EncodedSink,
     reading: ReadingContext,
@@ -206,7 +211,26 @@ export class FastLane {
       `","gateway_id":${JSON.stringify(reading.gatewayId)},"source_key":${JSON.stringify(reading.sourceKey)},"source_line":`,
     );
     if (tail.length > TAIL_CAP) return null;
-    return new FastLane(sink, reading, maxLineBytes, tail);
+    const lane = idle.pop() ?? new FastLane();
+    lane.sink = sink;
+    lane.mode = "ndjson";
+    lane.loaded = null;
+    lane.misses = 0;
+    lane.memory.set(tail, lane.exports.TAIL.value);
+    lane.exports.configure(
+      tail.length,
+      reading.earliestMs,
+      reading.latestMs,
+      laneLineLimit(maxLineBytes),
+    );
+    return lane;
+  }
+
+  /** The object is done and its outputs are closed: the lane may serve another object. */
+  release(): void {
+    this.sink = null;
+    this.loaded = null;
+    if (!this.partBusy.includes(true) && idle.length < MAX_IDLE) idle.push(this);
   }
 
   /** A lane for flat NDJSON records. */
@@ -270,8 +294,9 @@ export class FastLane {
       const loaded = chunk === this.loaded && next >= this.loadedFrom && next < this.loadedTo;
       if (!loaded && !this.load(chunk, next, to)) break;
       const base = this.loadedFrom;
-      const part = this.partBusy.indexOf(false);
-      const at = this.partAt[part === -1 ? 0 : part];
+      const free = this.partBusy.indexOf(false);
+      const part = free === -1 || free === OUTPUT_PARTS ? -1 : free;
+      const at = this.partAt[part === -1 ? OUTPUT_PARTS : part];
       e.useOutput(at, at + this.partBytes);
       const status =
         this.mode === "csv"
@@ -280,7 +305,7 @@ export class FastLane {
       const handled = e.handled.value;
       next = base + e.stoppedAt.value;
       if (handled > 0) {
-        this.sink.read(handled);
+        this.sink?.read(handled);
         this.emit(handled, part, at, e.outputPos.value);
         total += handled;
       }
@@ -292,9 +317,10 @@ export class FastLane {
     return this.result(next, total);
   }
 
-  /** Hands [at, end) to the sink: as a view of a free part, or copied when every part is held. */
+  /** Hands [at, end) to the sink: as a view of its part, or copied (small, or the spill part). */
   private emit(count: number, part: number, at: number, end: number): void {
-    if (part === -1) {
+    if (!this.sink) return;
+    if (part === -1 || end - at < COPY_BELOW_BYTES) {
       this.sink.acceptEncoded(count, Buffer.from(this.memory.subarray(at, end)), () => undefined);
       return;
     }

@@ -147,6 +147,11 @@ export class CsvParser implements ContentParser, LineHandler {
     }
   }
 
+  dispose(): void {
+    this.lane?.release();
+    this.lane = null;
+  }
+
   takePending(): string {
     const open = this.open ? `${this.open.text}\n` : "";
     this.open = null;

@@ -28,6 +28,11 @@ export class NdjsonParser implements ContentParser, LineHandler {
     this.lines.end();
   }
 
+  dispose(): void {
+    this.lane?.release();
+    this.lane = null;
+  }
+
   takePending(): string {
     return this.lines.takePending();
   }

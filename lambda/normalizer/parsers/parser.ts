@@ -8,6 +8,8 @@ export interface ContentParser {
   end(): void;
   /** The input was cut short: forget the unfinished record and return its text. */
   takePending(): string;
+  /** The object's outputs are closed: let go of what may serve the next object (a fast lane). */
+  dispose?(): void;
 }
 
 /** What a parser needs besides bytes. */

@@ -39,8 +39,9 @@ export function configureCsv(
   fixedUnitConversion = fixedConversion;
 }
 
-const FIELD_STARTS = memory.data(64 * 4);
 const MAX_FIELDS: i32 = 64;
+/** Where each field starts, and one more entry for where the last one ends. */
+const FIELD_STARTS = memory.data((MAX_FIELDS + 1) * 4);
 
 /** Field k is [start(k), end(k)). */
 @inline

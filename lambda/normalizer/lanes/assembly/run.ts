@@ -38,7 +38,7 @@ export function setup(outputBytes: usize, inputBytes: usize): void {
   // 16 bytes of slack: SIMD reads may run past the last input byte.
   const needed = <i32>((input + inputBytes + 16 + 65535) >>> 16);
   const have = memory.size();
-  if (needed > have) memory.grow(needed - have);
+  if (needed > have && memory.grow(needed - have) < 0) unreachable();
   outputPos = OUTPUT;
 }
 

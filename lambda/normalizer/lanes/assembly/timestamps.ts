@@ -8,7 +8,9 @@ let latestMs: f64 = 0;
 export function setWindow(earliest: f64, latest: f64): void {
   earliestMs = earliest;
   latestMs = latest;
+  // Forget the last timestamp: it was checked against the old window.
   lastTimeLen = 0;
+  lastTimeMs = -1;
 }
 
 /** Two ASCII digits at p as a number, or -1. */
@@ -29,7 +31,7 @@ let lastTimeMs: f64 = -1;
 
 /** observedMs, remembering the last accepted timestamp's bytes. */
 export function observedMsCached(p: usize, len: usize): f64 {
-  if (len == lastTimeLen && same(p, LAST_TIME, len)) return lastTimeMs;
+  if (len != 0 && len == lastTimeLen && same(p, LAST_TIME, len)) return lastTimeMs;
   const ms = observedMs(p, len);
   if (ms >= 0) {
     put(LAST_TIME, p, len);
