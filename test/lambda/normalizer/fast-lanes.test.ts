@@ -985,40 +985,50 @@ const ndjsonDocument = fc
 
 /** Runs per property; FAST_LANES_RUNS=20000 hunts longer (the default keeps the file quick). */
 const RUNS = Number(process.env.FAST_LANES_RUNS ?? 300);
+/** A property's time limit grows with its runs (about 60 ms a run on a busy 2-core machine). */
+const PROPERTY_TIMEOUT_MS = Math.max(60_000, RUNS * 100);
 
 describe("fast lanes: identical output with lanes on and off", () => {
-  it("for generated CSV documents, however they are chunked", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        csvDocument,
-        identity(".csv"),
-        wrapping,
-        chunking,
-        chunking,
-        async (doc, id, how, a, b) => {
-          await expectSameWithAndWithoutLanes(wrapped(doc.bytes, how), id, doc.options, a, b);
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    "for generated CSV documents, however they are chunked",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          csvDocument,
+          identity(".csv"),
+          wrapping,
+          chunking,
+          chunking,
+          async (doc, id, how, a, b) => {
+            await expectSameWithAndWithoutLanes(wrapped(doc.bytes, how), id, doc.options, a, b);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("for generated NDJSON documents, however they are chunked", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        ndjsonDocument,
-        // .json: NDJSON only when the first line is a complete record (else a JSON document).
-        identity(".ndjson", ".ndjson", ".jsonl", ".json"),
-        wrapping,
-        chunking,
-        chunking,
-        async (doc, id, how, a, b) => {
-          await expectSameWithAndWithoutLanes(wrapped(doc.bytes, how), id, doc.options, a, b);
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    "for generated NDJSON documents, however they are chunked",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          ndjsonDocument,
+          // .json: NDJSON only when the first line is a complete record (else a JSON document).
+          identity(".ndjson", ".ndjson", ".jsonl", ".json"),
+          wrapping,
+          chunking,
+          chunking,
+          async (doc, id, how, a, b) => {
+            await expectSameWithAndWithoutLanes(wrapped(doc.bytes, how), id, doc.options, a, b);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 /** Lines joined, with a line end after the last one too. */
@@ -1131,14 +1141,18 @@ const numbersDocument = fc
   });
 
 describe("fast lanes: numbers and timestamps the lanes parse themselves", () => {
-  it("writes every value and timestamp exactly as the general parser does", async () => {
-    await fc.assert(
-      fc.asyncProperty(numbersDocument, chunking, async (doc, b) => {
-        await expectSameWithAndWithoutLanes(doc.bytes, GW1(doc.name), doc.options, undefined, b);
-      }),
-      { numRuns: Math.max(100, Math.round(RUNS / 2)) },
-    );
-  });
+  it(
+    "writes every value and timestamp exactly as the general parser does",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(numbersDocument, chunking, async (doc, b) => {
+          await expectSameWithAndWithoutLanes(doc.bytes, GW1(doc.name), doc.options, undefined, b);
+        }),
+        { numRuns: Math.max(100, Math.round(RUNS / 2)) },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 // ---- examples -----------------------------------------------------------------------------------
