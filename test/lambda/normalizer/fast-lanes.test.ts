@@ -191,6 +191,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** `YYYY-MM-DDTHH:MM:SSZ` (milliseconds cut). */
 const isoSeconds = (ms: number) => `${iso(ms).slice(0, 19)}Z`;
 
+/** The plausible window's bounds and one step outside each, in both timestamp shapes a lane reads. */
+const WINDOW_BOUNDS = [
+  iso(EARLIEST_MS),
+  iso(EARLIEST_MS - 1),
+  iso(LATEST_MS),
+  iso(LATEST_MS + 1),
+  isoSeconds(EARLIEST_MS),
+  isoSeconds(EARLIEST_MS - 1000),
+  isoSeconds(LATEST_MS),
+  isoSeconds(LATEST_MS + 1000),
+];
+
 const TIMESTAMPS = [
   "2026-11-26T10:00:00Z",
   "2026-11-26T10:00:00.123Z",
@@ -225,14 +237,7 @@ const TIMESTAMPS = [
   " 2026-11-26T10:00:00Z",
   "2026-11-26T10:00:00Z ",
   "",
-  iso(EARLIEST_MS),
-  iso(EARLIEST_MS - 1),
-  iso(LATEST_MS),
-  iso(LATEST_MS + 1),
-  isoSeconds(EARLIEST_MS),
-  isoSeconds(EARLIEST_MS - 1000),
-  isoSeconds(LATEST_MS),
-  isoSeconds(LATEST_MS + 1000),
+  ...WINDOW_BOUNDS,
 ];
 
 /** Timestamps in the lane's shape, in and a little outside the plausible window. */
@@ -988,45 +993,43 @@ const RUNS = Number(process.env.FAST_LANES_RUNS ?? 300);
 /** A property's time limit grows with its runs (about 60 ms a run on a busy 2-core machine). */
 const PROPERTY_TIMEOUT_MS = Math.max(60_000, RUNS * 100);
 
+/** A generated document: its bytes and the options it is normalized with. */
+interface Document {
+  readonly bytes: Buffer;
+  readonly options: Partial<NormalizeOptions>;
+}
+
+/** Lanes on and off agree on every document, each wrapped at random and read at two chunkings. */
+async function assertLanesAgree(
+  documents: fc.Arbitrary<Document>,
+  identities: fc.Arbitrary<Identity>,
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(
+      documents,
+      identities,
+      wrapping,
+      chunking,
+      chunking,
+      async (doc, id, how, a, b) => {
+        await expectSameWithAndWithoutLanes(wrapped(doc.bytes, how), id, doc.options, a, b);
+      },
+    ),
+    { numRuns: RUNS },
+  );
+}
+
 describe("fast lanes: identical output with lanes on and off", () => {
   it(
     "for generated CSV documents, however they are chunked",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          csvDocument,
-          identity(".csv"),
-          wrapping,
-          chunking,
-          chunking,
-          async (doc, id, how, a, b) => {
-            await expectSameWithAndWithoutLanes(wrapped(doc.bytes, how), id, doc.options, a, b);
-          },
-        ),
-        { numRuns: RUNS },
-      );
-    },
+    () => assertLanesAgree(csvDocument, identity(".csv")),
     PROPERTY_TIMEOUT_MS,
   );
 
   it(
     "for generated NDJSON documents, however they are chunked",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          ndjsonDocument,
-          // .json: NDJSON only when the first line is a complete record (else a JSON document).
-          identity(".ndjson", ".ndjson", ".jsonl", ".json"),
-          wrapping,
-          chunking,
-          chunking,
-          async (doc, id, how, a, b) => {
-            await expectSameWithAndWithoutLanes(wrapped(doc.bytes, how), id, doc.options, a, b);
-          },
-        ),
-        { numRuns: RUNS },
-      );
-    },
+    // .json: NDJSON only when the first line is a complete record (else a JSON document).
+    () => assertLanesAgree(ndjsonDocument, identity(".ndjson", ".ndjson", ".jsonl", ".json")),
     PROPERTY_TIMEOUT_MS,
   );
 });
@@ -1419,17 +1422,7 @@ describe("fast lanes: examples (lanes on = lanes off)", () => {
 
   it("takes the plausible window's bounds inclusive, to the millisecond", async () => {
     const lines = ["timestamp,sensor,metric,value"];
-    for (const ts of [
-      iso(EARLIEST_MS),
-      iso(EARLIEST_MS - 1),
-      iso(LATEST_MS),
-      iso(LATEST_MS + 1),
-      isoSeconds(EARLIEST_MS),
-      isoSeconds(EARLIEST_MS - 1000),
-      isoSeconds(LATEST_MS),
-      isoSeconds(LATEST_MS + 1000),
-    ])
-      lines.push(`${ts},s1,temperature,1`);
+    for (const ts of WINDOW_BOUNDS) lines.push(`${ts},s1,temperature,1`);
     const off = await expectSameForAllChunkings(text(lines), GW1("window.csv"));
     expect(off.counts).toMatchObject({
       accepted: 4,
