@@ -253,12 +253,12 @@ export class FastLane {
     const { time, sensor, metric, value } = layout;
     if (Math.min(time, sensor, metric, value) < 0 || layout.width > MAX_CSV_COLUMNS) return null;
     if (layout.separator.length !== 1) return null;
-    const lane = FastLane.create(sink, reading, maxLineBytes);
-    if (!lane) return null;
     const fixed = resolveUnit(layout.valueUnit);
     const fixedJson = Buffer.from(fixed ? JSON.stringify(fixed.unit) : "null");
     if (fixedJson.length > FIXED_UNIT_CAP) return null;
-    lane.memory.set(fixedJson, lane.exports.FIXED_UNIT.value as number);
+    const lane = FastLane.create(sink, reading, maxLineBytes);
+    if (!lane) return null;
+    lane.memory.set(fixedJson, lane.exports.FIXED_UNIT.value);
     lane.mode = "csv";
     lane.exports.configureCsv(
       layout.separator.charCodeAt(0),
