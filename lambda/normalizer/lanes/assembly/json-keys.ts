@@ -1,9 +1,8 @@
 /**
- * Field roles of JSON keys through the host's alias table: the k-th key of a record is first
- * compared with the last record's k-th key (lines of one file mostly repeat their keys), then the
- * cache is asked.
+ * Field roles of JSON keys through the host's alias table, and where each role's value is on the
+ * current line. Lines that repeat the last record's keys never get here: their skeleton matches
+ * (ndjson-shape.ts).
  */
-import { put, same } from "./bytes";
 import { lookup } from "./cache";
 import { KIND_KEY } from "./host";
 
@@ -13,25 +12,10 @@ export const ROLE_METRIC: i32 = 3;
 export const ROLE_VALUE: i32 = 4;
 export const ROLE_UNIT: i32 = 5;
 
-const KEYS: i32 = 16;
-const KEY_CAP: usize = 32;
-const KEY_BYTES = memory.data(<i32>(KEYS * <i32>KEY_CAP));
-const KEY_LENGTHS = memory.data(KEYS * 4);
-const KEY_ROLES = memory.data(KEYS * 4);
-
-/** The role of the k-th key of a record at [p, p+len). */
-export function roleOfKey(k: i32, p: usize, len: usize): i32 {
-  if (k >= KEYS || len > KEY_CAP) return lookup(KIND_KEY, p, len);
-  const at = KEY_BYTES + <usize>k * KEY_CAP;
-  if (load<u32>(KEY_LENGTHS + <usize>k * 4) == <u32>len && same(at, p, len))
-    return load<i32>(KEY_ROLES + <usize>k * 4);
-  const role = lookup(KIND_KEY, p, len);
-  put(at, p, len);
-  store<u32>(KEY_LENGTHS + <usize>k * 4, <u32>len);
-  store<i32>(KEY_ROLES + <usize>k * 4, role);
-  return role;
+/** The role of a key at [p, p+len), from the cache of the host's answers. */
+export function roleOfKey(p: usize, len: usize): i32 {
+  return lookup(KIND_KEY, p, len);
 }
-
 
 /** Where each role's value is on the current line: its bytes and JSON kind (0: absent). */
 const PART_AT = memory.data(8 * 4);

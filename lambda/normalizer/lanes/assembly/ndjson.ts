@@ -54,12 +54,11 @@ function parseRecord(i: usize, stop: usize): bool {
   p = skipSpace(p + 1, stop);
   let seen = 0;
   setPart(ROLE_UNIT, 0, 0, 0);
-  let k = 0;
   while (true) {
     if (p >= stop || load<u8>(p) != 34) return false;
     p = scanString(p, stop);
     if (p == 0 || !tokenAscii) return false;
-    const role = roleOfKey(k++, tokenAt, tokenEnd - tokenAt);
+    const role = roleOfKey(tokenAt, tokenEnd - tokenAt);
     if (role < 0) return false;
     p = skipSpace(p, stop);
     if (p >= stop || load<u8>(p) != 58) return false;
