@@ -25,10 +25,11 @@ export function gzipOptions(level: number): ZlibOptions {
 }
 
 export class LazyGzipOutput {
-  /** Lines not yet written: whole parts (strings and already-encoded bytes), then the open text. */
-  private parts: (string | Buffer)[] = [];
-  /** Called once the gzip stream has consumed the part at the same index (null: nothing to call). */
-  private releases: ((() => void) | null)[] = [];
+  /**
+   * Lines not yet written: whole parts (text, or already-encoded bytes with the call to make once
+   * the gzip stream has consumed them), then the open text in `pending`.
+   */
+  private parts: { readonly chunk: string | Buffer; readonly release?: () => void }[] = [];
   private partsLength = 0;
   private pending = "";
   private gzip: Gzip | null = null;
@@ -60,13 +61,11 @@ export class LazyGzipOutput {
       return;
     }
     if (this.pending !== "") {
-      this.parts.push(this.pending);
-      this.releases.push(null);
+      this.parts.push({ chunk: this.pending });
       this.partsLength += this.pending.length;
       this.pending = "";
     }
-    this.parts.push(lines);
-    this.releases.push(release);
+    this.parts.push({ chunk: lines, release });
     this.partsLength += lines.length;
   }
 
@@ -79,22 +78,15 @@ export class LazyGzipOutput {
     if (this.pending === "" && this.parts.length === 0) return;
     const gzip = this.ensureOpen();
     const parts = this.parts;
-    const releases = this.releases;
-    if (this.pending !== "") {
-      parts.push(this.pending);
-      releases.push(null);
-    }
+    if (this.pending !== "") parts.push({ chunk: this.pending });
     this.parts = [];
-    this.releases = [];
     this.partsLength = 0;
     this.pending = "";
     this.check();
     let flowing = true;
-    for (let i = 0; i < parts.length; i++) {
-      const release = releases[i];
-      // The write callback runs once zlib has consumed the chunk (or the stream failed).
-      flowing = release ? gzip.write(parts[i], () => release()) : gzip.write(parts[i]);
-    }
+    // The write callback runs once zlib has consumed the chunk (or the stream failed).
+    for (const { chunk, release } of parts)
+      flowing = release ? gzip.write(chunk, () => release()) : gzip.write(chunk);
     if (!flowing) await this.drained(gzip);
   }
 
