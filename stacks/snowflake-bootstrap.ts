@@ -14,7 +14,10 @@ export interface SnowflakeBootstrapKeys {
   readonly deployPublicKeyPem: string;
   /** PEM text of the plan user's RSA public key. */
   readonly planPublicKeyPem: string;
-  /** Monthly credit quota of the BI warehouse's resource monitor. @default 10 */
+  /**
+   * Monthly credit quota of the BI warehouse's resource monitor.
+   * @default - the environment's `snowflake.biWarehouse.monthlyCreditQuota`
+   */
   readonly biCreditQuota?: number;
 }
 
@@ -24,7 +27,7 @@ export function renderSnowflakeBootstrapSql(
   keys: SnowflakeBootstrapKeys,
 ): string {
   const names = environmentNames(config).snowflake;
-  const quota = keys.biCreditQuota ?? 10;
+  const quota = keys.biCreditQuota ?? config.snowflake.biWarehouse.monthlyCreditQuota;
   if (!Number.isInteger(quota) || quota < 1) {
     throw new Error(
       `BI credit quota ${quota} is invalid; it must be a whole number of credits, at least 1.\n  Fix: pass --bi-credit-quota with a positive whole number.`,

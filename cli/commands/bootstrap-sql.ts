@@ -42,9 +42,7 @@ export const registerBootstrapSql: RegisterCommand = (program) => {
         deployPublicKeyPem: readFileSync(options.deployPublicKey, "utf8"),
         planPublicKeyPem: readFileSync(options.planPublicKey, "utf8"),
         biCreditQuota:
-          options.biCreditQuota === undefined
-            ? config.snowflake.biWarehouse.monthlyCreditQuota
-            : Number(options.biCreditQuota),
+          options.biCreditQuota === undefined ? undefined : Number(options.biCreditQuota),
       });
       if (options.out) writeFileSync(options.out, sql);
       else process.stdout.write(sql);

@@ -148,6 +148,23 @@ describe("the Snowflake bootstrap SQL", () => {
     );
   });
 
+  test("gives the resource monitor the environment's monthly credit quota unless told otherwise", () => {
+    const withQuota = (biWarehouse: { monthlyCreditQuota?: number }) =>
+      environment("dev", (input) => ({ ...input, snowflake: { ...input.snowflake, biWarehouse } }));
+    const keys = { deployPublicKeyPem: deployKeys.publicKey, planPublicKeyPem: planKeys.publicKey };
+    const monitor = (sql: string) =>
+      statements(sql).find((s) => s.startsWith("CREATE RESOURCE MONITOR"));
+    // The config's default (20), not a second default of the renderer's own.
+    expect(monitor(renderSnowflakeBootstrapSql(withQuota({}), keys))).toContain(
+      "CREDIT_QUOTA = 20 ",
+    );
+    const configured = withQuota({ monthlyCreditQuota: 35 });
+    expect(monitor(renderSnowflakeBootstrapSql(configured, keys))).toContain("CREDIT_QUOTA = 35 ");
+    expect(
+      monitor(renderSnowflakeBootstrapSql(configured, { ...keys, biCreditQuota: 7 })),
+    ).toContain("CREDIT_QUOTA = 7 ");
+  });
+
   test("refuses a credit quota that is not a positive whole number", () => {
     expect(() =>
       renderSnowflakeBootstrapSql(environment("dev"), {
