@@ -47,7 +47,7 @@ export const registerBootstrapSql: RegisterCommand = (program) => {
         planPublicKeyPem: readOptionFile("--plan-public-key", options.planPublicKey, KEY_FIX),
         biCreditQuota:
           options.biCreditQuota === undefined
-            ? config.snowflake.biWarehouse.monthlyCreditQuota
+            ? undefined
             : wholeNumberOption("--bi-credit-quota", options.biCreditQuota, 1, 10000),
       });
       if (options.out) writeFileSync(options.out, sql);
