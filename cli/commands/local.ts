@@ -1,11 +1,12 @@
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
-import { dirname, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { checkTopicPrefix } from "../../contract/mqtt-topic";
 import { ProgressLine } from "../../local/progress";
 import { pipelineSql } from "../../local/pipeline/cloud-sql";
-import { openPipelineDatabase } from "../../local/pipeline/database";
-import { queryAsTable } from "../../local/pipeline/query";
+import type { PipelineDatabase } from "../../local/pipeline/database";
+import { printQueryResults } from "../../local/pipeline/query";
 import { rebuildModel } from "../../local/pipeline/rebuild";
 import { runLocalPipeline, type LocalRunOptions } from "../../local/pipeline/run";
 import { formatSummary } from "../../local/pipeline/summary";
@@ -14,6 +15,7 @@ import { formatMqttTotals } from "../../local/mqtt/format";
 import { runMqttPipeline } from "../../local/mqtt/run-mqtt";
 import { watchLocalPipeline } from "../../local/pipeline/watch";
 import type { RegisterCommand } from "./index";
+import { checkInputBucket, openDatabaseOption } from "./local-options";
 
 /** One normalizing thread per core, at most 4: beyond that, DuckDB and disk share the machine. */
 function defaultWorkers(): number {
@@ -46,10 +48,16 @@ export const registerLocal: RegisterCommand = (program: Command) => {
       "--input <dir>",
       "local bucket: reads raw/, writes normalized/ and rejected/ (with --mqtt: where rejected/ goes, default the database's directory)",
     )
-    .requiredOption("--db <file>", "DuckDB database file (created if missing)")
+    .requiredOption(
+      "--db <file>",
+      "DuckDB database file; a run with --input or --mqtt creates it if missing (and says so), --query never does",
+    )
     .option("--watch", "keep running and pick up files added to raw/ later")
     .option("--interval <seconds>", "with --watch, seconds between looks at raw/", "2")
-    .option("--query <sql>", "run one SQL statement on the database and print the result")
+    .option(
+      "--query <sql>",
+      "run SQL on the database (statements separated by ;) and print each result",
+    )
     .option("--workers <n>", "worker threads that normalize raw files", String(defaultWorkers()))
     .option("--memory-limit <size>", "cap DuckDB's memory, e.g. 1GB (default: 80% of RAM)")
     .option(
@@ -76,28 +84,38 @@ export const registerLocal: RegisterCommand = (program: Command) => {
       String(MQTT_LOCAL_DEFAULTS.bufferSizeMb),
     )
     .action(async (flags: LocalFlags) => {
-      const database = await openPipelineDatabase(resolve(flags.db), flags.memoryLimit);
+      const { input, query } = flags;
+      const streaming = flags.mqtt !== undefined;
+      if (query === undefined && !streaming) {
+        if (input === undefined)
+          throw new Error("--input <dir> is required unless --query or --mqtt is given");
+        checkInputBucket(input, flags.watch === true);
+      }
+      const interval = Number(flags.interval);
+      if (!(interval > 0))
+        throw new Error(`--interval ${flags.interval} must be a positive number of seconds`);
+      const workers = Number(flags.workers);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 64)
+        throw new Error(`--workers ${flags.workers} must be a whole number from 0 to 64`);
+      const database = await openDatabaseOption(
+        flags.db,
+        flags.memoryLimit,
+        query === undefined,
+        (line) => process.stderr.write(`${line}\n`),
+      );
       try {
-        if (flags.query !== undefined) {
-          process.stdout.write(await queryAsTable(database, flags.query));
-          return;
-        }
-        if (flags.mqtt !== undefined) {
+        if (query === undefined && streaming) {
           await streamFromMqtt(database, flags);
           return;
         }
-        if (flags.input === undefined)
-          throw new Error("--input <dir> is required unless --query or --mqtt is given");
-        const interval = Number(flags.interval);
-        if (!(interval > 0))
-          throw new Error(`--interval ${flags.interval} must be a positive number of seconds`);
-        const workers = Number(flags.workers);
-        if (!Number.isInteger(workers) || workers < 0 || workers > 64)
-          throw new Error(`--workers ${flags.workers} must be a whole number from 0 to 64`);
+        if (query !== undefined || input === undefined) {
+          await printQueryResults(database, query ?? "", (text) => process.stdout.write(text));
+          return;
+        }
         if (flags.rebuild) await rebuildModel(database);
         const progress = new ProgressLine("local");
         const options: LocalRunOptions = {
-          input: resolve(flags.input),
+          input: resolve(input),
           sql: pipelineSql(),
           normalizeWorkers: workers,
           onProgress: (stage, done, total) => progress.update(`${stage} ${done}/${total} files`),
@@ -135,10 +153,7 @@ function positive(name: string, text: string): number {
 }
 
 /** `local --mqtt`: files first when --input is given, then the stream until Ctrl-C. */
-async function streamFromMqtt(
-  database: Awaited<ReturnType<typeof openPipelineDatabase>>,
-  flags: LocalFlags,
-): Promise<void> {
+async function streamFromMqtt(database: PipelineDatabase, flags: LocalFlags): Promise<void> {
   const url = flags.mqtt as string;
   if (!/^mqtts?:\/\/[^/\s]+$/.test(url))
     throw new Error(`--mqtt ${url} must be a broker URL such as mqtt://127.0.0.1:1883`);
@@ -147,7 +162,7 @@ async function streamFromMqtt(
   const bufferBytes = positive("buffer-size", flags.bufferSize) * 1024 * 1024;
   if (flags.rebuild) await rebuildModel(database);
   const sql = pipelineSql();
-  if (flags.input !== undefined) {
+  if (flags.input !== undefined && existsSync(join(flags.input, "raw"))) {
     const summary = await runLocalPipeline(database, { input: resolve(flags.input), sql });
     process.stdout.write(formatSummary(summary));
   }
