@@ -254,6 +254,20 @@ export async function simulateLive(options: LiveSimulateOptions): Promise<LiveSi
   return { ...summary, seconds: (Date.now() - started) / 1000 };
 }
 
+/**
+ * A SenML pack in RFC 8428's own form: the sensor as the base name and the metric as the name, so
+ * the normalizer reads the same sensor and metric as from the other shapes (without a base name,
+ * the whole name is the sensor).
+ */
+function senmlPack(emissions: readonly Emission[]): string {
+  return JSON.stringify(
+    emissions.map((e) => {
+      const base = { bn: `${e.sensorId}:`, n: e.metric, u: e.unit, t: e.observedMs / 1000 };
+      return e.bad ? { ...base, vs: "n/a" } : { ...base, v: e.value };
+    }),
+  );
+}
+
 /** One message's payload; a `readings` batch object starts with its send time. */
 function payloadOf(
   random: SeededRandom,
@@ -261,6 +275,7 @@ function payloadOf(
   gatewayId: string,
 ): string {
   const shape = random.pick(SHAPES);
+  if (shape === "senml") return senmlPack(emissions);
   const text = encode(shape, emissions, gatewayId);
   if (shape !== "json") return text;
   return `{"sent_at":"${new Date().toISOString()}",${text.slice(1)}`;
