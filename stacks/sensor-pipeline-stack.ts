@@ -12,12 +12,19 @@ import { IngestTopic } from "../constructs/ingest-topic";
 import { LandingBucket } from "../constructs/landing-bucket";
 import { NormalizerAlarms } from "../constructs/normalizer-alarms";
 import { NormalizerFunction } from "../constructs/normalizer-function";
+import { PermissionsBoundary } from "../constructs/permissions-boundary";
 import {
   SnowflakeIngestion,
   type SnowflakeIngestionProps,
 } from "../constructs/snowflake-ingestion";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
-import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
+import {
+  type EnvironmentConfig,
+  PROJECT_TAG_VALUE,
+  awsNamePrefix,
+  permissionsBoundaryPolicyName,
+  snowflakeDatabaseName,
+} from "./config";
 import { declareDeploymentOutputs } from "./outputs";
 import {
   type SnowflakeServing,
@@ -96,7 +103,7 @@ export class SensorPipelineStack extends TerraformStack {
             Environment: config.name,
             Owner: config.tags.owner,
             CostCentre: config.tags.costCentre,
-            Project: "sensor-pipeline",
+            Project: PROJECT_TAG_VALUE,
             ManagedBy: "cdktf",
           },
         },
@@ -118,6 +125,8 @@ export class SensorPipelineStack extends TerraformStack {
       role: config.snowflake.adminRole,
     });
     Aspects.of(this).add(new SnowflakePreviewFeatures());
+    // The deploy role may create roles only with this boundary (docs/ci-cd.md).
+    PermissionsBoundary.apply(this, permissionsBoundaryPolicyName(config.name));
     // Security and cost checks on every synth; see docs/guardrails.md.
     Aspects.of(this).add(new GuardrailsAspect());
 
@@ -127,7 +136,7 @@ export class SensorPipelineStack extends TerraformStack {
       provider: this.snowflakeOwner,
     });
 
-    const awsName = `sensors-${config.name}`;
+    const awsName = (suffix: string) => `${awsNamePrefix(config.name)}${suffix}`;
     const { region } = config.aws;
     this.landingBucket = new LandingBucket(this, "LandingBucket", {
       ...config.landingBucket,
@@ -136,15 +145,15 @@ export class SensorPipelineStack extends TerraformStack {
     });
     this.normalizer = new NormalizerFunction(this, "Normalizer", {
       ...config.normalizer,
-      functionName: `${awsName}-normalizer`,
+      functionName: awsName("normalizer"),
       landingBucket: this.landingBucket,
     });
     this.ingestTopic = new IngestTopic(this, "IngestTopic", {
-      topicName: `${awsName}-normalized-objects`,
+      topicName: awsName("normalized-objects"),
       landingBucket: this.landingBucket,
     });
     this.alertsTopic = new AlertsTopic(this, "AlertsTopic", {
-      topicName: `${awsName}-alerts`,
+      topicName: awsName("alerts"),
       region,
       landingBucket: this.landingBucket,
       emailAddresses: config.alerts.emailAddresses,
@@ -162,7 +171,7 @@ export class SensorPipelineStack extends TerraformStack {
     });
     this.gatewayAccess = new GatewayAccess(this, "GatewayAccess", {
       ...config.gateways,
-      namePrefix: `${awsName}-gateways`,
+      namePrefix: awsName("gateways"),
       landingBucket: this.landingBucket,
     });
     // What an operator needs to set up a gateway (docs/gateways.md): `cdktf output <stack>`.
@@ -229,10 +238,10 @@ export class SensorPipelineStack extends TerraformStack {
       ...aws,
       database: this.snowflakeDatabase,
       storageIntegrationName: `${prefix}_NORMALIZED_S3`,
-      storageRoleName: `sensors-${config.name}-snowflake-read-normalized`,
+      storageRoleName: `${awsNamePrefix(config.name)}snowflake-read-normalized`,
       storageExternalId: config.snowflake.storageExternalId,
       errorIntegrationName: `${prefix}_PIPELINE_ERRORS`,
-      errorRoleName: `sensors-${config.name}-snowflake-publish-errors`,
+      errorRoleName: `${awsNamePrefix(config.name)}snowflake-publish-errors`,
       ownerProvider: this.snowflakeOwner,
       adminProvider: this.snowflakeAdmin,
     });
