@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { type EnvironmentConfig, awsNamePrefix, permissionsBoundaryPolicyName } from "./config";
+import type { EnvironmentConfig } from "./config";
 import { ConfigError, ENVIRONMENTS_FILE, locateSetting } from "./load-environments";
+import { environmentNames } from "./names";
 
 /**
  * The typed settings of the bootstrap stack (`sensors-bootstrap`): which GitHub repository may
@@ -149,11 +150,6 @@ export interface BootstrapConfig extends BootstrapSettings {
   readonly environments: readonly BootstrapEnvironment[];
 }
 
-/** Key of an environment stack's state object; the same key its S3 backend uses. */
-export function stateKeyOf(environmentName: string): string {
-  return `sensors-${environmentName}/terraform.tfstate`;
-}
-
 /**
  * Validates the bootstrap settings and joins them with the environments. Throws one
  * {@link ConfigError} naming file, line, setting and fix for every problem, including environments
@@ -188,11 +184,11 @@ export function resolveBootstrapConfig(
   }
   const ciRoleBases = [parsed.data.roles.planRoleName, parsed.data.roles.deployRoleName];
   const clash = environments.find((env) =>
-    ciRoleBases.some((base) => base.startsWith(awsNamePrefix(env.name))),
+    ciRoleBases.some((base) => base.startsWith(environmentNames(env).aws.namePrefix)),
   );
   if (clash) {
     throw new ConfigError(
-      `${BOOTSTRAP_SETTINGS_FILE}: the CI role names (${ciRoleBases.join(", ")}) start with "${awsNamePrefix(clash.name)}", the prefix of the names environment ${clash.name} deploys, so its deploy role could manage the CI roles.\n  Fix: give roles.planRoleName and roles.deployRoleName another prefix (or rename the environment).`,
+      `${BOOTSTRAP_SETTINGS_FILE}: the CI role names (${ciRoleBases.join(", ")}) start with "${environmentNames(clash).aws.namePrefix}", the prefix of the names environment ${clash.name} deploys, so its deploy role could manage the CI roles.\n  Fix: give roles.planRoleName and roles.deployRoleName another prefix (or rename the environment).`,
     );
   }
   return {
@@ -202,11 +198,11 @@ export function resolveBootstrapConfig(
     environments: environments.map((env) => ({
       name: env.name,
       region: env.aws.region,
-      stateKey: stateKeyOf(env.name),
+      stateKey: environmentNames(env).stateKey,
       bucketNames: [env.landingBucket.name],
       production: env.production,
-      awsNamePrefix: awsNamePrefix(env.name),
-      permissionsBoundaryPolicyName: permissionsBoundaryPolicyName(env.name),
+      awsNamePrefix: environmentNames(env).aws.namePrefix,
+      permissionsBoundaryPolicyName: environmentNames(env).aws.permissionsBoundaryPolicy,
       deployRoleName: `${parsed.data.roles.deployRoleName}-${env.name}`,
       planRoleName: `${parsed.data.roles.planRoleName}-${env.name}`,
     })),

@@ -1,5 +1,5 @@
 import type { BootstrapConfig, BootstrapEnvironment } from "./bootstrap-config";
-import { PROJECT_TAG_VALUE } from "./config";
+import { PROJECT_TAG_VALUE } from "./names";
 
 /**
  * The IAM policy documents of the bootstrap stack, as pure functions of the configuration so tests

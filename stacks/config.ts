@@ -279,45 +279,6 @@ export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
 /** A validated environment with every default filled in. */
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
 
-/**
- * Value of the `Project` tag every stack puts on its AWS resources (with `Environment`): the CI
- * roles tell an environment's KMS keys and Roles Anywhere anchors, whose ARNs hold random IDs, by
- * these two tags.
- */
-export const PROJECT_TAG_VALUE = "sensor-pipeline";
-
-/**
- * Prefix of every AWS name an environment stack creates (`sensors-dev-`): functions, topics,
- * queues, alarms, log groups, IAM roles and policies. The environment's CI roles may manage only
- * names with this prefix, so nothing one environment deploys can reach another's.
- */
-export function awsNamePrefix(environmentName: string): string {
-  return `sensors-${environmentName}-`;
-}
-
-/**
- * Name of the IAM policy the bootstrap stack creates as the permissions boundary of every role the
- * environment stack creates; the deploy role may create roles only with this boundary.
- */
-export function permissionsBoundaryPolicyName(environmentName: string): string {
-  return `${awsNamePrefix(environmentName)}permissions-boundary`;
-}
-
-/** Name of the Snowflake database of an environment: `SENSORS_<ENV>`. */
-export function snowflakeDatabaseName(config: EnvironmentConfig): string {
-  return `SENSORS_${config.name.toUpperCase()}`;
-}
-
-/** Name of the engineer role of an environment: configured, or `SENSORS_<ENV>_ENGINEER`. */
-export function snowflakeEngineerRoleName(config: EnvironmentConfig): string {
-  return config.snowflake.engineerRole ?? `SENSORS_${config.name.toUpperCase()}_ENGINEER`;
-}
-
-/** Name of the reporter role of an environment: configured, or `SENSORS_<ENV>_REPORTER`. */
-export function snowflakeReporterRoleName(config: EnvironmentConfig): string {
-  return config.snowflake.reporterRole ?? `SENSORS_${config.name.toUpperCase()}_REPORTER`;
-}
-
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
