@@ -132,6 +132,7 @@ export class SensorPipelineStack extends TerraformStack {
       databaseName: names.snowflake.database,
       dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
       provider: this.snowflakeOwner,
+      preventDestroy: !config.allowDestroyingData,
     });
 
     const { region } = config.aws;
@@ -139,6 +140,7 @@ export class SensorPipelineStack extends TerraformStack {
       ...config.landingBucket,
       bucketName: config.landingBucket.name,
       region,
+      forceDestroy: config.allowDestroyingData,
     });
     this.normalizer = new NormalizerFunction(this, "Normalizer", {
       ...config.normalizer,
@@ -148,6 +150,7 @@ export class SensorPipelineStack extends TerraformStack {
     this.ingestTopic = new IngestTopic(this, "IngestTopic", {
       topicName: names.aws.ingestTopic,
       landingBucket: this.landingBucket,
+      preventDestroy: !config.allowDestroyingData,
     });
     this.alertsTopic = new AlertsTopic(this, "AlertsTopic", {
       topicName: names.aws.alertsTopic,
