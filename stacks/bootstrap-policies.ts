@@ -119,6 +119,12 @@ export interface EnvironmentArns {
   readonly topics: string;
   readonly queues: string;
   readonly logGroups: string;
+  /** Log groups of the MQTT path's delivery stream. */
+  readonly deliveryLogGroups: string;
+  /** The MQTT path's Firehose delivery streams. */
+  readonly deliveryStreams: string;
+  /** Secrets (the streaming user's Snowflake key). */
+  readonly secrets: string;
   readonly alarms: string;
   readonly kmsKeys: string;
   readonly kmsAliases: readonly string[];
@@ -150,6 +156,9 @@ export function environmentArns(
     topics: `${regional("sns")}:${prefix}*`,
     queues: `${regional("sqs")}:${prefix}*`,
     logGroups: `${regional("logs")}:log-group:/aws/lambda/${prefix}*`,
+    deliveryLogGroups: `${regional("logs")}:log-group:/aws/kinesisfirehose/${prefix}*`,
+    deliveryStreams: `${regional("firehose")}:deliverystream/${prefix}*`,
+    secrets: `${regional("secretsmanager")}:secret:${prefix}*`,
     alarms: `${regional("cloudwatch")}:alarm:${prefix}*`,
     kmsKeys: `${regional("kms")}:key/*`,
     kmsAliases: env.bucketNames.map((bucket) => `${regional("kms")}:alias/${bucket}`),
@@ -503,7 +512,27 @@ export function permissionsBoundaryPolicy(
         Sid: "EnvironmentLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: arns.logGroups,
+        Resource: [arns.logGroups, arns.deliveryLogGroups],
+      },
+      // The MQTT path: the topic rule puts records, Firehose calls the processing Lambda and reads
+      // the Snowflake key (constructs/streaming-ingestion.ts).
+      {
+        Sid: "EnvironmentDeliveryStreams",
+        Effect: "Allow",
+        Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
+        Resource: arns.deliveryStreams,
+      },
+      {
+        Sid: "EnvironmentFunctionsFromFirehose",
+        Effect: "Allow",
+        Action: ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
+        Resource: arns.functions,
+      },
+      {
+        Sid: "EnvironmentSecrets",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: arns.secrets,
       },
     ],
   };

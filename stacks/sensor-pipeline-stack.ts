@@ -17,6 +17,8 @@ import {
   SnowflakeIngestion,
   type SnowflakeIngestionProps,
 } from "../constructs/snowflake-ingestion";
+import { StreamingIngestion } from "../constructs/streaming-ingestion";
+import { defaultTopicPrefix } from "../contract/mqtt-topic";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import type { EnvironmentConfig } from "./config";
 import { type EnvironmentNames, PROJECT_TAG_VALUE, environmentNames } from "./names";
@@ -84,6 +86,8 @@ export class SensorPipelineStack extends TerraformStack {
   readonly snowflakeFreshnessAlert: FreshnessAlert;
   /** CORE tables, REPORTING views, BI warehouse, roles and the Power BI user. */
   readonly snowflakeServing: SnowflakeServing;
+  /** The MQTT path (IoT Core, Firehose, Snowpipe Streaming), when `streaming.enabled`. */
+  readonly streaming?: StreamingIngestion;
 
   constructor(scope: Construct, id: string, props: SensorPipelineStackProps) {
     super(scope, id);
@@ -202,6 +206,26 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeTransformation = transformation;
     this.snowflakeFreshnessAlert = freshnessAlert;
     this.snowflakeServing.accessRoles.grantAfter(this.snowflakeIngestion.pipe);
+    if (config.streaming.enabled) {
+      this.streaming = new StreamingIngestion(this, "Streaming", {
+        names: { ...names.aws, ...names.snowflake },
+        region,
+        topicPrefix: config.streaming.topicPrefix ?? defaultTopicPrefix(config.name),
+        gatewayIds: config.streaming.gatewayIds,
+        bufferingIntervalSeconds: config.streaming.bufferingIntervalSeconds,
+        bufferingSizeMb: config.streaming.bufferingSizeMb,
+        snowflakePublicKey: config.streaming.snowflakePublicKey,
+        landingBucket: this.landingBucket,
+        alertsTopic: this.alertsTopic,
+        alarmPeriodSeconds: config.alerts.alarmPeriodSeconds,
+        database: this.snowflakeDatabase,
+        landingTable: this.snowflakeIngestion.landingTable,
+        errorIntegration: this.snowflakeIngestion.errorIntegration,
+        errorIntegrationUsage: this.snowflakeIngestion.errorNotifications.usageGrant,
+        ownerProvider: this.snowflakeOwner,
+        adminProvider: this.snowflakeAdmin,
+      });
+    }
 
     declareDeploymentOutputs(this, {
       landingBucketName: this.landingBucket.bucketName,

@@ -24,6 +24,12 @@ describe("environmentNames", () => {
         gatewayPrefix: "sensors-dev-gateways",
         snowflakeStorageRole: "sensors-dev-snowflake-read-normalized",
         snowflakeErrorRole: "sensors-dev-snowflake-publish-errors",
+        streamNormalizerFunction: "sensors-dev-stream-normalizer",
+        streamingDeliveryStream: "sensors-dev-readings-stream",
+        streamingSecret: "sensors-dev-snowflake-streaming-key",
+        gatewayIotPolicy: "sensors-dev-gateway-publish",
+        readingsTopicRule: "sensors_dev_readings",
+        readingsTopicRuleRole: "sensors-dev-iot-readings-rule",
         namePrefix: "sensors-dev-",
         permissionsBoundaryPolicy: "sensors-dev-permissions-boundary",
       },
@@ -40,6 +46,9 @@ describe("environmentNames", () => {
         powerBiUser: "SENSORS_DEV_POWERBI",
         deployUser: "SENSORS_DEV_DEPLOY",
         planUser: "SENSORS_DEV_PLAN",
+        streamingRole: "SENSORS_DEV_STREAMING",
+        streamingUser: "SENSORS_DEV_STREAMING",
+        accountHost: "exampleorg-sensors-dev.snowflakecomputing.com",
       },
     });
   });
