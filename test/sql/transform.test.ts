@@ -44,7 +44,7 @@ describe("snowflakeTaskBody", () => {
   const body = snowflakeTaskBody(NAMES);
   const lines = body.split("\n");
 
-  test("is one Snowflake Scripting block that opens a transaction first and commits last", () => {
+  test("is one Snowflake Scripting block, ended by END; as documented, that opens a transaction first and commits last", () => {
     expect(lines.slice(0, 2)).toEqual(["BEGIN", "  BEGIN TRANSACTION;"]);
     expect(lines.slice(-6)).toEqual([
       "  COMMIT;",
@@ -52,7 +52,7 @@ describe("snowflakeTaskBody", () => {
       "  WHEN OTHER THEN",
       "    ROLLBACK;",
       "    RAISE;",
-      "END",
+      "END;",
     ]);
   });
 
