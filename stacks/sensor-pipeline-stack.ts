@@ -23,8 +23,8 @@ import {
   type SnowflakeServing,
   addSnowflakeServing,
   addSnowflakeTransformation,
-  biWarehouseName,
 } from "./snowflake-serving";
+import { snowflakeBootstrapNames } from "./snowflake-bootstrap";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
 
@@ -109,8 +109,9 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeOwner = new SnowflakeProvider(this, "snowflake", {
       ...snowflakeAccount,
       role: config.snowflake.ownerRole,
-      // Reading a view back queries its policy references, which needs a warehouse.
-      warehouse: biWarehouseName(config),
+      // Reading a view back queries its policy references, which needs a warehouse: the
+      // operators' one from the bootstrap SQL, so Power BI's quota never stops a plan.
+      warehouse: snowflakeBootstrapNames(config).opsWarehouse,
     });
     this.snowflakeAdmin = new SnowflakeProvider(this, "snowflake-admin", {
       ...snowflakeAccount,
@@ -193,6 +194,9 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeTransformation = transformation;
     this.snowflakeFreshnessAlert = freshnessAlert;
     this.snowflakeServing.accessRoles.grantAfter(this.snowflakeIngestion.pipe);
+    this.snowflakeServing.accessRoles.grantEngineerIntegrationUsage(
+      this.snowflakeIngestion.storageIntegration,
+    );
 
     const databaseName = snowflakeDatabaseName(config);
     declareDeploymentOutputs(this, {
@@ -211,7 +215,7 @@ export class SensorPipelineStack extends TerraformStack {
       reportingReadingsViewName: this.snowflakeServing.reporting.views.READINGS.fullyQualifiedName,
       transformTaskName: transformation.task.fullyQualifiedName,
       operatorRoleName: this.snowflakeServing.accessRoles.engineer.name,
-      queryWarehouseName: biWarehouseName(config),
+      queryWarehouseName: snowflakeBootstrapNames(config).opsWarehouse,
     });
   }
 

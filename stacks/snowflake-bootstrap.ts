@@ -15,9 +15,26 @@ export interface SnowflakeBootstrapNames {
   readonly deployUser: string;
   /** Service user of pull-request plans; repository variable SNOWFLAKE_PLAN_USER_<ENV>. */
   readonly planUser: string;
-  /** Resource monitor of the BI warehouse, which the stack assigns by name. */
+  /** Power BI's warehouse, created with its monitor by the bootstrap SQL. */
+  readonly biWarehouse: string;
+  /** Resource monitor of the BI warehouse. */
   readonly biResourceMonitor: string;
+  /** The operators' warehouse: Terraform's reads, sensorctl smoke and status, engineers. */
+  readonly opsWarehouse: string;
+  /** Resource monitor of the operators' warehouse. */
+  readonly opsResourceMonitor: string;
 }
+
+/**
+ * When a warehouse's resource monitor acts, in percent of its monthly quota: notify the account
+ * administrators at each NOTIFY percentage, suspend once running queries finish, then cancel
+ * them. One definition for the bootstrap SQL and the docs (docs/power-bi.md, docs/operations.md).
+ */
+export const RESOURCE_MONITOR_TRIGGERS = {
+  notifyAtPercent: [75, 90],
+  suspendAtPercent: 100,
+  suspendImmediatelyAtPercent: 110,
+} as const;
 
 /** Names for one environment: roles from its config, users and monitor derived from its name. */
 export function snowflakeBootstrapNames(config: EnvironmentConfig): SnowflakeBootstrapNames {
@@ -27,7 +44,10 @@ export function snowflakeBootstrapNames(config: EnvironmentConfig): SnowflakeBoo
     adminRole: config.snowflake.adminRole,
     deployUser: `${prefix}_DEPLOY`,
     planUser: `${prefix}_PLAN`,
+    biWarehouse: `${prefix}_BI_WH`,
     biResourceMonitor: `${prefix}_BI_MONITOR`,
+    opsWarehouse: `${prefix}_OPS_WH`,
+    opsResourceMonitor: `${prefix}_OPS_MONITOR`,
   };
 }
 
@@ -37,7 +57,7 @@ export interface SnowflakeBootstrapKeys {
   readonly deployPublicKeyPem: string;
   /** PEM text of the plan user's RSA public key. */
   readonly planPublicKeyPem: string;
-  /** Monthly credit quota of the BI warehouse's resource monitor. @default 10 */
+  /** Monthly credit quota of the BI warehouse's monitor. @default - snowflake.biWarehouse.monthlyCreditQuota */
   readonly biCreditQuota?: number;
 }
 
@@ -47,7 +67,8 @@ export function renderSnowflakeBootstrapSql(
   keys: SnowflakeBootstrapKeys,
 ): string {
   const names = snowflakeBootstrapNames(config);
-  const quota = keys.biCreditQuota ?? 10;
+  const bi = config.snowflake.biWarehouse;
+  const quota = keys.biCreditQuota ?? bi.monthlyCreditQuota;
   if (!Number.isInteger(quota) || quota < 1) {
     throw new Error(
       `BI credit quota ${quota} is invalid; it must be a whole number of credits, at least 1.\n  Fix: pass --bi-credit-quota with a positive whole number.`,
@@ -60,11 +81,32 @@ export function renderSnowflakeBootstrapSql(
     ADMIN_ROLE: names.adminRole,
     DEPLOY_USER: names.deployUser,
     PLAN_USER: names.planUser,
+    BI_WAREHOUSE: names.biWarehouse,
+    BI_WAREHOUSE_SIZE: bi.size,
+    BI_AUTO_SUSPEND_SECONDS: String(bi.autoSuspendSeconds),
+    BI_STATEMENT_TIMEOUT_SECONDS: String(bi.statementTimeoutSeconds),
     BI_RESOURCE_MONITOR: names.biResourceMonitor,
     BI_CREDIT_QUOTA: String(quota),
+    OPS_WAREHOUSE: names.opsWarehouse,
+    OPS_RESOURCE_MONITOR: names.opsResourceMonitor,
+    OPS_CREDIT_QUOTA: String(config.snowflake.opsWarehouse.monthlyCreditQuota),
+    TRIGGERS: renderTriggers(),
+    NOTIFY_PERCENTS: RESOURCE_MONITOR_TRIGGERS.notifyAtPercent.join(" and "),
+    SUSPEND_PERCENT: String(RESOURCE_MONITOR_TRIGGERS.suspendAtPercent),
+    SUSPEND_IMMEDIATE_PERCENT: String(RESOURCE_MONITOR_TRIGGERS.suspendImmediatelyAtPercent),
     DEPLOY_PUBLIC_KEY: publicKeyBody(keys.deployPublicKeyPem, "deploy"),
     PLAN_PUBLIC_KEY: publicKeyBody(keys.planPublicKeyPem, "plan"),
   });
+}
+
+function renderTriggers(): string {
+  const { notifyAtPercent, suspendAtPercent, suspendImmediatelyAtPercent } =
+    RESOURCE_MONITOR_TRIGGERS;
+  return [
+    ...notifyAtPercent.map((percent) => `ON ${percent} PERCENT DO NOTIFY`),
+    `ON ${suspendAtPercent} PERCENT DO SUSPEND`,
+    `ON ${suspendImmediatelyAtPercent} PERCENT DO SUSPEND_IMMEDIATE`,
+  ].join(" ");
 }
 
 /**
