@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerBootstrapSql } from "./bootstrap-sql";
+import { registerCheckApply } from "./check-apply";
 import { registerLocal } from "./local";
 import { registerNormalize } from "./normalize";
 import { registerPlanSummary } from "./plan-summary";
@@ -19,4 +20,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerReplay,
   registerPlanSummary,
   registerBootstrapSql,
+  registerCheckApply,
 ];
