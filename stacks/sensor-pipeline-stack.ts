@@ -12,19 +12,20 @@ import { IngestTopic } from "../constructs/ingest-topic";
 import { LandingBucket } from "../constructs/landing-bucket";
 import { NormalizerAlarms } from "../constructs/normalizer-alarms";
 import { NormalizerFunction } from "../constructs/normalizer-function";
+import { PermissionsBoundary } from "../constructs/permissions-boundary";
 import {
   SnowflakeIngestion,
   type SnowflakeIngestionProps,
 } from "../constructs/snowflake-ingestion";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
-import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
+import type { EnvironmentConfig } from "./config";
+import { type EnvironmentNames, PROJECT_TAG_VALUE, environmentNames } from "./names";
 import { declareDeploymentOutputs } from "./outputs";
 import {
   type SnowflakeServing,
   addSnowflakeServing,
   addSnowflakeTransformation,
 } from "./snowflake-serving";
-import { snowflakeBootstrapNames } from "./snowflake-bootstrap";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
 
@@ -53,6 +54,8 @@ export interface SensorPipelineStackProps {
 export class SensorPipelineStack extends TerraformStack {
   /** The environment's configuration. */
   readonly config: EnvironmentConfig;
+  /** Every physical name of the environment. */
+  readonly names: EnvironmentNames;
   /** Snowflake provider running as the pipeline owner role: it creates (and so owns) pipeline objects. */
   readonly snowflakeOwner: SnowflakeProvider;
   /** Snowflake provider for account-level objects: integrations, roles, users, resource monitors. */
@@ -86,6 +89,8 @@ export class SensorPipelineStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     this.config = config;
+    const names = environmentNames(config);
+    this.names = names;
     configureStateBackend(this, config, props.stateBackend ?? "s3");
 
     new AwsProvider(this, "aws", {
@@ -96,7 +101,7 @@ export class SensorPipelineStack extends TerraformStack {
             Environment: config.name,
             Owner: config.tags.owner,
             CostCentre: config.tags.costCentre,
-            Project: "sensor-pipeline",
+            Project: PROJECT_TAG_VALUE,
             ManagedBy: "cdktf",
           },
         },
@@ -111,7 +116,7 @@ export class SensorPipelineStack extends TerraformStack {
       role: config.snowflake.ownerRole,
       // Reading a view back queries its policy references, which needs a warehouse: the
       // operators' one from the bootstrap SQL, so Power BI's quota never stops a plan.
-      warehouse: snowflakeBootstrapNames(config).opsWarehouse,
+      warehouse: names.snowflake.opsWarehouse,
     });
     this.snowflakeAdmin = new SnowflakeProvider(this, "snowflake-admin", {
       ...snowflakeAccount,
@@ -119,33 +124,37 @@ export class SensorPipelineStack extends TerraformStack {
       role: config.snowflake.adminRole,
     });
     Aspects.of(this).add(new SnowflakePreviewFeatures());
+    // The deploy role may create roles only with this boundary (docs/ci-cd.md).
+    PermissionsBoundary.apply(this, names.aws.permissionsBoundaryPolicy);
     // Security and cost checks on every synth; see docs/guardrails.md.
     Aspects.of(this).add(new GuardrailsAspect());
 
     this.snowflakeDatabase = new SnowflakeDatabase(this, "SnowflakeDatabase", {
-      databaseName: snowflakeDatabaseName(config),
+      databaseName: names.snowflake.database,
       dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
       provider: this.snowflakeOwner,
+      preventDestroy: !config.allowDestroyingData,
     });
 
-    const awsName = `sensors-${config.name}`;
     const { region } = config.aws;
     this.landingBucket = new LandingBucket(this, "LandingBucket", {
       ...config.landingBucket,
       bucketName: config.landingBucket.name,
       region,
+      forceDestroy: config.allowDestroyingData,
     });
     this.normalizer = new NormalizerFunction(this, "Normalizer", {
       ...config.normalizer,
-      functionName: `${awsName}-normalizer`,
+      functionName: names.aws.normalizerFunction,
       landingBucket: this.landingBucket,
     });
     this.ingestTopic = new IngestTopic(this, "IngestTopic", {
-      topicName: `${awsName}-normalized-objects`,
+      topicName: names.aws.ingestTopic,
       landingBucket: this.landingBucket,
+      preventDestroy: !config.allowDestroyingData,
     });
     this.alertsTopic = new AlertsTopic(this, "AlertsTopic", {
-      topicName: `${awsName}-alerts`,
+      topicName: names.aws.alertsTopic,
       region,
       landingBucket: this.landingBucket,
       emailAddresses: config.alerts.emailAddresses,
@@ -163,7 +172,7 @@ export class SensorPipelineStack extends TerraformStack {
     });
     this.gatewayAccess = new GatewayAccess(this, "GatewayAccess", {
       ...config.gateways,
-      namePrefix: `${awsName}-gateways`,
+      namePrefix: names.aws.gatewayPrefix,
       landingBucket: this.landingBucket,
     });
     // What an operator needs to set up a gateway (docs/gateways.md): `cdktf output <stack>`.
@@ -198,7 +207,6 @@ export class SensorPipelineStack extends TerraformStack {
       this.snowflakeIngestion.storageIntegration,
     );
 
-    const databaseName = snowflakeDatabaseName(config);
     declareDeploymentOutputs(this, {
       landingBucketName: this.landingBucket.bucketName,
       awsRegion: region,
@@ -208,14 +216,14 @@ export class SensorPipelineStack extends TerraformStack {
       snowflakeOrganizationName: config.snowflake.organizationName,
       snowflakeAccountName: config.snowflake.accountName,
       storageIntegrationName: this.snowflakeIngestion.storageIntegration.name,
-      databaseName,
+      databaseName: names.snowflake.database,
       pipeName: this.snowflakeIngestion.pipe.fullyQualifiedName,
       landingTableName: this.snowflakeIngestion.landingTable.fullyQualifiedName,
       coreReadingsTableName: this.snowflakeServing.coreTables.readings.fullyQualifiedName,
       reportingReadingsViewName: this.snowflakeServing.reporting.views.READINGS.fullyQualifiedName,
       transformTaskName: transformation.task.fullyQualifiedName,
       operatorRoleName: this.snowflakeServing.accessRoles.engineer.name,
-      queryWarehouseName: snowflakeBootstrapNames(config).opsWarehouse,
+      queryWarehouseName: names.snowflake.opsWarehouse,
     });
   }
 
@@ -227,16 +235,15 @@ export class SensorPipelineStack extends TerraformStack {
    * `pipeDependsOn`.
    */
   private addSnowflakeIngestion(aws: SnowflakeIngestionAwsSide): SnowflakeIngestion {
-    const { config } = this;
-    const prefix = snowflakeDatabaseName(config);
+    const { config, names } = this;
     return new SnowflakeIngestion(this, "SnowflakeIngestion", {
       ...aws,
       database: this.snowflakeDatabase,
-      storageIntegrationName: `${prefix}_NORMALIZED_S3`,
-      storageRoleName: `sensors-${config.name}-snowflake-read-normalized`,
+      storageIntegrationName: names.snowflake.storageIntegration,
+      storageRoleName: names.aws.snowflakeStorageRole,
       storageExternalId: config.snowflake.storageExternalId,
-      errorIntegrationName: `${prefix}_PIPELINE_ERRORS`,
-      errorRoleName: `sensors-${config.name}-snowflake-publish-errors`,
+      errorIntegrationName: names.snowflake.errorIntegration,
+      errorRoleName: names.aws.snowflakeErrorRole,
       ownerProvider: this.snowflakeOwner,
       adminProvider: this.snowflakeAdmin,
     });

@@ -1,29 +1,12 @@
 import { renderSql } from "../sql/render";
 import type { EnvironmentConfig } from "./config";
+import { environmentNames } from "./names";
 
 /**
- * The Snowflake side of the bootstrap: names of what `sql/bootstrap/snowflake-account.sql`
- * creates in an environment's account, and the rendering of that file with them, so role and user
+ * The Snowflake side of the bootstrap: `sql/bootstrap/snowflake-account.sql` rendered with one
+ * environment's names (from `stacks/names.ts`) and its CI users' public keys, so role and user
  * names come from `stacks/environments.ts` and are never typed twice.
  */
-
-/** Names of the objects the bootstrap SQL creates in one environment's account. */
-export interface SnowflakeBootstrapNames {
-  readonly ownerRole: string;
-  readonly adminRole: string;
-  /** Service user of deploys; GitHub environment variable SNOWFLAKE_USER. */
-  readonly deployUser: string;
-  /** Service user of pull-request plans; repository variable SNOWFLAKE_PLAN_USER_<ENV>. */
-  readonly planUser: string;
-  /** Power BI's warehouse, created with its monitor by the bootstrap SQL. */
-  readonly biWarehouse: string;
-  /** Resource monitor of the BI warehouse. */
-  readonly biResourceMonitor: string;
-  /** The operators' warehouse: Terraform's reads, sensorctl smoke and status, engineers. */
-  readonly opsWarehouse: string;
-  /** Resource monitor of the operators' warehouse. */
-  readonly opsResourceMonitor: string;
-}
 
 /**
  * When a warehouse's resource monitor acts, in percent of its monthly quota: notify the account
@@ -36,28 +19,16 @@ export const RESOURCE_MONITOR_TRIGGERS = {
   suspendImmediatelyAtPercent: 110,
 } as const;
 
-/** Names for one environment: roles from its config, users and monitor derived from its name. */
-export function snowflakeBootstrapNames(config: EnvironmentConfig): SnowflakeBootstrapNames {
-  const prefix = `SENSORS_${config.name.toUpperCase()}`;
-  return {
-    ownerRole: config.snowflake.ownerRole,
-    adminRole: config.snowflake.adminRole,
-    deployUser: `${prefix}_DEPLOY`,
-    planUser: `${prefix}_PLAN`,
-    biWarehouse: `${prefix}_BI_WH`,
-    biResourceMonitor: `${prefix}_BI_MONITOR`,
-    opsWarehouse: `${prefix}_OPS_WH`,
-    opsResourceMonitor: `${prefix}_OPS_MONITOR`,
-  };
-}
-
 /** Inputs of {@link renderSnowflakeBootstrapSql} besides the environment. */
 export interface SnowflakeBootstrapKeys {
   /** PEM text of the deploy user's RSA public key. */
   readonly deployPublicKeyPem: string;
   /** PEM text of the plan user's RSA public key. */
   readonly planPublicKeyPem: string;
-  /** Monthly credit quota of the BI warehouse's monitor. @default - snowflake.biWarehouse.monthlyCreditQuota */
+  /**
+   * Monthly credit quota of the BI warehouse's resource monitor.
+   * @default - the environment's `snowflake.biWarehouse.monthlyCreditQuota`
+   */
   readonly biCreditQuota?: number;
 }
 
@@ -66,7 +37,7 @@ export function renderSnowflakeBootstrapSql(
   config: EnvironmentConfig,
   keys: SnowflakeBootstrapKeys,
 ): string {
-  const names = snowflakeBootstrapNames(config);
+  const names = environmentNames(config).snowflake;
   const bi = config.snowflake.biWarehouse;
   const quota = keys.biCreditQuota ?? bi.monthlyCreditQuota;
   if (!Number.isInteger(quota) || quota < 1) {

@@ -6,9 +6,7 @@ import { SnowflakeAccessRoles } from "../constructs/snowflake-access-roles";
 import { SnowflakeCoreTables } from "../constructs/snowflake-core-tables";
 import { SnowflakeReporting } from "../constructs/snowflake-reporting";
 import { SnowflakeTransformation } from "../constructs/snowflake-transformation";
-import { snowflakeEngineerRoleName, snowflakeReporterRoleName } from "./config";
 import type { SensorPipelineStack } from "./sensor-pipeline-stack";
-import { snowflakeBootstrapNames } from "./snowflake-bootstrap";
 
 /** The serving side of an environment: what Power BI reads and who may read it. */
 export interface SnowflakeServing {
@@ -25,7 +23,7 @@ export interface SnowflakeServing {
  */
 export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServing {
   const { config, snowflakeDatabase: database } = stack;
-  const env = config.name.toUpperCase();
+  const names = stack.names.snowflake;
   const coreTables = new SnowflakeCoreTables(stack, "SnowflakeCoreTables", {
     database,
     provider: stack.snowflakeOwner,
@@ -35,16 +33,15 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     coreTables,
     provider: stack.snowflakeOwner,
   });
-  const warehouses = snowflakeBootstrapNames(config);
   const accessRoles = new SnowflakeAccessRoles(stack, "SnowflakeAccessRoles", {
     database,
-    biWarehouseName: warehouses.biWarehouse,
-    opsWarehouseName: warehouses.opsWarehouse,
+    biWarehouseName: names.biWarehouse,
+    opsWarehouseName: names.opsWarehouse,
     reportingViews: reporting.all,
     grantAfter: [...coreTables.all],
-    engineerRoleName: snowflakeEngineerRoleName(config),
-    reporterRoleName: snowflakeReporterRoleName(config),
-    powerBiUserName: `SENSORS_${env}_POWERBI`,
+    engineerRoleName: names.engineerRole,
+    reporterRoleName: names.reporterRole,
+    powerBiUserName: names.powerBiUser,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
     provider: stack.snowflakeAdmin,
   });

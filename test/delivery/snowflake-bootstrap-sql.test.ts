@@ -1,11 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { environmentNames } from "../../stacks/names";
 import {
   RESOURCE_MONITOR_TRIGGERS,
   publicKeyBody,
   renderSnowflakeBootstrapSql,
-  snowflakeBootstrapNames,
 } from "../../stacks/snowflake-bootstrap";
 import { environment } from "../helpers/synth";
 
@@ -44,7 +44,7 @@ const accountPrivilegesOf = (sql: string, role: string): string[] =>
 
 describe("the Snowflake bootstrap SQL", () => {
   test("gives the owner role exactly database creation and task execution", () => {
-    const { ownerRole } = snowflakeBootstrapNames(environment("dev"));
+    const { ownerRole } = environmentNames(environment("dev")).snowflake;
     expect(accountPrivilegesOf(render(), ownerRole)).toEqual([
       "CREATE DATABASE",
       "EXECUTE MANAGED TASK",
@@ -53,7 +53,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("gives the admin role exactly integrations, roles, users and grants (no warehouses: those need ACCOUNTADMIN's monitors)", () => {
-    const { adminRole } = snowflakeBootstrapNames(environment("dev"));
+    const { adminRole } = environmentNames(environment("dev")).snowflake;
     expect(accountPrivilegesOf(render(), adminRole)).toEqual([
       "CREATE INTEGRATION",
       "CREATE ROLE",
@@ -64,7 +64,7 @@ describe("the Snowflake bootstrap SQL", () => {
 
   test("creates both warehouses and assigns each its own monitor as ACCOUNTADMIN, from the environment's settings", () => {
     const config = environment("prod");
-    const names = snowflakeBootstrapNames(config);
+    const names = environmentNames(config).snowflake;
     const all = statements(render("prod"));
     const roleAt = (index: number) =>
       all
@@ -105,7 +105,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("sets every monitor's triggers from RESOURCE_MONITOR_TRIGGERS and lets no pipeline role change a quota", () => {
-    const names = snowflakeBootstrapNames(environment("dev"));
+    const names = environmentNames(environment("dev")).snowflake;
     const all = statements(render());
     const triggers =
       "TRIGGERS ON 75 PERCENT DO NOTIFY ON 90 PERCENT DO NOTIFY ON 100 PERCENT DO SUSPEND ON 110 PERCENT DO SUSPEND_IMMEDIATE";
@@ -123,7 +123,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("lets the owner role use the operators' warehouse before the stack exists (its provider reads views on it)", () => {
-    const names = snowflakeBootstrapNames(environment("dev"));
+    const names = environmentNames(environment("dev")).snowflake;
     expect(statements(render())).toContain(
       `GRANT USAGE ON WAREHOUSE ${names.opsWarehouse} TO ROLE ${names.ownerRole}`,
     );
@@ -144,7 +144,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("grants the owner role up to SYSADMIN and the admin role up to SECURITYADMIN", () => {
-    const names = snowflakeBootstrapNames(environment("dev"));
+    const names = environmentNames(environment("dev")).snowflake;
     const all = statements(render());
     expect(all).toContain(`GRANT ROLE ${names.ownerRole} TO ROLE SYSADMIN`);
     expect(all).toContain(`GRANT ROLE ${names.adminRole} TO ROLE SECURITYADMIN`);
@@ -160,7 +160,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("creates both CI users as key-pair service users holding exactly the two pipeline roles", () => {
-    const names = snowflakeBootstrapNames(environment("dev"));
+    const names = environmentNames(environment("dev")).snowflake;
     const all = statements(render());
     for (const user of [names.deployUser, names.planUser]) {
       const create = all.find((s) => s.startsWith(`CREATE USER IF NOT EXISTS ${user} `)) as string;
@@ -176,7 +176,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("sets each user's own public key and never a private key", () => {
-    const names = snowflakeBootstrapNames(environment("dev"));
+    const names = environmentNames(environment("dev")).snowflake;
     const sql = render();
     expect(statements(sql)).toContain(
       `ALTER USER ${names.deployUser} SET RSA_PUBLIC_KEY = '${publicKeyBody(deployKeys.publicKey, "deploy")}'`,
@@ -192,7 +192,7 @@ describe("the Snowflake bootstrap SQL", () => {
     const sql = render("prod");
     expect(accountPrivilegesOf(sql, prod.snowflake.ownerRole)).toHaveLength(3);
     expect(sql).not.toContain(environment("dev").snowflake.ownerRole);
-    expect(snowflakeBootstrapNames(prod).deployUser).toBe("SENSORS_PROD_DEPLOY");
+    expect(environmentNames(prod).snowflake.deployUser).toBe("SENSORS_PROD_DEPLOY");
   });
 
   test("fills every placeholder and creates every object only if it does not exist", () => {
@@ -216,6 +216,23 @@ describe("the Snowflake bootstrap SQL", () => {
     expect(() => publicKeyBody("ssh-rsa AAAAB3Nza... user@host", "plan")).toThrow(
       /plan key is not a PEM RSA public key/,
     );
+  });
+
+  test("gives the resource monitor the environment's monthly credit quota unless told otherwise", () => {
+    const withQuota = (biWarehouse: { monthlyCreditQuota?: number }) =>
+      environment("dev", (input) => ({ ...input, snowflake: { ...input.snowflake, biWarehouse } }));
+    const keys = { deployPublicKeyPem: deployKeys.publicKey, planPublicKeyPem: planKeys.publicKey };
+    const monitor = (sql: string) =>
+      statements(sql).find((s) => s.startsWith("CREATE RESOURCE MONITOR"));
+    // The config's default (20), not a second default of the renderer's own.
+    expect(monitor(renderSnowflakeBootstrapSql(withQuota({}), keys))).toContain(
+      "CREDIT_QUOTA = 20 ",
+    );
+    const configured = withQuota({ monthlyCreditQuota: 35 });
+    expect(monitor(renderSnowflakeBootstrapSql(configured, keys))).toContain("CREDIT_QUOTA = 35 ");
+    expect(
+      monitor(renderSnowflakeBootstrapSql(configured, { ...keys, biCreditQuota: 7 })),
+    ).toContain("CREDIT_QUOTA = 7 ");
   });
 
   test("refuses a credit quota that is not a positive whole number", () => {
