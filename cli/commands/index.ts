@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerBootstrapSql } from "./bootstrap-sql";
+import { registerBroker } from "./broker";
 import { registerCheckApply } from "./check-apply";
 import { registerLocal } from "./local";
 import { registerNormalize } from "./normalize";
@@ -16,6 +17,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerNormalize,
   registerSimulate,
   registerLocal,
+  registerBroker,
   registerSmoke,
   registerReplay,
   registerPlanSummary,
