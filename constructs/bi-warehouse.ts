@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { ResourceMonitor } from "@cdktf/provider-snowflake/lib/resource-monitor";
 import { Warehouse } from "@cdktf/provider-snowflake/lib/warehouse";
+import { Problems } from "./validation";
 
 /** Properties of {@link BiWarehouse}. */
 export interface BiWarehouseProps {
@@ -83,23 +84,11 @@ export class BiWarehouse extends Construct {
 }
 
 function validate(props: BiWarehouseProps, autoSuspend: number, timeout: number): void {
-  const problems: string[] = [];
-  for (const [prop, name] of [
-    ["warehouseName", props.warehouseName],
-    ["resourceMonitorName", props.resourceMonitorName],
-  ]) {
-    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
-      problems.push(`${prop} "${name}" must be upper case letters, digits and underscores`);
-    }
-  }
-  if (!Number.isInteger(autoSuspend) || autoSuspend < 60) {
-    problems.push(`autoSuspendSeconds ${autoSuspend} must be a whole number of at least 60`);
-  }
-  if (!Number.isInteger(timeout) || timeout < 1) {
-    problems.push(`statementTimeoutSeconds ${timeout} must be a positive whole number`);
-  }
-  if (!Number.isInteger(props.monthlyCreditQuota) || props.monthlyCreditQuota < 1) {
-    problems.push(`monthlyCreditQuota ${props.monthlyCreditQuota} must be a positive whole number`);
-  }
-  if (problems.length > 0) throw new Error(`BiWarehouse: ${problems.join("; ")}.`);
+  new Problems("BiWarehouse")
+    .identifier("warehouseName", props.warehouseName)
+    .identifier("resourceMonitorName", props.resourceMonitorName)
+    .atLeast("autoSuspendSeconds", autoSuspend, 60, "seconds")
+    .atLeast("statementTimeoutSeconds", timeout, 1, "seconds")
+    .atLeast("monthlyCreditQuota", props.monthlyCreditQuota, 1, "credits")
+    .throwIfAny();
 }

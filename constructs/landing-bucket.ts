@@ -17,6 +17,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { AwsAccount } from "./aws-account";
 import { type PolicyStatement, lazyPolicyJson, policyJson } from "./policy-document";
+import { Problems } from "./validation";
 
 /** The key prefixes of the landing bucket: gateways write raw/, the normalizer the other two. */
 export const LANDING_PREFIXES = {
@@ -263,14 +264,7 @@ export class LandingBucket extends Construct {
   }
 
   private objectsUnder(method: string, prefix: string): string {
-    if (
-      !Token.isUnresolved(prefix) &&
-      !/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(prefix)
-    ) {
-      throw new Error(
-        `LandingBucket.${method}: prefix "${prefix}" must be a key prefix ending in "/" such as "normalized/" (an empty prefix would grant the whole bucket).`,
-      );
-    }
+    new Problems(`LandingBucket.${method}`).keyPrefix("prefix", prefix).throwIfAny();
     return `${this.bucketArn}/${prefix}*`;
   }
 
@@ -317,14 +311,16 @@ function prefixRule(
 
 function validateLifecycle(normalizedDays: number, rawDays: number, transitionDays?: number): void {
   if ([normalizedDays, rawDays, transitionDays].some((days) => Token.isUnresolved(days))) return;
+  const problems = new Problems("LandingBucket");
   if (normalizedDays < SNOWPIPE_LOAD_HISTORY_DAYS) {
-    throw new Error(
-      `LandingBucket: normalizedRetentionInDays ${normalizedDays} must be at least ${SNOWPIPE_LOAD_HISTORY_DAYS}: Snowpipe's load history lasts 14 days, and a file deleted sooner cannot be replayed or audited.`,
+    problems.add(
+      `normalizedRetentionInDays ${normalizedDays} must be at least ${SNOWPIPE_LOAD_HISTORY_DAYS}: Snowpipe's load history lasts 14 days, and a file deleted sooner cannot be replayed or audited`,
     );
   }
   if (transitionDays !== undefined && (transitionDays < 30 || transitionDays >= rawDays)) {
-    throw new Error(
-      `LandingBucket: rawTransitionToInfrequentAccessInDays ${transitionDays} must be at least 30 (S3's minimum for Standard-IA) and less than rawRetentionInDays ${rawDays}.`,
+    problems.add(
+      `rawTransitionToInfrequentAccessInDays ${transitionDays} must be at least 30 (S3's minimum for Standard-IA) and less than rawRetentionInDays ${rawDays}`,
     );
   }
+  problems.throwIfAny();
 }

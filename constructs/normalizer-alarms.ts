@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AlertsTopic } from "./alerts-topic";
 import type { NormalizerFunction } from "./normalizer-function";
+import { Problems } from "./validation";
 
 /** Properties of {@link NormalizerAlarms}. */
 export interface NormalizerAlarmsProps {
@@ -34,14 +35,14 @@ export class NormalizerAlarms extends Construct {
     super(scope, id);
     const { normalizer, alertsTopic } = props;
     const period = props.periodSeconds ?? 300;
+    const problems = new Problems("NormalizerAlarms");
     if (
       !Token.isUnresolved(period) &&
       (!Number.isInteger(period) || period < 60 || period % 60 !== 0)
     ) {
-      throw new Error(
-        `NormalizerAlarms: periodSeconds ${period} must be a multiple of 60 seconds.`,
-      );
+      problems.add(`periodSeconds ${period} must be a multiple of 60 seconds`);
     }
+    problems.throwIfAny();
     const name = normalizer.function.functionName;
     const queueName = normalizer.failureQueue.name;
     const alarm = (

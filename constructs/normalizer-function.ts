@@ -1,4 +1,4 @@
-import { AssetType, TerraformAsset, Token } from "cdktf";
+import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -12,6 +12,7 @@ import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
 import { NORMALIZER_ENV_DEFAULTS, type NormalizerEnvName } from "../lambda/normalizer/settings";
 import { lambdaZip } from "./lambda-zip";
 import { policyJson } from "./policy-document";
+import { Problems } from "./validation";
 
 /** Entry file of the normalizer, relative to the repository root. */
 export const NORMALIZER_ENTRY = "lambda/normalizer/handler.ts";
@@ -81,15 +82,17 @@ export class NormalizerFunction extends Construct {
     const memorySizeMb = props.memorySizeMb ?? 512;
     const timeoutSeconds = props.timeoutSeconds ?? 300;
     const reservedConcurrency = props.reservedConcurrency ?? 10;
-    checkRange("memorySizeMb", memorySizeMb, 128, 10240, "MB");
-    checkRange("timeoutSeconds", timeoutSeconds, 1, 900, "seconds");
-    checkRange(
-      "reservedConcurrency",
-      reservedConcurrency,
-      1,
-      1000,
-      "(0 would disable the function)",
-    );
+    new Problems("NormalizerFunction")
+      .wholeNumber("memorySizeMb", memorySizeMb, 128, 10240, "MB")
+      .wholeNumber("timeoutSeconds", timeoutSeconds, 1, 900, "seconds")
+      .wholeNumber(
+        "reservedConcurrency",
+        reservedConcurrency,
+        1,
+        1000,
+        "(0 would disable the function)",
+      )
+      .throwIfAny();
     const account = AwsAccount.of(this);
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
@@ -188,15 +191,6 @@ export class NormalizerFunction extends Construct {
       sourceArn: landingBucket.bucketArn,
       sourceAccount: account.accountId,
     });
-  }
-}
-
-function checkRange(prop: string, value: number, min: number, max: number, unit: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(
-      `NormalizerFunction: ${prop} ${value} must be a whole number from ${min} to ${max} ${unit}.`,
-    );
   }
 }
 

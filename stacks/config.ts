@@ -1,4 +1,11 @@
 import { z } from "zod";
+import {
+  AWS_EXTERNAL_ID,
+  RSA_PUBLIC_KEY_BODY,
+  SNOWFLAKE_IDENTIFIER,
+  SNOWFLAKE_ROLE_NAME,
+  type TextRule,
+} from "../constructs/validation";
 
 /**
  * The typed configuration of one environment. Values live in `stacks/environments.ts`; this file
@@ -8,10 +15,6 @@ import { z } from "zod";
 
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const S3_BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-/** Unquoted Snowflake identifiers in upper case, so quoted and unquoted references agree. */
-const SNOWFLAKE_IDENTIFIER = /^[A-Z][A-Z0-9_]{0,254}$/;
-/** What STS accepts as an external ID, at least 16 characters so it is not guessable. */
-const AWS_EXTERNAL_ID = /^[\w+=,.@:/-]{16,1224}$/;
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
@@ -31,12 +34,10 @@ const wholeNumber = (min: number, max: number, unit: string) =>
     .min(min, `must be at least ${min} ${unit}`)
     .max(max, `must be at most ${max} ${unit}`);
 
-const snowflakeIdentifier = z
-  .string()
-  .regex(
-    SNOWFLAKE_IDENTIFIER,
-    "must be an unquoted Snowflake identifier in upper case (letters, digits, underscores; starts with a letter)",
-  );
+/** A string following one of the rules the constructs check too (constructs/validation.ts). */
+const following = (rule: TextRule) => z.string().regex(rule.pattern, `must be ${rule.mustBe}`);
+const snowflakeIdentifier = following(SNOWFLAKE_IDENTIFIER);
+const snowflakeRoleName = following(SNOWFLAKE_ROLE_NAME);
 
 const bucketName = z
   .string()
@@ -177,9 +178,9 @@ export const environmentConfigSchema = z
       /** Snowflake account name, not the locator (SELECT CURRENT_ACCOUNT_NAME()). */
       accountName: snowflakeIdentifier,
       /** Role that creates and owns the pipeline objects; created by the bootstrap SQL. */
-      ownerRole: snowflakeIdentifier,
+      ownerRole: snowflakeRoleName,
       /** Role for account-level objects (integrations, roles, users, resource monitor). */
-      adminRole: snowflakeIdentifier,
+      adminRole: snowflakeRoleName,
       /** Time Travel days on the database (1-90; production needs at least 7). @default 1 */
       dataRetentionTimeInDays: wholeDays(1, 90).default(1),
       /**
@@ -188,16 +189,11 @@ export const environmentConfigSchema = z
        * never waits on the integration for it (provider 2.11 does not read a generated one back).
        * One per environment, hard to guess (a random UUID), not a secret. No default.
        */
-      storageExternalId: z
-        .string()
-        .regex(
-          AWS_EXTERNAL_ID,
-          "must be 16-1224 characters of letters, digits and + = , . @ : / _ - (a random UUID works)",
-        ),
+      storageExternalId: following(AWS_EXTERNAL_ID),
       /** Role that reads every schema and operates the pipe and tasks. @default SENSORS_<ENV>_ENGINEER */
-      engineerRole: snowflakeIdentifier.optional(),
+      engineerRole: snowflakeRoleName.optional(),
       /** Role that reads only the REPORTING views on the BI warehouse. @default SENSORS_<ENV>_REPORTER */
-      reporterRole: snowflakeIdentifier.optional(),
+      reporterRole: snowflakeRoleName.optional(),
       transformation: z
         .object({
           /** Seconds between checks of the stream; a check without new rows costs no compute (10-3600). @default 60 */
@@ -246,13 +242,7 @@ export const environmentConfigSchema = z
        * RSA public key of the Power BI service user: base64 on one line, without the BEGIN/END
        * lines. @default - none: the user exists but cannot sign in until a key is set
        */
-      powerBiPublicKey: z
-        .string()
-        .regex(
-          /^[A-Za-z0-9+/]{200,}={0,2}$/,
-          "must be the base64 body of an RSA public key on one line, without the BEGIN/END lines",
-        )
-        .optional(),
+      powerBiPublicKey: following(RSA_PUBLIC_KEY_BODY).optional(),
     }),
   })
   .superRefine((config, ctx) => {
