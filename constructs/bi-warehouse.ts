@@ -4,6 +4,14 @@ import { ResourceMonitor } from "@cdktf/provider-snowflake/lib/resource-monitor"
 import { Warehouse } from "@cdktf/provider-snowflake/lib/warehouse";
 import { Problems } from "./validation";
 
+/** Defaults of {@link BiWarehouseProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const BI_WAREHOUSE_DEFAULTS = {
+  createResourceMonitor: false,
+  size: "XSMALL",
+  autoSuspendSeconds: 60,
+  statementTimeoutSeconds: 300,
+} as const;
+
 /** Properties of {@link BiWarehouse}. */
 export interface BiWarehouseProps {
   /** Warehouse name, upper case. */
@@ -13,8 +21,9 @@ export interface BiWarehouseProps {
   /**
    * Whether to create the resource monitor. Creating one takes ACCOUNTADMIN rights; where the
    * deploying role lacks them, an administrator creates the monitor once (the bootstrap SQL) and
-   * the warehouse is only assigned to it by name.
-   * @default true
+   * the warehouse is only assigned to it by name (the default: the deploy admin role is not
+   * ACCOUNTADMIN).
+   * @default false
    */
   readonly createResourceMonitor?: boolean;
   /** Warehouse size. @default "XSMALL" */
@@ -53,11 +62,13 @@ export class BiWarehouse extends Construct {
   constructor(scope: Construct, id: string, props: BiWarehouseProps) {
     super(scope, id);
     const { provider, warehouseName } = props;
-    const autoSuspendSeconds = props.autoSuspendSeconds ?? 60;
-    const statementTimeoutSeconds = props.statementTimeoutSeconds ?? 300;
+    const defaults = BI_WAREHOUSE_DEFAULTS;
+    const autoSuspendSeconds = props.autoSuspendSeconds ?? defaults.autoSuspendSeconds;
+    const statementTimeoutSeconds =
+      props.statementTimeoutSeconds ?? defaults.statementTimeoutSeconds;
     validate(props, autoSuspendSeconds, statementTimeoutSeconds);
 
-    if (props.createResourceMonitor ?? true) {
+    if (props.createResourceMonitor ?? defaults.createResourceMonitor) {
       this.resourceMonitor = new ResourceMonitor(this, "ResourceMonitor", {
         provider,
         name: props.resourceMonitorName,
@@ -70,7 +81,7 @@ export class BiWarehouse extends Construct {
     this.warehouse = new Warehouse(this, "Resource", {
       provider,
       name: warehouseName,
-      warehouseSize: props.size ?? "XSMALL",
+      warehouseSize: props.size ?? defaults.size,
       autoSuspend: autoSuspendSeconds,
       autoResume: "true",
       initiallySuspended: true,

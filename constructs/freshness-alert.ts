@@ -9,6 +9,9 @@ import type { SnowflakeDatabase } from "./snowflake-database";
 import { schemaQualifier } from "./snowflake-schema-qualifier";
 import { Problems } from "./validation";
 
+/** Defaults of {@link FreshnessAlertProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const FRESHNESS_ALERT_DEFAULTS = { thresholdMinutes: 30, checkIntervalMinutes: 10 } as const;
+
 /** Properties of {@link FreshnessAlert}. */
 export interface FreshnessAlertProps {
   /** The environment's database: the check runs in CORE. */
@@ -45,8 +48,9 @@ export class FreshnessAlert extends Construct {
   constructor(scope: Construct, id: string, props: FreshnessAlertProps) {
     super(scope, id);
     const { database, provider, notificationIntegration } = props;
-    const thresholdMinutes = props.thresholdMinutes ?? 30;
-    const checkIntervalMinutes = props.checkIntervalMinutes ?? 10;
+    const thresholdMinutes = props.thresholdMinutes ?? FRESHNESS_ALERT_DEFAULTS.thresholdMinutes;
+    const checkIntervalMinutes =
+      props.checkIntervalMinutes ?? FRESHNESS_ALERT_DEFAULTS.checkIntervalMinutes;
     const problems = new Problems("FreshnessAlert").atLeast(
       "thresholdMinutes",
       thresholdMinutes,

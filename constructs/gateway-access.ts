@@ -13,6 +13,9 @@ export const ROLES_ANYWHERE_GATEWAY_TAG = "aws:PrincipalTag/x509Subject/CN";
 /** Tag an operator puts on a lab gateway's IAM user: the gateway id. */
 export const IAM_USER_GATEWAY_TAG = "aws:PrincipalTag/gateway_id";
 
+/** Defaults of {@link GatewayAccessProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const GATEWAY_ACCESS_DEFAULTS = { sessionDurationSeconds: 3600 } as const;
+
 /** Properties of {@link GatewayAccess}. */
 export interface GatewayAccessProps {
   /** Names the managed policy, and with a trust anchor the role, anchor and profile. */
@@ -48,7 +51,8 @@ export class GatewayAccess extends Construct {
   constructor(scope: Construct, id: string, props: GatewayAccessProps) {
     super(scope, id);
     const { landingBucket, namePrefix } = props;
-    const sessionDurationSeconds = props.sessionDurationSeconds ?? 3600;
+    const sessionDurationSeconds =
+      props.sessionDurationSeconds ?? GATEWAY_ACCESS_DEFAULTS.sessionDurationSeconds;
     new Problems("GatewayAccess")
       .wholeNumber("sessionDurationSeconds", sessionDurationSeconds, 900, 43200, "seconds")
       .throwIfAny();

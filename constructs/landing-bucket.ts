@@ -29,6 +29,15 @@ export const LANDING_PREFIXES = {
 /** Snowpipe remembers loaded file names for 14 days; a file must not vanish before that. */
 export const SNOWPIPE_LOAD_HISTORY_DAYS = 14;
 
+/** Defaults of {@link LandingBucketProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const LANDING_BUCKET_DEFAULTS = {
+  encryption: "SSE_KMS",
+  rawRetentionInDays: 30,
+  rejectedRetentionInDays: 90,
+  normalizedRetentionInDays: 30,
+  noncurrentVersionRetentionInDays: 7,
+} as const;
+
 /** How objects are encrypted at rest. */
 export type LandingBucketEncryption = "SSE_KMS" | "SSE_S3";
 
@@ -76,11 +85,13 @@ export class LandingBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: LandingBucketProps) {
     super(scope, id);
-    const encryption = props.encryption ?? "SSE_KMS";
-    const rawDays = props.rawRetentionInDays ?? 30;
-    const rejectedDays = props.rejectedRetentionInDays ?? 90;
-    const normalizedDays = props.normalizedRetentionInDays ?? 30;
-    const noncurrentDays = props.noncurrentVersionRetentionInDays ?? 7;
+    const defaults = LANDING_BUCKET_DEFAULTS;
+    const encryption = props.encryption ?? defaults.encryption;
+    const rawDays = props.rawRetentionInDays ?? defaults.rawRetentionInDays;
+    const rejectedDays = props.rejectedRetentionInDays ?? defaults.rejectedRetentionInDays;
+    const normalizedDays = props.normalizedRetentionInDays ?? defaults.normalizedRetentionInDays;
+    const noncurrentDays =
+      props.noncurrentVersionRetentionInDays ?? defaults.noncurrentVersionRetentionInDays;
     const transitionDays = props.rawTransitionToInfrequentAccessInDays;
     validateLifecycle(normalizedDays, rawDays, transitionDays);
     this.region = props.region;

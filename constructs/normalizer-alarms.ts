@@ -5,6 +5,12 @@ import type { AlertsTopic } from "./alerts-topic";
 import type { NormalizerFunction } from "./normalizer-function";
 import { Problems } from "./validation";
 
+/** Defaults of {@link NormalizerAlarmsProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const NORMALIZER_ALARMS_DEFAULTS = {
+  periodSeconds: 300,
+  failedEventMaxAgeSeconds: 86400,
+} as const;
+
 /** Properties of {@link NormalizerAlarms}. */
 export interface NormalizerAlarmsProps {
   /** The function watched. */
@@ -34,7 +40,7 @@ export class NormalizerAlarms extends Construct {
   constructor(scope: Construct, id: string, props: NormalizerAlarmsProps) {
     super(scope, id);
     const { normalizer, alertsTopic } = props;
-    const period = props.periodSeconds ?? 300;
+    const period = props.periodSeconds ?? NORMALIZER_ALARMS_DEFAULTS.periodSeconds;
     const problems = new Problems("NormalizerAlarms");
     if (
       !Token.isUnresolved(period) &&
@@ -106,7 +112,7 @@ export class NormalizerAlarms extends Construct {
       "A failed S3 event has waited unhandled in the failure queue; the queue drops it after 14 days.",
       queue("ApproximateAgeOfOldestMessage"),
       "Maximum",
-      props.failedEventMaxAgeSeconds ?? 86400,
+      props.failedEventMaxAgeSeconds ?? NORMALIZER_ALARMS_DEFAULTS.failedEventMaxAgeSeconds,
     );
   }
 }

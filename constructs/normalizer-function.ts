@@ -49,6 +49,19 @@ export interface NormalizerFunctionProps {
   readonly metricsNamespace?: string;
 }
 
+/**
+ * Defaults of {@link NormalizerFunctionProps} (the content settings default in the handler's
+ * NORMALIZER_ENV_DEFAULTS); the one home of these values: stacks/config.ts fills its `.default(...)`s from here.
+ */
+export const NORMALIZER_FUNCTION_DEFAULTS = {
+  memorySizeMb: 512,
+  timeoutSeconds: 300,
+  reservedConcurrency: 10,
+  logRetentionInDays: 30,
+  maxRetryAttempts: 2,
+  maxEventAgeSeconds: 21600,
+} as const;
+
 /** Days a failed event stays in the failure queue: SQS's maximum, so nothing expires unseen. */
 const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -79,9 +92,10 @@ export class NormalizerFunction extends Construct {
   constructor(scope: Construct, id: string, props: NormalizerFunctionProps) {
     super(scope, id);
     const { functionName, landingBucket } = props;
-    const memorySizeMb = props.memorySizeMb ?? 512;
-    const timeoutSeconds = props.timeoutSeconds ?? 300;
-    const reservedConcurrency = props.reservedConcurrency ?? 10;
+    const defaults = NORMALIZER_FUNCTION_DEFAULTS;
+    const memorySizeMb = props.memorySizeMb ?? defaults.memorySizeMb;
+    const timeoutSeconds = props.timeoutSeconds ?? defaults.timeoutSeconds;
+    const reservedConcurrency = props.reservedConcurrency ?? defaults.reservedConcurrency;
     new Problems("NormalizerFunction")
       .wholeNumber("memorySizeMb", memorySizeMb, 128, 10240, "MB")
       .wholeNumber("timeoutSeconds", timeoutSeconds, 1, 900, "seconds")
@@ -97,7 +111,7 @@ export class NormalizerFunction extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/lambda/${functionName}`,
-      retentionInDays: props.logRetentionInDays ?? 30,
+      retentionInDays: props.logRetentionInDays ?? defaults.logRetentionInDays,
     });
     this.failureQueue = new SqsQueue(this, "FailureQueue", {
       name: `${functionName}-failures`,
@@ -178,8 +192,8 @@ export class NormalizerFunction extends Construct {
 
     new LambdaFunctionEventInvokeConfig(this, "AsyncInvokeConfig", {
       functionName: this.function.functionName,
-      maximumRetryAttempts: props.maxRetryAttempts ?? 2,
-      maximumEventAgeInSeconds: props.maxEventAgeSeconds ?? 21600,
+      maximumRetryAttempts: props.maxRetryAttempts ?? defaults.maxRetryAttempts,
+      maximumEventAgeInSeconds: props.maxEventAgeSeconds ?? defaults.maxEventAgeSeconds,
       destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
       dependsOn: [runtimePolicy],
     });

@@ -12,6 +12,7 @@ import { grantIntegrationUsage } from "./integration-usage-grant";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { StorageIntegration } from "@cdktf/provider-snowflake/lib/storage-integration";
 import { AwsAccount } from "./aws-account";
+import { LANDING_PREFIXES } from "./landing-bucket";
 import { Problems } from "./validation";
 
 /** Properties of {@link SnowflakeStorageAccess}. */
@@ -63,7 +64,7 @@ export class SnowflakeStorageAccess extends Construct {
   constructor(scope: Construct, id: string, props: SnowflakeStorageAccessProps) {
     super(scope, id);
     const { bucket, kmsKey, externalId, provider } = props;
-    const prefix = props.prefix ?? "normalized/";
+    const prefix = props.prefix ?? LANDING_PREFIXES.normalized;
     validate(props, prefix);
     const account = AwsAccount.of(this);
 

@@ -10,6 +10,13 @@ import type { SnowflakeDatabase } from "./snowflake-database";
 import { schemaQualifier } from "./snowflake-schema-qualifier";
 import { Problems } from "./validation";
 
+/** Defaults of {@link SnowflakeTransformationProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const SNOWFLAKE_TRANSFORMATION_DEFAULTS = {
+  scheduleSeconds: 60,
+  timeoutSeconds: 900,
+  suspendAfterFailures: 10,
+} as const;
+
 /** Properties of {@link SnowflakeTransformation}. */
 export interface SnowflakeTransformationProps {
   /** The environment's database: the stream goes in LANDING, the task in CORE. */
@@ -59,9 +66,10 @@ export class SnowflakeTransformation extends Construct {
   constructor(scope: Construct, id: string, props: SnowflakeTransformationProps) {
     super(scope, id);
     const { database, provider } = props;
-    const scheduleSeconds = props.scheduleSeconds ?? 60;
-    const timeoutSeconds = props.timeoutSeconds ?? 900;
-    const suspendAfterFailures = props.suspendAfterFailures ?? 10;
+    const defaults = SNOWFLAKE_TRANSFORMATION_DEFAULTS;
+    const scheduleSeconds = props.scheduleSeconds ?? defaults.scheduleSeconds;
+    const timeoutSeconds = props.timeoutSeconds ?? defaults.timeoutSeconds;
+    const suspendAfterFailures = props.suspendAfterFailures ?? defaults.suspendAfterFailures;
     validate(scheduleSeconds, timeoutSeconds, suspendAfterFailures);
     const landing = schemaQualifier(database, database.landing);
     const core = schemaQualifier(database, database.core);
