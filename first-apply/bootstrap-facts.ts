@@ -75,6 +75,7 @@ const CREATABLE: Readonly<Record<string, ObjectType>> = {
   INTEGRATION: "INTEGRATION",
   "STORAGE INTEGRATION": "INTEGRATION",
   "NOTIFICATION INTEGRATION": "INTEGRATION",
+  "NETWORK POLICY": "NETWORK POLICY",
 };
 
 const GRANTABLE_ON = Object.keys(CREATABLE).filter((key) => !key.includes(" INTEGRATION"));

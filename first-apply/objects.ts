@@ -19,7 +19,8 @@ export type ObjectType =
   | "WAREHOUSE"
   | "RESOURCE MONITOR"
   | "ROLE"
-  | "USER";
+  | "USER"
+  | "NETWORK POLICY";
 
 /** One object: its type and its normalized (fully qualified, for schema objects) name. */
 export interface ObjectRef {

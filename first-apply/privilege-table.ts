@@ -253,6 +253,23 @@ export const RESOURCE_PRIVILEGES: readonly PrivilegeEntry[] = [
     doc: "sql-reference/sql/create-user#access-control-requirements",
   },
   {
+    resourceType: "snowflake_service_user",
+    attribute: "network_policy",
+    needs: (resource) =>
+      named(resource, "NETWORK POLICY", "network_policy").map((on) => ({
+        privilege: "OWNERSHIP",
+        on,
+      })),
+    doc: "release-notes/bcr-bundles/un-bundled/bcr-non-existing-network-policy (setting a network policy at CREATE USER needs OWNERSHIP of the policy)",
+    reading:
+      "The page covers CREATE USER with a network policy; we read ALTER USER ... SET NETWORK_POLICY (the provider's update path) the same way. The stack's admin role creates, and so owns, the policy.",
+  },
+  {
+    resourceType: "snowflake_network_policy",
+    needs: () => [onAccount("CREATE NETWORK POLICY")],
+    doc: "sql-reference/sql/create-network-policy#access-control-requirements",
+  },
+  {
     resourceType: "snowflake_grant_account_role",
     needs: (resource) => {
       const role = objectRef("ROLE", resource.value("role_name"));

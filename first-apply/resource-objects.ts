@@ -20,6 +20,7 @@ const ACCOUNT_OBJECTS: Readonly<Record<string, ObjectType>> = {
   snowflake_service_user: "USER",
   snowflake_user: "USER",
   snowflake_legacy_service_user: "USER",
+  snowflake_network_policy: "NETWORK POLICY",
 };
 
 /** Schema objects: named `database.schema.name`. */

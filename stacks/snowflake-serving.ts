@@ -43,6 +43,8 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     reporterRoleName: names.reporterRole,
     powerBiUserName: names.powerBiUser,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
+    powerBiAllowedIpRanges: config.snowflake.networkPolicies.powerBiAllowedIpRanges,
+    powerBiNetworkPolicyName: names.powerBiNetworkPolicy,
     provider: stack.snowflakeAdmin,
   });
   return { coreTables, reporting, accessRoles };

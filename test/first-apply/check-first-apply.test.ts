@@ -7,7 +7,7 @@ import { checkFirstApply } from "../../first-apply/check-first-apply";
 import { type Finding, formatFinding } from "../../first-apply/finding";
 import type { SynthesizedStackJson } from "../../first-apply/terraform-graph";
 import { SMOKE_TOOL } from "../../ops/smoke/snowflake-operations";
-import { environment } from "../helpers/synth";
+import { environment, pipelineStack, synthesize } from "../helpers/synth";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -55,6 +55,24 @@ describe("the first-apply checker", () => {
       expect(summary(findings)).toBe("");
     },
   );
+
+  test("finds nothing when both network policies are on (the admin role creates and so owns the Power BI user's)", () => {
+    const config = environment("dev", (input) => ({
+      ...input,
+      snowflake: {
+        ...input.snowflake,
+        networkPolicies: {
+          ciAllowedIpRanges: ["192.0.2.0/24"],
+          powerBiAllowedIpRanges: ["198.51.100.0/24"],
+        },
+      },
+    }));
+    const synthesized = synthesize(pipelineStack(config)) as SynthesizedStackJson;
+    expect(Object.keys(synthesized.resource?.snowflake_network_policy ?? {})).toHaveLength(1);
+    const bootstrapSql = bootstrapSqlFor(config);
+    expect(bootstrapSql).toMatch(/^CREATE NETWORK POLICY IF NOT EXISTS SENSORS_DEV_CI_NETWORK$/m);
+    expect(summary(checkFirstApply({ stack: "sensors-dev", synthesized, bootstrapSql }))).toBe("");
+  });
 
   test("catches a task that may be created before its role may use the error integration", () => {
     const findings = checkMutated((resources) => {

@@ -42,6 +42,8 @@ describe("environmentNames", () => {
         powerBiUser: "SENSORS_DEV_POWERBI",
         deployUser: "SENSORS_DEV_DEPLOY",
         planUser: "SENSORS_DEV_PLAN",
+        ciNetworkPolicy: "SENSORS_DEV_CI_NETWORK",
+        powerBiNetworkPolicy: "SENSORS_DEV_POWERBI_NETWORK",
       },
     });
   });
@@ -84,9 +86,20 @@ describe("environmentNames", () => {
     const config = environment("dev");
     const names = environmentNames(config);
     const synthesized = JSON.stringify(synthesize(pipelineStack(config)));
-    // The CI users and the monitors exist only in the bootstrap SQL.
-    const { deployUser, planUser, biResourceMonitor, opsResourceMonitor, ...stackNames } =
-      names.snowflake;
+    // Created by the bootstrap SQL (CI users, monitors), or only when their setting is on.
+    const {
+      deployUser,
+      planUser,
+      biResourceMonitor,
+      opsResourceMonitor,
+      ciNetworkPolicy,
+      powerBiNetworkPolicy,
+      ...stackNames
+    } = names.snowflake;
+    expect([ciNetworkPolicy, powerBiNetworkPolicy]).toEqual([
+      "SENSORS_DEV_CI_NETWORK",
+      "SENSORS_DEV_POWERBI_NETWORK",
+    ]);
     expect([deployUser, planUser, biResourceMonitor, opsResourceMonitor]).toEqual([
       "SENSORS_DEV_DEPLOY",
       "SENSORS_DEV_PLAN",
