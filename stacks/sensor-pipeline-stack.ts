@@ -12,13 +12,14 @@ import { IngestTopic } from "../constructs/ingest-topic";
 import { LandingBucket } from "../constructs/landing-bucket";
 import { NormalizerAlarms } from "../constructs/normalizer-alarms";
 import { NormalizerFunction } from "../constructs/normalizer-function";
+import { PermissionsBoundary } from "../constructs/permissions-boundary";
 import {
   SnowflakeIngestion,
   type SnowflakeIngestionProps,
 } from "../constructs/snowflake-ingestion";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import type { EnvironmentConfig } from "./config";
-import { type EnvironmentNames, environmentNames } from "./names";
+import { type EnvironmentNames, PROJECT_TAG_VALUE, environmentNames } from "./names";
 import { declareDeploymentOutputs } from "./outputs";
 import {
   type SnowflakeServing,
@@ -100,7 +101,7 @@ export class SensorPipelineStack extends TerraformStack {
             Environment: config.name,
             Owner: config.tags.owner,
             CostCentre: config.tags.costCentre,
-            Project: "sensor-pipeline",
+            Project: PROJECT_TAG_VALUE,
             ManagedBy: "cdktf",
           },
         },
@@ -122,6 +123,8 @@ export class SensorPipelineStack extends TerraformStack {
       role: config.snowflake.adminRole,
     });
     Aspects.of(this).add(new SnowflakePreviewFeatures());
+    // The deploy role may create roles only with this boundary (docs/ci-cd.md).
+    PermissionsBoundary.apply(this, names.aws.permissionsBoundaryPolicy);
     // Security and cost checks on every synth; see docs/guardrails.md.
     Aspects.of(this).add(new GuardrailsAspect());
 
