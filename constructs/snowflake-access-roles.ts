@@ -33,6 +33,8 @@ export interface SnowflakeAccessRolesProps {
   readonly powerBiUserName: string;
   /** The user's RSA public key (base64, one line). @default - none: the user cannot sign in until one is set */
   readonly powerBiPublicKey?: string;
+  /** The user's second RSA public key, for rotation without downtime. @default - none */
+  readonly powerBiSecondPublicKey?: string;
   /**
    * Role that owns the pipeline objects: it gets USAGE on the BI warehouse, because the provider
    * needs a warehouse to read views back.
@@ -212,6 +214,7 @@ export class SnowflakeAccessRoles extends Construct {
       defaultWarehouse: props.biWarehouse.name,
       defaultNamespace: database.reporting.fullyQualifiedName,
       rsaPublicKey: props.powerBiPublicKey,
+      rsaPublicKey2: props.powerBiSecondPublicKey,
     });
     // A default role is only a preference: the grant is what lets the user use it.
     new GrantAccountRole(this, "ReporterToPowerBiUser", {

@@ -4,7 +4,11 @@
  * in one object, which JavaScript silently resolves to the last one.
  */
 import { parse } from "@babel/parser";
-import type { Expression, Node, ObjectExpression } from "@babel/types";
+
+type Statement = ReturnType<typeof parse>["program"]["body"][number];
+type VariableDeclaration = Extract<Statement, { type: "VariableDeclaration" }>;
+type Expression = NonNullable<VariableDeclaration["declarations"][number]["init"]>;
+type ObjectExpression = Extract<Expression, { type: "ObjectExpression" }>;
 
 /** A key written more than once in the same object. */
 export interface DuplicateKey {
@@ -64,7 +68,10 @@ export function readConfigSource(text: string, variable: string): ConfigSource {
   };
 }
 
-function findInitializer(body: readonly Node[], variable: string): ObjectExpression | undefined {
+function findInitializer(
+  body: readonly Statement[],
+  variable: string,
+): ObjectExpression | undefined {
   for (const statement of body) {
     const declaration =
       statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;

@@ -261,6 +261,17 @@ export const environmentConfigSchema = z
           "must be the base64 body of an RSA public key on one line, without the BEGIN/END lines",
         )
         .optional(),
+      /**
+       * Second RSA public key of the Power BI service user (Snowflake's RSA_PUBLIC_KEY_2), for
+       * rotation without downtime (docs/operations.md, section 6). @default - none
+       */
+      powerBiSecondPublicKey: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9+/]{200,}={0,2}$/,
+          "must be the base64 body of an RSA public key on one line, without the BEGIN/END lines",
+        )
+        .optional(),
     }),
   })
   .superRefine((config, ctx) => {

@@ -54,6 +54,7 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     reporterRoleName: names.reporterRole,
     powerBiUserName: names.powerBiUser,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
+    powerBiSecondPublicKey: config.snowflake.powerBiSecondPublicKey,
     ownerRoleName: names.ownerRole,
     provider: stack.snowflakeAdmin,
   });
