@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -7,11 +6,15 @@ import { RolesanywhereProfile } from "@cdktf/provider-aws/lib/rolesanywhere-prof
 import { RolesanywhereTrustAnchor } from "@cdktf/provider-aws/lib/rolesanywhere-trust-anchor";
 import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
 import { iamPolicyVariable, policyJson } from "./policy-document";
+import { Problems } from "./validation";
 
 /** Session tag Roles Anywhere sets from the certificate's subject CN: the gateway id. */
 export const ROLES_ANYWHERE_GATEWAY_TAG = "aws:PrincipalTag/x509Subject/CN";
 /** Tag an operator puts on a lab gateway's IAM user: the gateway id. */
 export const IAM_USER_GATEWAY_TAG = "aws:PrincipalTag/gateway_id";
+
+/** Defaults of {@link GatewayAccessProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const GATEWAY_ACCESS_DEFAULTS = { sessionDurationSeconds: 3600 } as const;
 
 /** Properties of {@link GatewayAccess}. */
 export interface GatewayAccessProps {
@@ -48,17 +51,11 @@ export class GatewayAccess extends Construct {
   constructor(scope: Construct, id: string, props: GatewayAccessProps) {
     super(scope, id);
     const { landingBucket, namePrefix } = props;
-    const sessionDurationSeconds = props.sessionDurationSeconds ?? 3600;
-    if (
-      !Token.isUnresolved(sessionDurationSeconds) &&
-      (!Number.isInteger(sessionDurationSeconds) ||
-        sessionDurationSeconds < 900 ||
-        sessionDurationSeconds > 43200)
-    ) {
-      throw new Error(
-        `GatewayAccess: sessionDurationSeconds ${sessionDurationSeconds} must be a whole number from 900 to 43200.`,
-      );
-    }
+    const sessionDurationSeconds =
+      props.sessionDurationSeconds ?? GATEWAY_ACCESS_DEFAULTS.sessionDurationSeconds;
+    new Problems("GatewayAccess")
+      .wholeNumber("sessionDurationSeconds", sessionDurationSeconds, 900, 43200, "seconds")
+      .throwIfAny();
     const ownPrefix = (tag: string) =>
       `${landingBucket.bucketArn}/${LANDING_PREFIXES.raw}${iamPolicyVariable(tag)}/*`;
     this.uploadPolicy = new IamPolicy(this, "UploadPolicy", {

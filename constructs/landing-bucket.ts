@@ -17,6 +17,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { AwsAccount } from "./aws-account";
 import { type PolicyStatement, lazyPolicyJson, policyJson } from "./policy-document";
+import { Problems } from "./validation";
 
 /** The key prefixes of the landing bucket: gateways write raw/, the normalizer the other two. */
 export const LANDING_PREFIXES = {
@@ -27,6 +28,15 @@ export const LANDING_PREFIXES = {
 
 /** Snowpipe remembers loaded file names for 14 days; a file must not vanish before that. */
 export const SNOWPIPE_LOAD_HISTORY_DAYS = 14;
+
+/** Defaults of {@link LandingBucketProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const LANDING_BUCKET_DEFAULTS = {
+  encryption: "SSE_KMS",
+  rawRetentionInDays: 30,
+  rejectedRetentionInDays: 90,
+  normalizedRetentionInDays: 30,
+  noncurrentVersionRetentionInDays: 7,
+} as const;
 
 /** How objects are encrypted at rest. */
 export type LandingBucketEncryption = "SSE_KMS" | "SSE_S3";
@@ -80,11 +90,13 @@ export class LandingBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: LandingBucketProps) {
     super(scope, id);
-    const encryption = props.encryption ?? "SSE_KMS";
-    const rawDays = props.rawRetentionInDays ?? 30;
-    const rejectedDays = props.rejectedRetentionInDays ?? 90;
-    const normalizedDays = props.normalizedRetentionInDays ?? 30;
-    const noncurrentDays = props.noncurrentVersionRetentionInDays ?? 7;
+    const defaults = LANDING_BUCKET_DEFAULTS;
+    const encryption = props.encryption ?? defaults.encryption;
+    const rawDays = props.rawRetentionInDays ?? defaults.rawRetentionInDays;
+    const rejectedDays = props.rejectedRetentionInDays ?? defaults.rejectedRetentionInDays;
+    const normalizedDays = props.normalizedRetentionInDays ?? defaults.normalizedRetentionInDays;
+    const noncurrentDays =
+      props.noncurrentVersionRetentionInDays ?? defaults.noncurrentVersionRetentionInDays;
     const transitionDays = props.rawTransitionToInfrequentAccessInDays;
     validateLifecycle(normalizedDays, rawDays, transitionDays);
     this.region = props.region;
@@ -273,14 +285,7 @@ export class LandingBucket extends Construct {
   }
 
   private objectsUnder(method: string, prefix: string): string {
-    if (
-      !Token.isUnresolved(prefix) &&
-      !/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(prefix)
-    ) {
-      throw new Error(
-        `LandingBucket.${method}: prefix "${prefix}" must be a key prefix ending in "/" such as "normalized/" (an empty prefix would grant the whole bucket).`,
-      );
-    }
+    new Problems(`LandingBucket.${method}`).keyPrefix("prefix", prefix).throwIfAny();
     return `${this.bucketArn}/${prefix}*`;
   }
 
@@ -327,14 +332,16 @@ function prefixRule(
 
 function validateLifecycle(normalizedDays: number, rawDays: number, transitionDays?: number): void {
   if ([normalizedDays, rawDays, transitionDays].some((days) => Token.isUnresolved(days))) return;
+  const problems = new Problems("LandingBucket");
   if (normalizedDays < SNOWPIPE_LOAD_HISTORY_DAYS) {
-    throw new Error(
-      `LandingBucket: normalizedRetentionInDays ${normalizedDays} must be at least ${SNOWPIPE_LOAD_HISTORY_DAYS}: Snowpipe's load history lasts 14 days, and a file deleted sooner cannot be replayed or audited.`,
+    problems.add(
+      `normalizedRetentionInDays ${normalizedDays} must be at least ${SNOWPIPE_LOAD_HISTORY_DAYS}: Snowpipe's load history lasts 14 days, and a file deleted sooner cannot be replayed or audited`,
     );
   }
   if (transitionDays !== undefined && (transitionDays < 30 || transitionDays >= rawDays)) {
-    throw new Error(
-      `LandingBucket: rawTransitionToInfrequentAccessInDays ${transitionDays} must be at least 30 (S3's minimum for Standard-IA) and less than rawRetentionInDays ${rawDays}.`,
+    problems.add(
+      `rawTransitionToInfrequentAccessInDays ${transitionDays} must be at least 30 (S3's minimum for Standard-IA) and less than rawRetentionInDays ${rawDays}`,
     );
   }
+  problems.throwIfAny();
 }

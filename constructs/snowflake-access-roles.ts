@@ -12,6 +12,7 @@ import type { View } from "@cdktf/provider-snowflake/lib/view";
 import type { Warehouse } from "@cdktf/provider-snowflake/lib/warehouse";
 import { type ITerraformDependable, dependable } from "cdktf";
 import type { SnowflakeDatabase } from "./snowflake-database";
+import { Problems } from "./validation";
 
 /** Properties of {@link SnowflakeAccessRoles}. */
 export interface SnowflakeAccessRolesProps {
@@ -78,19 +79,13 @@ export class SnowflakeAccessRoles extends Construct {
     const { database, provider } = props;
     this.provider = provider;
     const parentRoleName = props.parentRoleName ?? "SYSADMIN";
-    for (const [prop, value] of Object.entries({
-      engineerRoleName: props.engineerRoleName,
-      reporterRoleName: props.reporterRoleName,
-      ownerRoleName: props.ownerRoleName,
-      parentRoleName,
-      powerBiUserName: props.powerBiUserName,
-    })) {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(value) || value === "PUBLIC") {
-        throw new Error(
-          `SnowflakeAccessRoles: ${prop} "${value}" must be an upper-case Snowflake identifier other than PUBLIC.`,
-        );
-      }
-    }
+    new Problems("SnowflakeAccessRoles")
+      .roleName("engineerRoleName", props.engineerRoleName)
+      .roleName("reporterRoleName", props.reporterRoleName)
+      .roleName("ownerRoleName", props.ownerRoleName)
+      .roleName("parentRoleName", parentRoleName)
+      .roleName("powerBiUserName", props.powerBiUserName)
+      .throwIfAny();
 
     this.engineer = new AccountRole(this, "Engineer", {
       provider,

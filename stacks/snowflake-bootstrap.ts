@@ -1,3 +1,4 @@
+import { RSA_PUBLIC_KEY_BODY } from "../constructs/validation";
 import { renderSql } from "../sql/render";
 import type { EnvironmentConfig } from "./config";
 import { environmentNames } from "./names";
@@ -59,7 +60,7 @@ export function publicKeyBody(pem: string, which: string): string {
   }
   const match = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/.exec(pem);
   const body = match?.[1].replace(/\s+/g, "") ?? "";
-  if (!/^[A-Za-z0-9+/]{200,}={0,2}$/.test(body)) {
+  if (!RSA_PUBLIC_KEY_BODY.pattern.test(body)) {
     throw new Error(
       `the ${which} key is not a PEM RSA public key.\n  Fix: pass the file written by \`openssl rsa -in ${which}.p8 -pubout -out ${which}.pub\`.`,
     );
