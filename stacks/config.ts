@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SENSOR_IDENTITIES } from "../sql/sensor-identity";
 
 /**
  * The typed configuration of one environment. Values live in `stacks/environments.ts`; this file
@@ -206,6 +207,15 @@ export const environmentConfigSchema = z
           timeoutSeconds: wholeNumber(60, 86400, "seconds").default(900),
           /** Consecutive failed runs after which Snowflake suspends the task (1-1000). @default 10 */
           suspendAfterFailures: wholeNumber(1, 1000, "failures").default(10),
+          /**
+           * What identifies a sensor: "gateway" (gateway id and sensor id, so `th-01` behind two
+           * gateways is two sensors) or "global" (sensor ids are unique fleet-wide and sensors may
+           * move between gateways; CORE.SENSORS.GATEWAYS shows every move). Changing it on a
+           * deployed environment needs the rebuild of docs/transformation.md. @default gateway
+           */
+          sensorIdentity: z
+            .enum(SENSOR_IDENTITIES, { error: `must be one of ${SENSOR_IDENTITIES.join(", ")}` })
+            .default("gateway"),
         })
         .prefault({}),
       biWarehouse: z

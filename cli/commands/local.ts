@@ -9,6 +9,7 @@ import { rebuildModel } from "../../local/pipeline/rebuild";
 import { runLocalPipeline, type LocalRunOptions } from "../../local/pipeline/run";
 import { formatSummary } from "../../local/pipeline/summary";
 import { watchLocalPipeline } from "../../local/pipeline/watch";
+import { SENSOR_IDENTITIES, type SensorIdentity } from "../../sql/sensor-identity";
 import type { RegisterCommand } from "./index";
 
 /** One normalizing thread per core, at most 4: beyond that, DuckDB and disk share the machine. */
@@ -25,6 +26,7 @@ interface LocalFlags {
   readonly workers: string;
   readonly memoryLimit?: string;
   readonly rebuild?: boolean;
+  readonly sensorIdentity: string;
 }
 
 /** `sensorctl local --input <dir> --db <file.duckdb> [--watch]`, or `--query <sql>` on the result. */
@@ -41,6 +43,11 @@ export const registerLocal: RegisterCommand = (program: Command) => {
     .option("--query <sql>", "run one SQL statement on the database and print the result")
     .option("--workers <n>", "worker threads that normalize raw files", String(defaultWorkers()))
     .option("--memory-limit <size>", "cap DuckDB's memory, e.g. 1GB (default: 80% of RAM)")
+    .option(
+      "--sensor-identity <identity>",
+      `what identifies a sensor, as the environment's snowflake.transformation.sensorIdentity: ${SENSOR_IDENTITIES.join(" or ")} (change it with --rebuild)`,
+      "gateway",
+    )
     .option(
       "--rebuild",
       "first drop the CORE tables and REPORTING views and merge every landing row again (after a change to sql/)",
@@ -60,11 +67,15 @@ export const registerLocal: RegisterCommand = (program: Command) => {
         const workers = Number(flags.workers);
         if (!Number.isInteger(workers) || workers < 0 || workers > 64)
           throw new Error(`--workers ${flags.workers} must be a whole number from 0 to 64`);
+        if (!(SENSOR_IDENTITIES as readonly string[]).includes(flags.sensorIdentity))
+          throw new Error(
+            `--sensor-identity ${flags.sensorIdentity} must be one of ${SENSOR_IDENTITIES.join(", ")}`,
+          );
         if (flags.rebuild) await rebuildModel(database);
         const progress = new ProgressLine("local");
         const options: LocalRunOptions = {
           input: resolve(flags.input),
-          sql: pipelineSql(),
+          sql: pipelineSql(flags.sensorIdentity as SensorIdentity),
           normalizeWorkers: workers,
           onProgress: (stage, done, total) => progress.update(`${stage} ${done}/${total} files`),
         };
