@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { EnvironmentConfig } from "./config";
 import { ConfigError, ENVIRONMENTS_FILE, locateSetting } from "./load-environments";
+import { environmentNames } from "./names";
 
 /**
  * The typed settings of the bootstrap stack (`sensors-bootstrap`): which GitHub repository may
@@ -139,11 +140,6 @@ export interface BootstrapConfig extends BootstrapSettings {
   readonly environments: readonly BootstrapEnvironment[];
 }
 
-/** Key of an environment stack's state object; the same key its S3 backend uses. */
-export function stateKeyOf(environmentName: string): string {
-  return `sensors-${environmentName}/terraform.tfstate`;
-}
-
 /**
  * Validates the bootstrap settings and joins them with the environments. Throws one
  * {@link ConfigError} naming file, line, setting and fix for every problem, including environments
@@ -183,7 +179,7 @@ export function resolveBootstrapConfig(
     environments: environments.map((env) => ({
       name: env.name,
       region: env.aws.region,
-      stateKey: stateKeyOf(env.name),
+      stateKey: environmentNames(env).stateKey,
       bucketNames: [env.landingBucket.name],
     })),
   };

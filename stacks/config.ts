@@ -289,21 +289,6 @@ export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
 /** A validated environment with every default filled in. */
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
 
-/** Name of the Snowflake database of an environment: `SENSORS_<ENV>`. */
-export function snowflakeDatabaseName(config: EnvironmentConfig): string {
-  return `SENSORS_${config.name.toUpperCase()}`;
-}
-
-/** Name of the engineer role of an environment: configured, or `SENSORS_<ENV>_ENGINEER`. */
-export function snowflakeEngineerRoleName(config: EnvironmentConfig): string {
-  return config.snowflake.engineerRole ?? `SENSORS_${config.name.toUpperCase()}_ENGINEER`;
-}
-
-/** Name of the reporter role of an environment: configured, or `SENSORS_<ENV>_REPORTER`. */
-export function snowflakeReporterRoleName(config: EnvironmentConfig): string {
-  return config.snowflake.reporterRole ?? `SENSORS_${config.name.toUpperCase()}_REPORTER`;
-}
-
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });

@@ -1,5 +1,6 @@
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "./config";
+import { environmentNames } from "./names";
 
 /** Where a stack keeps its Terraform state. */
 export type StateBackendKind = "s3" | "local";
@@ -33,14 +34,14 @@ export function configureStateBackend(
   config: EnvironmentConfig,
   kind: StateBackendKind,
 ): void {
-  const stackName = `sensors-${config.name}`;
+  const names = environmentNames(config);
   if (kind === "local") {
-    new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+    new LocalBackend(stack, { path: names.localStateFile });
     return;
   }
   const backend = new S3Backend(stack, {
     bucket: config.state.bucket,
-    key: `${stackName}/terraform.tfstate`,
+    key: names.stateKey,
     region: config.state.region ?? config.aws.region,
     encrypt: true,
   });

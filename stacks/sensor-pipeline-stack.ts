@@ -17,13 +17,13 @@ import {
   type SnowflakeIngestionProps,
 } from "../constructs/snowflake-ingestion";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
-import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
+import type { EnvironmentConfig } from "./config";
+import { type EnvironmentNames, environmentNames } from "./names";
 import { declareDeploymentOutputs } from "./outputs";
 import {
   type SnowflakeServing,
   addSnowflakeServing,
   addSnowflakeTransformation,
-  biWarehouseName,
 } from "./snowflake-serving";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
@@ -53,6 +53,8 @@ export interface SensorPipelineStackProps {
 export class SensorPipelineStack extends TerraformStack {
   /** The environment's configuration. */
   readonly config: EnvironmentConfig;
+  /** Every physical name of the environment. */
+  readonly names: EnvironmentNames;
   /** Snowflake provider running as the pipeline owner role: it creates (and so owns) pipeline objects. */
   readonly snowflakeOwner: SnowflakeProvider;
   /** Snowflake provider for account-level objects: integrations, roles, users, resource monitors. */
@@ -86,6 +88,8 @@ export class SensorPipelineStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     this.config = config;
+    const names = environmentNames(config);
+    this.names = names;
     configureStateBackend(this, config, props.stateBackend ?? "s3");
 
     new AwsProvider(this, "aws", {
@@ -110,7 +114,7 @@ export class SensorPipelineStack extends TerraformStack {
       ...snowflakeAccount,
       role: config.snowflake.ownerRole,
       // Reading a view back queries its policy references, which needs a warehouse.
-      warehouse: biWarehouseName(config),
+      warehouse: names.snowflake.biWarehouse,
     });
     this.snowflakeAdmin = new SnowflakeProvider(this, "snowflake-admin", {
       ...snowflakeAccount,
@@ -122,12 +126,11 @@ export class SensorPipelineStack extends TerraformStack {
     Aspects.of(this).add(new GuardrailsAspect());
 
     this.snowflakeDatabase = new SnowflakeDatabase(this, "SnowflakeDatabase", {
-      databaseName: snowflakeDatabaseName(config),
+      databaseName: names.snowflake.database,
       dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
       provider: this.snowflakeOwner,
     });
 
-    const awsName = `sensors-${config.name}`;
     const { region } = config.aws;
     this.landingBucket = new LandingBucket(this, "LandingBucket", {
       ...config.landingBucket,
@@ -136,15 +139,15 @@ export class SensorPipelineStack extends TerraformStack {
     });
     this.normalizer = new NormalizerFunction(this, "Normalizer", {
       ...config.normalizer,
-      functionName: `${awsName}-normalizer`,
+      functionName: names.aws.normalizerFunction,
       landingBucket: this.landingBucket,
     });
     this.ingestTopic = new IngestTopic(this, "IngestTopic", {
-      topicName: `${awsName}-normalized-objects`,
+      topicName: names.aws.ingestTopic,
       landingBucket: this.landingBucket,
     });
     this.alertsTopic = new AlertsTopic(this, "AlertsTopic", {
-      topicName: `${awsName}-alerts`,
+      topicName: names.aws.alertsTopic,
       region,
       landingBucket: this.landingBucket,
       emailAddresses: config.alerts.emailAddresses,
@@ -162,7 +165,7 @@ export class SensorPipelineStack extends TerraformStack {
     });
     this.gatewayAccess = new GatewayAccess(this, "GatewayAccess", {
       ...config.gateways,
-      namePrefix: `${awsName}-gateways`,
+      namePrefix: names.aws.gatewayPrefix,
       landingBucket: this.landingBucket,
     });
     // What an operator needs to set up a gateway (docs/gateways.md): `cdktf output <stack>`.
@@ -194,7 +197,6 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeFreshnessAlert = freshnessAlert;
     this.snowflakeServing.accessRoles.grantAfter(this.snowflakeIngestion.pipe);
 
-    const databaseName = snowflakeDatabaseName(config);
     declareDeploymentOutputs(this, {
       landingBucketName: this.landingBucket.bucketName,
       awsRegion: region,
@@ -204,14 +206,14 @@ export class SensorPipelineStack extends TerraformStack {
       snowflakeOrganizationName: config.snowflake.organizationName,
       snowflakeAccountName: config.snowflake.accountName,
       storageIntegrationName: this.snowflakeIngestion.storageIntegration.name,
-      databaseName,
+      databaseName: names.snowflake.database,
       pipeName: this.snowflakeIngestion.pipe.fullyQualifiedName,
       landingTableName: this.snowflakeIngestion.landingTable.fullyQualifiedName,
       coreReadingsTableName: this.snowflakeServing.coreTables.readings.fullyQualifiedName,
       reportingReadingsViewName: this.snowflakeServing.reporting.views.READINGS.fullyQualifiedName,
       transformTaskName: transformation.task.fullyQualifiedName,
       operatorRoleName: this.snowflakeServing.accessRoles.engineer.name,
-      queryWarehouseName: biWarehouseName(config),
+      queryWarehouseName: names.snowflake.biWarehouse,
     });
   }
 
@@ -223,16 +225,15 @@ export class SensorPipelineStack extends TerraformStack {
    * `pipeDependsOn`.
    */
   private addSnowflakeIngestion(aws: SnowflakeIngestionAwsSide): SnowflakeIngestion {
-    const { config } = this;
-    const prefix = snowflakeDatabaseName(config);
+    const { config, names } = this;
     return new SnowflakeIngestion(this, "SnowflakeIngestion", {
       ...aws,
       database: this.snowflakeDatabase,
-      storageIntegrationName: `${prefix}_NORMALIZED_S3`,
-      storageRoleName: `sensors-${config.name}-snowflake-read-normalized`,
+      storageIntegrationName: names.snowflake.storageIntegration,
+      storageRoleName: names.aws.snowflakeStorageRole,
       storageExternalId: config.snowflake.storageExternalId,
-      errorIntegrationName: `${prefix}_PIPELINE_ERRORS`,
-      errorRoleName: `sensors-${config.name}-snowflake-publish-errors`,
+      errorIntegrationName: names.snowflake.errorIntegration,
+      errorRoleName: names.aws.snowflakeErrorRole,
       ownerProvider: this.snowflakeOwner,
       adminProvider: this.snowflakeAdmin,
     });
