@@ -35,7 +35,7 @@ describe("snowflake serving settings", () => {
     const broken = {
       ...input,
       snowflake: { ...input.snowflake, transformation: { sensorIdentity: "fleet" } },
-    };
+    } as unknown as typeof input;
     expect(() => loadEnvironments({ dev: broken }, "")).toThrow(
       /transformation\.sensorIdentity[\s\S]*must be one of gateway, global/,
     );
