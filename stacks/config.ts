@@ -59,6 +59,14 @@ export const environmentConfigSchema = z
       ),
     /** Whether this environment holds production data: stricter minimums apply. @default false */
     production: z.boolean().default(false),
+    /**
+     * Whether `cdktf destroy` may delete this environment's data: the landing bucket with every
+     * object version (force_destroy), the ingest topic and the Snowflake database. Otherwise
+     * Terraform refuses to destroy or replace them (prevent_destroy). Deploy once after turning it
+     * on, then destroy (docs/operations.md, "Tearing an environment down"). Never in production.
+     * @default false
+     */
+    allowDestroyingData: z.boolean().default(false),
     aws: z.object({
       /** Region of the bucket, the function and the topics (SNS must be in the bucket's region). */
       region: awsRegion,
@@ -273,6 +281,13 @@ export const environmentConfigSchema = z
         code: "custom",
         path: ["landingBucket", "rawTransitionToInfrequentAccessInDays"],
         message: `must be less than rawRetentionInDays (${rawRetentionInDays}), or left out`,
+      });
+    }
+    if (config.production && config.allowDestroyingData) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["allowDestroyingData"],
+        message: "must be false in a production environment (its data is protected from destroy)",
       });
     }
     if (config.production && config.snowflake.dataRetentionTimeInDays < 7) {

@@ -1,6 +1,13 @@
 import type { EnvironmentConfig } from "./config";
 
 /**
+ * Value of the `Project` tag every stack puts on its AWS resources (with `Environment`): the CI
+ * roles tell an environment's KMS keys and Roles Anywhere anchors, whose ARNs hold random IDs, by
+ * these two tags.
+ */
+export const PROJECT_TAG_VALUE = "sensor-pipeline";
+
+/**
  * Every physical name of one environment, derived in this one place from its config: the stack,
  * its state, the AWS resources the stack names and the Snowflake objects it creates or assigns, and
  * the objects the bootstrap SQL creates for it. The stack, the bootstrap SQL, the CLI and the tests
@@ -28,6 +35,17 @@ export interface AwsNames {
   readonly snowflakeStorageRole: string;
   /** IAM role the error notification integration assumes: `sensors-<env>-snowflake-publish-errors`. */
   readonly snowflakeErrorRole: string;
+  /**
+   * Prefix of every AWS name above except the bucket (`sensors-<env>-`), and of what constructs
+   * derive from them (alarms, log groups, queues): the environment's CI roles may manage only names
+   * with it, so nothing one environment deploys can reach another's.
+   */
+  readonly namePrefix: string;
+  /**
+   * Permissions boundary of every role the stack creates, created by the bootstrap stack:
+   * `sensors-<env>-permissions-boundary`. The deploy role may create roles only with it.
+   */
+  readonly permissionsBoundaryPolicy: string;
 }
 
 /** The Snowflake names of one environment (unquoted upper-case identifiers). */
@@ -86,6 +104,8 @@ export function environmentNames(config: EnvironmentConfig): EnvironmentNames {
       gatewayPrefix: `${stack}-gateways`,
       snowflakeStorageRole: `${stack}-snowflake-read-normalized`,
       snowflakeErrorRole: `${stack}-snowflake-publish-errors`,
+      namePrefix: `${stack}-`,
+      permissionsBoundaryPolicy: `${stack}-permissions-boundary`,
     },
     snowflake: {
       database: upper,

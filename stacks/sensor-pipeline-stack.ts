@@ -12,13 +12,14 @@ import { IngestTopic } from "../constructs/ingest-topic";
 import { LandingBucket } from "../constructs/landing-bucket";
 import { NormalizerAlarms } from "../constructs/normalizer-alarms";
 import { NormalizerFunction } from "../constructs/normalizer-function";
+import { PermissionsBoundary } from "../constructs/permissions-boundary";
 import {
   SnowflakeIngestion,
   type SnowflakeIngestionProps,
 } from "../constructs/snowflake-ingestion";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import type { EnvironmentConfig } from "./config";
-import { type EnvironmentNames, environmentNames } from "./names";
+import { type EnvironmentNames, PROJECT_TAG_VALUE, environmentNames } from "./names";
 import { declareDeploymentOutputs } from "./outputs";
 import {
   type SnowflakeServing,
@@ -100,7 +101,7 @@ export class SensorPipelineStack extends TerraformStack {
             Environment: config.name,
             Owner: config.tags.owner,
             CostCentre: config.tags.costCentre,
-            Project: "sensor-pipeline",
+            Project: PROJECT_TAG_VALUE,
             ManagedBy: "cdktf",
           },
         },
@@ -122,6 +123,8 @@ export class SensorPipelineStack extends TerraformStack {
       role: config.snowflake.adminRole,
     });
     Aspects.of(this).add(new SnowflakePreviewFeatures());
+    // The deploy role may create roles only with this boundary (docs/ci-cd.md).
+    PermissionsBoundary.apply(this, names.aws.permissionsBoundaryPolicy);
     // Security and cost checks on every synth; see docs/guardrails.md.
     Aspects.of(this).add(new GuardrailsAspect());
 
@@ -129,6 +132,7 @@ export class SensorPipelineStack extends TerraformStack {
       databaseName: names.snowflake.database,
       dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
       provider: this.snowflakeOwner,
+      preventDestroy: !config.allowDestroyingData,
     });
 
     const { region } = config.aws;
@@ -136,6 +140,7 @@ export class SensorPipelineStack extends TerraformStack {
       ...config.landingBucket,
       bucketName: config.landingBucket.name,
       region,
+      forceDestroy: config.allowDestroyingData,
     });
     this.normalizer = new NormalizerFunction(this, "Normalizer", {
       ...config.normalizer,
@@ -145,6 +150,7 @@ export class SensorPipelineStack extends TerraformStack {
     this.ingestTopic = new IngestTopic(this, "IngestTopic", {
       topicName: names.aws.ingestTopic,
       landingBucket: this.landingBucket,
+      preventDestroy: !config.allowDestroyingData,
     });
     this.alertsTopic = new AlertsTopic(this, "AlertsTopic", {
       topicName: names.aws.alertsTopic,

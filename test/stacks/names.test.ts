@@ -24,6 +24,8 @@ describe("environmentNames", () => {
         gatewayPrefix: "sensors-dev-gateways",
         snowflakeStorageRole: "sensors-dev-snowflake-read-normalized",
         snowflakeErrorRole: "sensors-dev-snowflake-publish-errors",
+        namePrefix: "sensors-dev-",
+        permissionsBoundaryPolicy: "sensors-dev-permissions-boundary",
       },
       snowflake: {
         database: "SENSORS_DEV",
@@ -73,11 +75,10 @@ describe("environmentNames", () => {
     const synthesized = JSON.stringify(synthesize(pipelineStack(config)));
     const { deployUser, planUser, ...stackNames } = names.snowflake;
     expect([deployUser, planUser]).toEqual(["SENSORS_DEV_DEPLOY", "SENSORS_DEV_PLAN"]);
-    for (const name of [
-      names.stateKey,
-      ...Object.values(names.aws),
-      ...Object.values(stackNames),
-    ]) {
+    // The boundary is created by the bootstrap stack; the environment stack names it in ARNs.
+    const { permissionsBoundaryPolicy, ...awsNames } = names.aws;
+    expect(synthesized).toContain(`:policy/${permissionsBoundaryPolicy}"`);
+    for (const name of [names.stateKey, ...Object.values(awsNames), ...Object.values(stackNames)]) {
       expect(synthesized).toContain(`"${name}`);
     }
   });
