@@ -3,6 +3,13 @@ import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AlertsTopic } from "./alerts-topic";
 import type { NormalizerFunction } from "./normalizer-function";
+import { Problems } from "./validation";
+
+/** Defaults of {@link NormalizerAlarmsProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const NORMALIZER_ALARMS_DEFAULTS = {
+  periodSeconds: 300,
+  failedEventMaxAgeSeconds: 86400,
+} as const;
 
 /** Properties of {@link NormalizerAlarms}. */
 export interface NormalizerAlarmsProps {
@@ -33,15 +40,15 @@ export class NormalizerAlarms extends Construct {
   constructor(scope: Construct, id: string, props: NormalizerAlarmsProps) {
     super(scope, id);
     const { normalizer, alertsTopic } = props;
-    const period = props.periodSeconds ?? 300;
+    const period = props.periodSeconds ?? NORMALIZER_ALARMS_DEFAULTS.periodSeconds;
+    const problems = new Problems("NormalizerAlarms");
     if (
       !Token.isUnresolved(period) &&
       (!Number.isInteger(period) || period < 60 || period % 60 !== 0)
     ) {
-      throw new Error(
-        `NormalizerAlarms: periodSeconds ${period} must be a multiple of 60 seconds.`,
-      );
+      problems.add(`periodSeconds ${period} must be a multiple of 60 seconds`);
     }
+    problems.throwIfAny();
     const name = normalizer.function.functionName;
     const queueName = normalizer.failureQueue.name;
     const alarm = (
@@ -105,7 +112,7 @@ export class NormalizerAlarms extends Construct {
       "A failed S3 event has waited unhandled in the failure queue; the queue drops it after 14 days.",
       queue("ApproximateAgeOfOldestMessage"),
       "Maximum",
-      props.failedEventMaxAgeSeconds ?? 86400,
+      props.failedEventMaxAgeSeconds ?? NORMALIZER_ALARMS_DEFAULTS.failedEventMaxAgeSeconds,
     );
   }
 }

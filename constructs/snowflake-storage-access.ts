@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import {
   DataAwsIamPolicyDocument,
@@ -12,8 +11,9 @@ import type { GrantPrivilegesToAccountRole } from "@cdktf/provider-snowflake/lib
 import { grantIntegrationUsage } from "./integration-usage-grant";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { StorageIntegration } from "@cdktf/provider-snowflake/lib/storage-integration";
-import { AwsAccount, assertIamRoleName } from "./aws-account";
-import { assertSnowflakeIdentifier } from "./snowflake-identifiers";
+import { AwsAccount } from "./aws-account";
+import { LANDING_PREFIXES } from "./landing-bucket";
+import { Problems } from "./validation";
 
 /** Properties of {@link SnowflakeStorageAccess}. */
 export interface SnowflakeStorageAccessProps {
@@ -34,8 +34,6 @@ export interface SnowflakeStorageAccessProps {
   /** Provider whose role creates the account-level integration and the grant (the admin alias). */
   readonly provider: SnowflakeProvider;
 }
-
-const EXTERNAL_ID = /^[\w+=,.@:/-]{16,1224}$/;
 
 /**
  * How Snowflake reads the landing bucket: a storage integration limited to one prefix, and the IAM
@@ -66,7 +64,7 @@ export class SnowflakeStorageAccess extends Construct {
   constructor(scope: Construct, id: string, props: SnowflakeStorageAccessProps) {
     super(scope, id);
     const { bucket, kmsKey, externalId, provider } = props;
-    const prefix = props.prefix ?? "normalized/";
+    const prefix = props.prefix ?? LANDING_PREFIXES.normalized;
     validate(props, prefix);
     const account = AwsAccount.of(this);
 
@@ -151,18 +149,11 @@ export class SnowflakeStorageAccess extends Construct {
 }
 
 function validate(props: SnowflakeStorageAccessProps, prefix: string): void {
-  const name = "SnowflakeStorageAccess";
-  assertSnowflakeIdentifier(name, "integrationName", props.integrationName);
-  assertSnowflakeIdentifier(name, "usageRoleName", props.usageRoleName);
-  assertIamRoleName(name, "roleName", props.roleName);
-  if (!Token.isUnresolved(prefix) && !/^[^/].*\/$/.test(prefix)) {
-    throw new Error(
-      `${name}: prefix "${prefix}" must end with "/" and not start with one, e.g. "normalized/".`,
-    );
-  }
-  if (!Token.isUnresolved(props.externalId) && !EXTERNAL_ID.test(props.externalId)) {
-    throw new Error(
-      `${name}: externalId must be 16-1224 characters of letters, digits and + = , . @ : / _ - (a random UUID works).`,
-    );
-  }
+  new Problems("SnowflakeStorageAccess")
+    .identifier("integrationName", props.integrationName)
+    .roleName("usageRoleName", props.usageRoleName)
+    .iamRoleName("roleName", props.roleName)
+    .keyPrefix("prefix", prefix)
+    .externalId("externalId", props.externalId)
+    .throwIfAny();
 }

@@ -37,7 +37,7 @@ export const STREAMED_LANDING_OBJECT_NAMES = {
 
 /**
  * Where Firehose writes (Snowpipe Streaming): READINGS_STREAMED, one VARIANT row per MQTT message
- * (`{"file_name", "readings": [...]}`), and a serverless task that runs only when its stream has
+ * (`{"file_name", "uploaded_at", "readings": [...]}`), and a serverless task that runs only when its stream has
  * rows and moves each message's readings into READINGS_RAW (sql/unpack-streamed-readings.ts). One
  * row per message, not per reading: Firehose bills each record rounded up to 5 KB, and a record per
  * reading would also need IoT's batch mode, which bills a message per array element.
@@ -71,7 +71,7 @@ export class SnowflakeStreamedLanding extends Construct {
           name: names.contentColumn,
           type: "VARIANT",
           nullable: false,
-          comment: "One MQTT message: {file_name, readings: [canonical readings]}",
+          comment: "One MQTT message: {file_name, uploaded_at, readings: [canonical readings]}",
         },
       ],
       changeTracking: true,

@@ -1,13 +1,24 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { StreamOnTable } from "@cdktf/provider-snowflake/lib/stream-on-table";
 import type { Table } from "@cdktf/provider-snowflake/lib/table";
 import { Task } from "@cdktf/provider-snowflake/lib/task";
+import type { SensorIdentity } from "../sql/sensor-identity";
 import { type TransformNames, snowflakeTaskBody } from "../sql/transform";
 import type { SnowflakeCoreTables } from "./snowflake-core-tables";
 import type { SnowflakeDatabase } from "./snowflake-database";
 import { schemaQualifier } from "./snowflake-schema-qualifier";
+import { Problems } from "./validation";
+
+/** Defaults of {@link SnowflakeTransformationProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const SNOWFLAKE_TRANSFORMATION_DEFAULTS = {
+  scheduleSeconds: 60,
+  timeoutSeconds: 900,
+  suspendAfterFailures: 10,
+  sensorIdentity: "gateway",
+} as const;
 
 /** Properties of {@link SnowflakeTransformation}. */
 export interface SnowflakeTransformationProps {
@@ -19,12 +30,22 @@ export interface SnowflakeTransformationProps {
   readonly coreTables: SnowflakeCoreTables;
   /** SNS notification integration the task reports failed runs to. */
   readonly errorIntegration: NotificationIntegration;
+  /**
+   * The grant of USAGE on that integration to this provider's role: Snowflake refuses to create a
+   * task naming an integration its role cannot use, so the task waits for the grant.
+   */
+  readonly errorIntegrationUsage: ITerraformDependable;
   /** Seconds between checks of the stream (10-3600). @default 60 */
   readonly scheduleSeconds?: number;
   /** Longest a run may take before Snowflake cancels it, in seconds. @default 900 */
   readonly timeoutSeconds?: number;
   /** Consecutive failed runs after which Snowflake suspends the task. @default 10 */
   readonly suspendAfterFailures?: number;
+  /**
+   * What identifies a sensor: gateway and sensor id, or the sensor id alone where ids are unique
+   * fleet-wide (sql/sensor-identity.ts). @default "gateway"
+   */
+  readonly sensorIdentity?: SensorIdentity;
   /** Provider running as the pipeline owner role, so that role owns the stream and the task. */
   readonly provider: SnowflakeProvider;
 }
@@ -40,7 +61,8 @@ export const TRANSFORMATION_OBJECT_NAMES = {
 /**
  * Turns loaded rows into the curated model: an append-only stream on LANDING.READINGS_RAW and one
  * serverless task that, when the stream has data, runs the statements of `sql/` in one
- * transaction (MERGE READINGS, MERGE SENSORS, recompute the touched hours of READINGS_HOURLY).
+ * transaction (MERGE READINGS, MERGE SENSORS, recompute the touched hours of READINGS_HOURLY),
+ * each bounded by the batch's window of observation times (sql/batch-window.ts).
  *
  * Provider 2.11 cannot set TARGET_COMPLETION_INTERVAL, which a serverless task triggered by the
  * stream alone needs; so the task is scheduled every few seconds with
@@ -58,9 +80,10 @@ export class SnowflakeTransformation extends Construct {
   constructor(scope: Construct, id: string, props: SnowflakeTransformationProps) {
     super(scope, id);
     const { database, provider } = props;
-    const scheduleSeconds = props.scheduleSeconds ?? 60;
-    const timeoutSeconds = props.timeoutSeconds ?? 900;
-    const suspendAfterFailures = props.suspendAfterFailures ?? 10;
+    const defaults = SNOWFLAKE_TRANSFORMATION_DEFAULTS;
+    const scheduleSeconds = props.scheduleSeconds ?? defaults.scheduleSeconds;
+    const timeoutSeconds = props.timeoutSeconds ?? defaults.timeoutSeconds;
+    const suspendAfterFailures = props.suspendAfterFailures ?? defaults.suspendAfterFailures;
     validate(scheduleSeconds, timeoutSeconds, suspendAfterFailures);
     const landing = schemaQualifier(database, database.landing);
     const core = schemaQualifier(database, database.core);
@@ -78,6 +101,7 @@ export class SnowflakeTransformation extends Construct {
     const names: TransformNames = {
       changes: landing.qualify(TRANSFORMATION_OBJECT_NAMES.stream),
       coreSchema: core.schemaName,
+      sensorIdentity: props.sensorIdentity ?? defaults.sensorIdentity,
     };
     this.taskBody = snowflakeTaskBody(names);
     this.task = new Task(this, "Task", {
@@ -95,25 +119,15 @@ export class SnowflakeTransformation extends Construct {
       userTaskTimeoutMs: timeoutSeconds * 1000,
       started: true,
       // The SQL names the stream and tables as text, so Terraform needs these edges spelled out.
-      dependsOn: [this.stream, ...props.coreTables.all],
+      dependsOn: [this.stream, ...props.coreTables.all, props.errorIntegrationUsage],
     });
   }
 }
 
 function validate(scheduleSeconds: number, timeoutSeconds: number, failures: number): void {
-  const check = (ok: boolean, message: string) => {
-    if (!ok) throw new Error(`SnowflakeTransformation: ${message}`);
-  };
-  check(
-    Number.isInteger(scheduleSeconds) && scheduleSeconds >= 10 && scheduleSeconds <= 3600,
-    `scheduleSeconds ${scheduleSeconds} must be a whole number from 10 to 3600.`,
-  );
-  check(
-    Number.isInteger(timeoutSeconds) && timeoutSeconds >= 60 && timeoutSeconds <= 86400,
-    `timeoutSeconds ${timeoutSeconds} must be a whole number from 60 to 86400.`,
-  );
-  check(
-    Number.isInteger(failures) && failures >= 1,
-    `suspendAfterFailures ${failures} must be a whole number of at least 1.`,
-  );
+  new Problems("SnowflakeTransformation")
+    .wholeNumber("scheduleSeconds", scheduleSeconds, 10, 3600, "seconds")
+    .wholeNumber("timeoutSeconds", timeoutSeconds, 60, 86400, "seconds")
+    .atLeast("suspendAfterFailures", failures, 1, "failures")
+    .throwIfAny();
 }

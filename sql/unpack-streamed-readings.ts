@@ -17,19 +17,37 @@ export interface UnpackNames {
   readonly contentColumn: string;
 }
 
+/** How each lineage column is filled for a streamed reading (contract/streamed-rows.ts). */
+function lineageValue(column: string, content: string): string {
+  switch (column) {
+    case "file_name":
+      return `${content}:file_name::VARCHAR`;
+    case "file_row":
+      return "reading.index + 1";
+    case "loaded_at":
+      return "CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP())::TIMESTAMP_NTZ(3)";
+    case "uploaded_at":
+      return `${content}:uploaded_at::TIMESTAMP_NTZ(3)`;
+    default:
+      throw new Error(
+        `unpackStreamedReadingsSql: the lineage column ${column} has no meaning for streamed rows; define it in contract/streamed-rows.ts and here`,
+      );
+  }
+}
+
 export function unpackStreamedReadingsSql(names: UnpackNames): string {
-  const columns = [...READING_COLUMNS, ...LINEAGE_COLUMNS].map((c) => c.name.toUpperCase());
-  const readings = READING_COLUMNS.map(
-    (c) => `  reading.value:${c.name}::${c.snowflakeType} AS ${c.name.toUpperCase()}`,
-  );
   const content = `message.${names.contentColumn}`;
+  const columns = [...READING_COLUMNS, ...LINEAGE_COLUMNS].map((c) => c.name.toUpperCase());
+  const values = [
+    ...READING_COLUMNS.map(
+      (c) => `  reading.value:${c.name}::${c.snowflakeType} AS ${c.name.toUpperCase()}`,
+    ),
+    ...LINEAGE_COLUMNS.map((c) => `  ${lineageValue(c.name, content)} AS ${c.name.toUpperCase()}`),
+  ];
   return [
     `INSERT INTO ${names.landingTable} (${columns.join(", ")})`,
     "SELECT",
-    `${readings.join(",\n")},`,
-    `  ${content}:file_name::VARCHAR AS FILE_NAME,`,
-    "  reading.index + 1 AS FILE_ROW,",
-    "  CONVERT_TIMEZONE('UTC', CURRENT_TIMESTAMP())::TIMESTAMP_NTZ(3) AS LOADED_AT",
+    values.join(",\n"),
     `FROM ${names.streamedChanges} AS message,`,
     `  LATERAL FLATTEN(input => ${content}:readings) AS reading`,
   ].join("\n");

@@ -2,7 +2,7 @@
  * The Firehose processing Lambda of the streaming path (record mode). Each Firehose record is one
  * MQTT message as the IoT topic rule wrapped it ({@link StreamEnvelope}); its payload goes through
  * the normalizer's record mode, exactly the rules of the file path. Readings leave as one output
- * record per message, `{"file_name", "readings": [...]}`, which Firehose writes to
+ * record per message, `{"file_name", "uploaded_at", "readings": [...]}`, which Firehose writes to
  * LANDING.READINGS_STREAMED's VARIANT column (one Snowflake row per message: Firehose bills each
  * record rounded up to 5 KB, so a row per reading would multiply the bill); rejections are written
  * where the file path's go, `rejected/…` in the landing bucket, before the records are returned.
@@ -45,6 +45,8 @@ export interface StreamEnvelope {
 /** The output record's JSON, one per message that kept at least one reading. */
 export interface StreamedMessageContent {
   readonly file_name: string;
+  /** The receive time, UTC ISO-8601: the streamed row's UPLOADED_AT. */
+  readonly uploaded_at: string;
   readonly readings: readonly object[];
 }
 
@@ -103,7 +105,11 @@ export async function transformRecords(
       records.push({ recordId: record.recordId, result: "Dropped", data: record.data });
       continue;
     }
-    const content: StreamedMessageContent = { file_name: sourceKey, readings: normalized.readings };
+    const content: StreamedMessageContent = {
+      file_name: sourceKey,
+      uploaded_at: new Date(envelope.received_at_ms).toISOString(),
+      readings: normalized.readings,
+    };
     records.push({
       recordId: record.recordId,
       result: "Ok",

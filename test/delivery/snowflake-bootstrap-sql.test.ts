@@ -1,6 +1,13 @@
 import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { environmentNames } from "../../stacks/names";
-import { publicKeyBody, renderSnowflakeBootstrapSql } from "../../stacks/snowflake-bootstrap";
+import {
+  RESOURCE_MONITOR_TRIGGERS,
+  ciNetworkPolicyWarning,
+  publicKeyBody,
+  renderSnowflakeBootstrapSql,
+} from "../../stacks/snowflake-bootstrap";
 import { environment } from "../helpers/synth";
 
 const keyPair = () =>
@@ -46,31 +53,95 @@ describe("the Snowflake bootstrap SQL", () => {
     ]);
   });
 
-  test("gives the admin role exactly integrations, roles, users, grants and warehouses", () => {
+  test("gives the admin role exactly integrations, roles, users and grants (no warehouses: those need ACCOUNTADMIN's monitors)", () => {
     const { adminRole } = environmentNames(environment("dev")).snowflake;
     expect(accountPrivilegesOf(render(), adminRole)).toEqual([
       "CREATE INTEGRATION",
       "CREATE ROLE",
       "CREATE USER",
-      "CREATE WAREHOUSE",
       "MANAGE GRANTS",
     ]);
   });
 
-  test("creates the resource monitor as ACCOUNTADMIN and lets the admin role only read and tune it", () => {
+  test("creates both warehouses and assigns each its own monitor as ACCOUNTADMIN, from the environment's settings", () => {
+    const config = environment("prod");
+    const names = environmentNames(config).snowflake;
+    const all = statements(render("prod"));
+    const roleAt = (index: number) =>
+      all
+        .slice(0, index)
+        .reverse()
+        .find((s) => s.startsWith("USE ROLE "));
+    for (const [warehouse, monitor, quota] of [
+      [names.biWarehouse, names.biResourceMonitor, config.snowflake.biWarehouse.monthlyCreditQuota],
+      [
+        names.opsWarehouse,
+        names.opsResourceMonitor,
+        config.snowflake.opsWarehouse.monthlyCreditQuota,
+      ],
+    ] as const) {
+      const create = all.findIndex((s) =>
+        s.startsWith(`CREATE RESOURCE MONITOR IF NOT EXISTS ${monitor} `),
+      );
+      expect(all[create]).toContain(`CREDIT_QUOTA = ${quota} `);
+      const assign = all.findIndex(
+        (s) =>
+          s.startsWith(`ALTER WAREHOUSE ${warehouse} SET `) &&
+          s.includes(`RESOURCE_MONITOR = ${monitor}`),
+      );
+      expect(assign).toBeGreaterThan(
+        all.indexOf(`CREATE WAREHOUSE IF NOT EXISTS ${warehouse} WITH INITIALLY_SUSPENDED = TRUE`),
+      );
+      expect([roleAt(create), roleAt(assign)]).toEqual([
+        "USE ROLE ACCOUNTADMIN",
+        "USE ROLE ACCOUNTADMIN",
+      ]);
+    }
+    const bi = all.find((s) => s.startsWith(`ALTER WAREHOUSE ${names.biWarehouse} SET `)) as string;
+    expect(bi).toContain(`WAREHOUSE_SIZE = ${config.snowflake.biWarehouse.size} `);
+    expect(bi).toContain(`AUTO_SUSPEND = ${config.snowflake.biWarehouse.autoSuspendSeconds} `);
+    expect(bi).toContain(
+      `STATEMENT_TIMEOUT_IN_SECONDS = ${config.snowflake.biWarehouse.statementTimeoutSeconds} `,
+    );
+  });
+
+  test("sets every monitor's triggers from RESOURCE_MONITOR_TRIGGERS and lets no pipeline role change a quota", () => {
     const names = environmentNames(environment("dev")).snowflake;
     const all = statements(render());
-    const create = all.findIndex((s) =>
-      s.startsWith(`CREATE RESOURCE MONITOR IF NOT EXISTS ${names.biResourceMonitor} `),
+    const triggers =
+      "TRIGGERS ON 75 PERCENT DO NOTIFY ON 90 PERCENT DO NOTIFY ON 100 PERCENT DO SUSPEND ON 110 PERCENT DO SUSPEND_IMMEDIATE";
+    expect(RESOURCE_MONITOR_TRIGGERS).toEqual({
+      notifyAtPercent: [75, 90],
+      suspendAtPercent: 100,
+      suspendImmediatelyAtPercent: 110,
+    });
+    for (const monitor of [names.biResourceMonitor, names.opsResourceMonitor]) {
+      expect(all.find((s) => s.startsWith(`ALTER RESOURCE MONITOR ${monitor} SET `))).toMatch(
+        new RegExp(`${triggers}$`),
+      );
+    }
+    expect(all.filter((s) => /ON RESOURCE MONITOR/.test(s))).toEqual([]);
+  });
+
+  test("lets the owner role use the operators' warehouse before the stack exists (its provider reads views on it)", () => {
+    const names = environmentNames(environment("dev")).snowflake;
+    expect(statements(render())).toContain(
+      `GRANT USAGE ON WAREHOUSE ${names.opsWarehouse} TO ROLE ${names.ownerRole}`,
     );
-    const lastRole = all
-      .slice(0, create)
-      .reverse()
-      .find((s) => s.startsWith("USE ROLE "));
-    expect(lastRole).toBe("USE ROLE ACCOUNTADMIN");
-    expect(all).toContain(
-      `GRANT MONITOR, MODIFY ON RESOURCE MONITOR ${names.biResourceMonitor} TO ROLE ${names.adminRole}`,
+  });
+
+  test("docs/power-bi.md states the monitor's thresholds the SQL sets", () => {
+    const doc = readFileSync(join(__dirname, "../../docs/power-bi.md"), "utf8").replace(
+      /\s+/g,
+      " ",
     );
+    const { notifyAtPercent, suspendAtPercent, suspendImmediatelyAtPercent } =
+      RESOURCE_MONITOR_TRIGGERS;
+    expect(doc).toContain(
+      `notifies account administrators at ${notifyAtPercent[0]} % and ${notifyAtPercent[1]} % of`,
+    );
+    expect(doc).toContain(`suspends the warehouse at ${suspendAtPercent} %`);
+    expect(doc).toContain(`cancels running queries at ${suspendImmediatelyAtPercent} %`);
   });
 
   test("grants the owner role up to SYSADMIN and the admin role up to SECURITYADMIN", () => {
@@ -173,5 +244,60 @@ describe("the Snowflake bootstrap SQL", () => {
         biCreditQuota: 0,
       }),
     ).toThrow(/must be a whole number of credits, at least 1/);
+  });
+
+  describe("network policy of the CI users", () => {
+    const withRanges = (networkPolicies: Record<string, string[]>) =>
+      renderSnowflakeBootstrapSql(
+        environment("dev", (input) => ({
+          ...input,
+          snowflake: { ...input.snowflake, networkPolicies },
+        })),
+        { deployPublicKeyPem: deployKeys.publicKey, planPublicKeyPem: planKeys.publicKey },
+      );
+
+    test("is off by default, says so, and then grants no network policy privilege", () => {
+      const sql = render();
+      expect(statements(sql).filter((s) => /NETWORK/.test(s))).toEqual([]);
+      expect(sql).toMatch(/None: snowflake\.networkPolicies\.ciAllowedIpRanges is not set/);
+      expect(ciNetworkPolicyWarning(environment("dev"))).toMatch(
+        /keys work from any address[\s\S]*Fix: list your runners' egress ranges/,
+      );
+    });
+
+    test("with ranges, allows exactly them and sets the policy on both CI users, re-runnably", () => {
+      const names = environmentNames(environment("dev")).snowflake;
+      const all = statements(withRanges({ ciAllowedIpRanges: ["203.0.113.0/24", "198.51.100.7"] }));
+      const list = "('203.0.113.0/24', '198.51.100.7')";
+      expect(all).toContain(
+        `CREATE NETWORK POLICY IF NOT EXISTS ${names.ciNetworkPolicy} ALLOWED_IP_LIST = ${list} COMMENT = 'Where the CI users of dev may sign in from'`,
+      );
+      // A re-run with changed ranges updates the existing policy.
+      expect(all).toContain(
+        `ALTER NETWORK POLICY ${names.ciNetworkPolicy} SET ALLOWED_IP_LIST = ${list}`,
+      );
+      for (const user of [names.deployUser, names.planUser]) {
+        expect(all).toContain(`ALTER USER ${user} SET NETWORK_POLICY = ${names.ciNetworkPolicy}`);
+      }
+      expect(
+        ciNetworkPolicyWarning(
+          environment("dev", (input) => ({
+            ...input,
+            snowflake: {
+              ...input.snowflake,
+              networkPolicies: { ciAllowedIpRanges: ["203.0.113.0/24"] },
+            },
+          })),
+        ),
+      ).toBeUndefined();
+    });
+
+    test("lets the admin role create network policies only when the Power BI user gets one", () => {
+      const { adminRole } = environmentNames(environment("dev")).snowflake;
+      expect(
+        accountPrivilegesOf(withRanges({ powerBiAllowedIpRanges: ["203.0.113.0/24"] }), adminRole),
+      ).toContain("CREATE NETWORK POLICY");
+      expect(accountPrivilegesOf(render(), adminRole)).not.toContain("CREATE NETWORK POLICY");
+    });
   });
 });

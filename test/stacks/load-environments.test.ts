@@ -34,7 +34,7 @@ describe("loadEnvironments", () => {
     const input = dev();
     delete (input.snowflake as { accountName?: string }).accountName;
     expect(() => loadEnvironments({ dev: input }, "")).toThrow(
-      /stacks\/environments\.ts: dev\.snowflake\.accountName is missing[\s\S]*Fix: add dev\.snowflake\.accountName to stacks\/environments\.ts/,
+      /stacks\/environments\.ts: dev\.snowflake\.accountName is missing; it must be an unquoted Snowflake identifier[\s\S]*Fix: add dev\.snowflake\.accountName to the dev block/,
     );
   });
 
@@ -44,6 +44,25 @@ describe("loadEnvironments", () => {
     expect(() => loadEnvironments({ dev: input }, "")).toThrow(
       /dev\.normalizer\.memorySizeMb = 0 is invalid; it must be at least 128 MB/,
     );
+  });
+
+  test("network policy ranges must be IPv4 addresses or CIDR ranges, and never everything", () => {
+    const input = dev();
+    input.snowflake = {
+      ...input.snowflake,
+      networkPolicies: {
+        ciAllowedIpRanges: ["0.0.0.0/0"],
+        powerBiAllowedIpRanges: ["10.0.0.0/33"],
+      },
+    };
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(
+      /ciAllowedIpRanges\.0 = "0\.0\.0\.0\/0" is invalid; it must not be 0\.0\.0\.0\/0, which allows every address[\s\S]*powerBiAllowedIpRanges\.0 = "10\.0\.0\.0\/33" is invalid; it must be an IPv4 address or CIDR range/,
+    );
+  });
+
+  test("network policies are off unless ranges are listed", () => {
+    const [config] = loadEnvironments({ dev: dev() }, "");
+    expect(config.snowflake.networkPolicies).toEqual({});
   });
 
   test("a lower-case Snowflake role name is rejected as a bad name", () => {
@@ -87,7 +106,7 @@ describe("loadEnvironments", () => {
 
   test("an environment whose name differs from its key is rejected", () => {
     expect(() => loadEnvironments({ staging: dev() }, "")).toThrow(
-      /staging\.name = "dev": must equal its key/,
+      /staging\.name = "dev" differs from its key "staging"\.\n {2}Fix: rename the key or the name/,
     );
   });
 

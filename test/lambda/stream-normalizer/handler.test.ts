@@ -84,6 +84,7 @@ test("a message becomes one output record with its readings, its bad record a re
   const sourceKey = "stream/gw-7/20261126T101530123Z-uuid-1";
   expect(content).toEqual({
     file_name: sourceKey,
+    uploaded_at: "2026-11-26T10:15:30.123Z",
     readings: [
       {
         sensor_id: "th-01",
