@@ -54,6 +54,7 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     reporterRoleName: names.reporterRole,
     powerBiUserName: names.powerBiUser,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
+    powerBiSecondPublicKey: config.snowflake.powerBiSecondPublicKey,
     powerBiAllowedIpRanges: config.snowflake.networkPolicies.powerBiAllowedIpRanges,
     powerBiNetworkPolicyName: names.powerBiNetworkPolicy,
     ownerRoleName: names.ownerRole,
@@ -93,6 +94,7 @@ export function addSnowflakeTransformation(
     scheduleSeconds: settings.scheduleSeconds,
     timeoutSeconds: settings.timeoutSeconds,
     suspendAfterFailures: settings.suspendAfterFailures,
+    sensorIdentity: settings.sensorIdentity,
     provider: stack.snowflakeOwner,
   });
   const freshnessAlert = new FreshnessAlert(stack, "FreshnessAlert", {
