@@ -34,7 +34,7 @@ describe("loadEnvironments", () => {
     const input = dev();
     delete (input.snowflake as { accountName?: string }).accountName;
     expect(() => loadEnvironments({ dev: input }, "")).toThrow(
-      /stacks\/environments\.ts: dev\.snowflake\.accountName is missing; it must be an unquoted Snowflake identifier[\s\S]*Fix: add dev\.snowflake\.accountName to the dev block/,
+      /stacks\/environments\.ts: dev\.snowflake\.accountName is missing; it must be the account name[\s\S]*Fix: add dev\.snowflake\.accountName to the dev block/,
     );
   });
 
