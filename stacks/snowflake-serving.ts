@@ -94,6 +94,7 @@ export function addSnowflakeTransformation(
     scheduleSeconds: settings.scheduleSeconds,
     timeoutSeconds: settings.timeoutSeconds,
     suspendAfterFailures: settings.suspendAfterFailures,
+    sensorIdentity: settings.sensorIdentity,
     provider: stack.snowflakeOwner,
   });
   const freshnessAlert = new FreshnessAlert(stack, "FreshnessAlert", {
