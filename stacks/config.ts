@@ -46,7 +46,6 @@ const wholeNumber = (min: number, max: number, unit: string) =>
 
 /** A string following one of the rules the constructs check too (constructs/validation.ts). */
 const following = (rule: TextRule) => z.string().regex(rule.pattern, `must be ${rule.mustBe}`);
-const snowflakeIdentifier = following(SNOWFLAKE_IDENTIFIER);
 const snowflakeRoleName = following(SNOWFLAKE_ROLE_NAME);
 
 const bucketName = z
@@ -229,9 +228,19 @@ export const environmentConfigSchema = z
       .prefault({}),
     snowflake: z.object({
       /** Snowflake organization name (SELECT CURRENT_ORGANIZATION_NAME()). */
-      organizationName: snowflakeIdentifier,
+      organizationName: z
+        .string()
+        .regex(
+          SNOWFLAKE_IDENTIFIER.pattern,
+          "must be the organization name as SELECT CURRENT_ORGANIZATION_NAME() returns it: upper-case letters, digits and underscores, e.g. ACME",
+        ),
       /** Snowflake account name, not the locator (SELECT CURRENT_ACCOUNT_NAME()). */
-      accountName: snowflakeIdentifier,
+      accountName: z
+        .string()
+        .regex(
+          SNOWFLAKE_IDENTIFIER.pattern,
+          "must be the account name as SELECT CURRENT_ACCOUNT_NAME() returns it, not the locator (xy12345) or a URL: upper-case letters, digits and underscores, e.g. SENSORS_DEV",
+        ),
       /** Role that creates and owns the pipeline objects; created by the bootstrap SQL. */
       ownerRole: snowflakeRoleName,
       /** Role for account-level objects (integrations, roles, users, resource monitor). */
