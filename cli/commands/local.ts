@@ -14,7 +14,7 @@ import { MQTT_LOCAL_DEFAULTS } from "../../local/mqtt/defaults";
 import { formatMqttTotals } from "../../local/mqtt/format";
 import { runMqttPipeline } from "../../local/mqtt/run-mqtt";
 import { watchLocalPipeline } from "../../local/pipeline/watch";
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 import { checkInputBucket, openDatabaseOption } from "./local-options";
 
 /** One normalizing thread per core, at most 4: beyond that, DuckDB and disk share the machine. */
