@@ -5,7 +5,7 @@ import { pipelineSql } from "../../local/pipeline/cloud-sql";
 import type { PipelineDatabase } from "../../local/pipeline/database";
 import { runLocalPipeline } from "../../local/pipeline/run";
 import { simulate } from "../../local/simulator/simulate";
-import { createWorkspace, type Workspace } from "./helpers";
+import { createWorkspace, type Workspace } from "../helpers/local";
 
 /**
  * End to end on the real normalizer and the real sql/ statements: raw files in, CORE tables and

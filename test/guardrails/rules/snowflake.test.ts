@@ -15,7 +15,7 @@ import { SnowflakeStageStorageIntegration } from "../../../guardrails/rules/snow
 import { SnowflakeTaskRunsWhenNeeded } from "../../../guardrails/rules/snowflake/SnowflakeTaskRunsWhenNeeded";
 import { SnowflakeWarehouseAutoSuspend } from "../../../guardrails/rules/snowflake/SnowflakeWarehouseAutoSuspend";
 import { SnowflakeWarehouseResourceMonitor } from "../../../guardrails/rules/snowflake/SnowflakeWarehouseResourceMonitor";
-import { minimalStack, verdict, violation } from "../helpers";
+import { minimalStack, verdict, violation } from "../../helpers/guardrails";
 
 const LANDING = { database: "SENSORS_DEV", schema: "LANDING" };
 const COPY = "COPY INTO SENSORS_DEV.LANDING.READINGS_RAW FROM @SENSORS_DEV.LANDING.NORMALIZED";
