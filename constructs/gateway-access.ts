@@ -5,7 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { RolesanywhereProfile } from "@cdktf/provider-aws/lib/rolesanywhere-profile";
 import { RolesanywhereTrustAnchor } from "@cdktf/provider-aws/lib/rolesanywhere-trust-anchor";
 import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
-import { iamPolicyVariable, policyJson } from "./policy-document";
+import { type PolicyStatementJson, iamPolicyVariable, policyJson } from "./policy-document";
 import { Problems } from "./validation";
 
 /** Session tag Roles Anywhere sets from the certificate's subject CN: the gateway id. */
@@ -33,7 +33,8 @@ export interface GatewayAccessProps {
 
 /**
  * Write-only upload access for gateways: each may PUT under `raw/<its gateway id>/` and nothing
- * else: no read, no list, no delete, no other gateway's prefix. The gateway id comes from the
+ * else: no read, no list, no delete, no other gateway's prefix (an id containing `/` is denied, so
+ * a certificate named `gw-1/x` cannot write into `raw/gw-1/` as another gateway). The gateway id comes from the
  * caller's identity, never from the request: the certificate's subject CN for IAM Roles Anywhere
  * sessions (recommended: short-lived credentials, no stored keys), or the `gateway_id` tag of a lab
  * gateway's IAM user (the fallback; see docs/gateways.md).
@@ -75,6 +76,17 @@ export class GatewayAccess extends Construct {
           Resource: ownPrefix(IAM_USER_GATEWAY_TAG),
         },
         ...landingBucket.keyStatements(["kms:GenerateDataKey", "kms:Decrypt"]),
+        // The gateway id becomes a key prefix: a "/" in it (a certificate CN such as
+        // "gw-1/../gw-2" or just "gw-2/x") would write under another gateway's prefix.
+        ...[ROLES_ANYWHERE_GATEWAY_TAG, IAM_USER_GATEWAY_TAG].map(
+          (tag, index): PolicyStatementJson => ({
+            Sid: index === 0 ? "NoCertificateIdWithASlash" : "NoTaggedUserIdWithASlash",
+            Effect: "Deny",
+            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+            Resource: `${landingBucket.bucketArn}/${LANDING_PREFIXES.raw}*`,
+            Condition: { StringLike: { [tag]: "*/*" } },
+          }),
+        ),
       ]),
     });
 

@@ -173,6 +173,7 @@ export class LandingBucket extends Construct {
           Resource: [this.bucketArn, `${this.bucketArn}/*`],
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
+        ...rawUploadDenies(`${this.bucketArn}/${LANDING_PREFIXES.raw}*`, this.kmsKey?.arn),
       ]),
       dependsOn: [this.publicAccessBlock],
     });
@@ -308,6 +309,61 @@ export class LandingBucket extends Construct {
       policy: policyJson(statements),
     });
   }
+}
+
+/**
+ * Deny statements for uploads to raw/ that the normalizer could not read or that would break the
+ * lifecycle: a customer-provided key (SSE-C: S3 keeps no key, so every read fails), a KMS key other
+ * than the bucket's (the normalizer may decrypt only with the bucket key), another algorithm than the
+ * bucket's, or a storage class other than STANDARD (an archive class cannot be read at once). Each
+ * such object would fail three times and land in the failure queue: a poison object.
+ *
+ * The condition keys are the request headers (Service Authorization Reference, list_amazons3.html:
+ * s3:x-amz-server-side-encryption-customer-algorithm, s3:x-amz-server-side-encryption-aws-kms-key-id,
+ * s3:x-amz-server-side-encryption, s3:x-amz-storage-class on s3:PutObject). A gateway that sends
+ * none of them gets the bucket's default encryption and STANDARD, so every deny pairs a negated
+ * test with `Null: false`: a negated operator is true for an absent key (IAM user guide,
+ * reference_policies_elements_condition_operators.html), and absent headers must stay allowed.
+ * S3 compares the KMS key header as sent, so a gateway naming the key must send its full ARN.
+ */
+function rawUploadDenies(rawObjects: string, bucketKeyArn?: string): PolicyStatementJson[] {
+  const deny = (sid: string, condition: PolicyStatementJson["Condition"]): PolicyStatementJson => ({
+    Sid: sid,
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:PutObject",
+    Resource: rawObjects,
+    Condition: condition,
+  });
+  const algorithm = bucketKeyArn ? "aws:kms" : "AES256";
+  const kmsKeyId = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+  return [
+    deny("DenyRawUploadsWithCustomerKeys", {
+      Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "false" },
+    }),
+    deny("DenyRawUploadsWithAnotherAlgorithm", {
+      Null: { "s3:x-amz-server-side-encryption": "false" },
+      StringNotEquals: { "s3:x-amz-server-side-encryption": algorithm },
+    }),
+    ...(bucketKeyArn
+      ? [
+          deny("DenyRawUploadsWithAnotherKmsKey", {
+            Null: { [kmsKeyId]: "false" },
+            StringNotEquals: { [kmsKeyId]: bucketKeyArn },
+          }),
+          // "aws:kms" without a key ID may pick the AWS managed key aws/s3 (PutObject API
+          // reference), not the bucket's.
+          deny("DenyRawUploadsWithoutTheBucketKey", {
+            StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            Null: { [kmsKeyId]: "true" },
+          }),
+        ]
+      : [deny("DenyRawUploadsWithAKmsKey", { Null: { [kmsKeyId]: "false" } })]),
+    deny("DenyRawUploadsToColdStorage", {
+      Null: { "s3:x-amz-storage-class": "false" },
+      StringNotEquals: { "s3:x-amz-storage-class": "STANDARD" },
+    }),
+  ];
 }
 
 function prefixRule(

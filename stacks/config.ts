@@ -56,6 +56,21 @@ const bucketName = z
     "must be a valid S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens",
   );
 
+/** An IPv4 address or CIDR range, as Snowflake's ALLOWED_IP_LIST takes it. */
+const IPV4_CIDR =
+  /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\/(3[0-2]|[12]?\d))?$/;
+const ipv4Ranges = z
+  .array(
+    z
+      .string()
+      .regex(IPV4_CIDR, "must be an IPv4 address or CIDR range such as 203.0.113.0/24")
+      .refine(
+        (range) => !/^0\.0\.0\.0\/0$/.test(range),
+        "must not be 0.0.0.0/0, which allows every address (leave the setting out instead)",
+      ),
+  )
+  .min(1, "must list at least one range (or leave the setting out)");
+
 const awsRegion = z.string().regex(AWS_REGION, "must be an AWS region such as eu-west-1");
 
 export const environmentConfigSchema = z
@@ -290,6 +305,27 @@ export const environmentConfigSchema = z
           checkIntervalMinutes: wholeNumber(1, 60, "minutes").default(
             FRESHNESS_ALERT_DEFAULTS.checkIntervalMinutes,
           ),
+        })
+        .prefault({}),
+      /**
+       * Where the service users may sign in from (Snowflake network policies). A key pair is the
+       * credential; a network policy limits where a stolen key works. docs/ci-cd.md says how to
+       * fill each list for GitHub-hosted or self-hosted runners, the Power BI service or a gateway.
+       */
+      networkPolicies: z
+        .object({
+          /**
+           * IPv4 ranges (CIDR) of the CI deploy and plan users; the bootstrap SQL attaches a network
+           * policy with them. @default - none: the keys work from any address (the bootstrap SQL
+           * says so)
+           */
+          ciAllowedIpRanges: ipv4Ranges.optional(),
+          /**
+           * IPv4 ranges (CIDR) of the Power BI service user: the Power BI service's or your
+           * on-premises data gateway's egress addresses. @default - none: the key works from any
+           * address (guardrail warning Snowflake.ServiceUserNetworkPolicy)
+           */
+          powerBiAllowedIpRanges: ipv4Ranges.optional(),
         })
         .prefault({}),
       /**

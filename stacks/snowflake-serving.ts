@@ -54,6 +54,8 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     reporterRoleName: names.reporterRole,
     powerBiUserName: names.powerBiUser,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
+    powerBiAllowedIpRanges: config.snowflake.networkPolicies.powerBiAllowedIpRanges,
+    powerBiNetworkPolicyName: names.powerBiNetworkPolicy,
     ownerRoleName: names.ownerRole,
     provider: stack.snowflakeAdmin,
   });

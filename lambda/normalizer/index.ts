@@ -18,7 +18,8 @@ export {
   type ObjectIdentity,
   type OutputKeys,
 } from "./keys";
-export type { OutputKind, OpenOutput } from "./output";
+export { DiscardedOutput, isDiscardedOutput, type OutputKind, type OpenOutput } from "./output";
+export { openFileOutput } from "./file-output";
 export type { DetectedFormat } from "./detect";
 export { REJECTION_CODES, type RejectionCode } from "./reasons";
 export { UNIT_TABLE, resolveUnit } from "./units";
