@@ -333,6 +333,11 @@ export const environmentConfigSchema = z
        * lines. @default - none: the user exists but cannot sign in until a key is set
        */
       powerBiPublicKey: following(RSA_PUBLIC_KEY_BODY).optional(),
+      /**
+       * Second RSA public key of the Power BI service user (Snowflake's RSA_PUBLIC_KEY_2), for
+       * rotation without downtime (docs/operations.md, section 6). @default - none
+       */
+      powerBiSecondPublicKey: following(RSA_PUBLIC_KEY_BODY).optional(),
     }),
   })
   .superRefine((config, ctx) => {

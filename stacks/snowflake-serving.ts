@@ -54,6 +54,7 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     reporterRoleName: names.reporterRole,
     powerBiUserName: names.powerBiUser,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
+    powerBiSecondPublicKey: config.snowflake.powerBiSecondPublicKey,
     powerBiAllowedIpRanges: config.snowflake.networkPolicies.powerBiAllowedIpRanges,
     powerBiNetworkPolicyName: names.powerBiNetworkPolicy,
     ownerRoleName: names.ownerRole,
