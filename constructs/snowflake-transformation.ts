@@ -1,9 +1,11 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { StreamOnTable } from "@cdktf/provider-snowflake/lib/stream-on-table";
 import type { Table } from "@cdktf/provider-snowflake/lib/table";
 import { Task } from "@cdktf/provider-snowflake/lib/task";
+import type { SensorIdentity } from "../sql/sensor-identity";
 import { type TransformNames, snowflakeTaskBody } from "../sql/transform";
 import type { SnowflakeCoreTables } from "./snowflake-core-tables";
 import type { SnowflakeDatabase } from "./snowflake-database";
@@ -15,6 +17,7 @@ export const SNOWFLAKE_TRANSFORMATION_DEFAULTS = {
   scheduleSeconds: 60,
   timeoutSeconds: 900,
   suspendAfterFailures: 10,
+  sensorIdentity: "gateway",
 } as const;
 
 /** Properties of {@link SnowflakeTransformation}. */
@@ -27,12 +30,22 @@ export interface SnowflakeTransformationProps {
   readonly coreTables: SnowflakeCoreTables;
   /** SNS notification integration the task reports failed runs to. */
   readonly errorIntegration: NotificationIntegration;
+  /**
+   * The grant of USAGE on that integration to this provider's role: Snowflake refuses to create a
+   * task naming an integration its role cannot use, so the task waits for the grant.
+   */
+  readonly errorIntegrationUsage: ITerraformDependable;
   /** Seconds between checks of the stream (10-3600). @default 60 */
   readonly scheduleSeconds?: number;
   /** Longest a run may take before Snowflake cancels it, in seconds. @default 900 */
   readonly timeoutSeconds?: number;
   /** Consecutive failed runs after which Snowflake suspends the task. @default 10 */
   readonly suspendAfterFailures?: number;
+  /**
+   * What identifies a sensor: gateway and sensor id, or the sensor id alone where ids are unique
+   * fleet-wide (sql/sensor-identity.ts). @default "gateway"
+   */
+  readonly sensorIdentity?: SensorIdentity;
   /** Provider running as the pipeline owner role, so that role owns the stream and the task. */
   readonly provider: SnowflakeProvider;
 }
@@ -48,7 +61,8 @@ export const TRANSFORMATION_OBJECT_NAMES = {
 /**
  * Turns loaded rows into the curated model: an append-only stream on LANDING.READINGS_RAW and one
  * serverless task that, when the stream has data, runs the statements of `sql/` in one
- * transaction (MERGE READINGS, MERGE SENSORS, recompute the touched hours of READINGS_HOURLY).
+ * transaction (MERGE READINGS, MERGE SENSORS, recompute the touched hours of READINGS_HOURLY),
+ * each bounded by the batch's window of observation times (sql/batch-window.ts).
  *
  * Provider 2.11 cannot set TARGET_COMPLETION_INTERVAL, which a serverless task triggered by the
  * stream alone needs; so the task is scheduled every few seconds with
@@ -87,6 +101,7 @@ export class SnowflakeTransformation extends Construct {
     const names: TransformNames = {
       changes: landing.qualify(TRANSFORMATION_OBJECT_NAMES.stream),
       coreSchema: core.schemaName,
+      sensorIdentity: props.sensorIdentity ?? defaults.sensorIdentity,
     };
     this.taskBody = snowflakeTaskBody(names);
     this.task = new Task(this, "Task", {
@@ -104,7 +119,7 @@ export class SnowflakeTransformation extends Construct {
       userTaskTimeoutMs: timeoutSeconds * 1000,
       started: true,
       // The SQL names the stream and tables as text, so Terraform needs these edges spelled out.
-      dependsOn: [this.stream, ...props.coreTables.all],
+      dependsOn: [this.stream, ...props.coreTables.all, props.errorIntegrationUsage],
     });
   }
 }

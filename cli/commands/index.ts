@@ -1,6 +1,7 @@
 import type { RegisterCommand } from "./command";
 import { registerBootstrapSql } from "./bootstrap-sql";
 import { registerBroker } from "./broker";
+import { registerCheckApply } from "./check-apply";
 import { registerLocal } from "./local";
 import { registerNormalize } from "./normalize";
 import { registerPlanSummary } from "./plan-summary";
@@ -18,4 +19,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerReplay,
   registerPlanSummary,
   registerBootstrapSql,
+  registerCheckApply,
 ];

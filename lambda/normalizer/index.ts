@@ -14,6 +14,8 @@ export {
 export {
   outputKeysFor,
   gatewayIdFromKey,
+  uploadTimeOfOutputKey,
+  UPLOAD_TIME_IN_KEY,
   NO_GATEWAY_SEGMENT,
   type ObjectIdentity,
   type OutputKeys,

@@ -3,6 +3,8 @@
  * generated from the contract, the task's transformation statements (reading the batch from the
  * local stream's snapshot instead of the Snowflake stream) and the REPORTING views.
  */
+import { batchWindowStatement } from "../../sql/batch-window";
+import type { SensorIdentity } from "../../sql/sensor-identity";
 import {
   createTableStatements,
   REPORTING_VIEWS,
@@ -20,7 +22,12 @@ function tableName(statement: string): string {
   return /CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\S+)/i.exec(statement)?.[1] ?? "a table";
 }
 
-export function pipelineSql(): PipelineSql {
+/**
+ * The local pipeline's SQL. `sensorIdentity` is the environment setting
+ * `snowflake.transformation.sensorIdentity`; a database keeps the identity it was built with
+ * (`--rebuild` to change it).
+ */
+export function pipelineSql(sensorIdentity: SensorIdentity = "gateway"): PipelineSql {
   const tables = createTableStatements("duckdb", SCHEMAS).map((sql) => ({
     name: tableName(sql),
     sql,
@@ -29,8 +36,10 @@ export function pipelineSql(): PipelineSql {
     name: `reporting.${REPORTING_VIEWS[index].name}`,
     sql,
   }));
-  const task = transformStatements({ changes: CHANGES_RELATION, coreSchema: "core" }).map(
-    (sql, index) => ({ name: TRANSFORM_FILES[index].replace(/\.sql$/, ""), sql }),
-  );
-  return { setup: [...tables, ...views], task };
+  const window = { name: "batch_window", sql: batchWindowStatement("duckdb", CHANGES_RELATION) };
+  const transform = transformStatements(
+    { changes: CHANGES_RELATION, coreSchema: "core", sensorIdentity },
+    "duckdb",
+  ).map((sql, index) => ({ name: TRANSFORM_FILES[index].replace(/\.sql$/, ""), sql }));
+  return { setup: [...tables, ...views], task: [window, ...transform], sensorIdentity };
 }

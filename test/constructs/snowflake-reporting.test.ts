@@ -40,6 +40,7 @@ describe("SnowflakeReporting", () => {
 
   test("names READINGS columns for report authors, with a date column for the date table", () => {
     expect(columnNames("READINGS")).toEqual([
+      "SENSOR_KEY",
       "SENSOR_ID",
       "METRIC",
       "VALUE",
@@ -48,11 +49,13 @@ describe("SnowflakeReporting", () => {
       "OBSERVED_DATE",
       "GATEWAY_ID",
       "LOADED_AT",
+      "UPLOADED_AT",
     ]);
   });
 
   test("names READINGS_HOURLY columns after the aggregate they hold", () => {
     expect(columnNames("READINGS_HOURLY")).toEqual([
+      "SENSOR_KEY",
       "SENSOR_ID",
       "METRIC",
       "HOUR_START",
@@ -67,13 +70,16 @@ describe("SnowflakeReporting", () => {
 
   test("gives SENSORS and LATEST_READINGS one row per sensor and per sensor and metric", () => {
     expect(columnNames("SENSORS")).toEqual([
+      "SENSOR_KEY",
       "SENSOR_ID",
       "GATEWAY_ID",
+      "GATEWAYS",
       "METRICS",
       "FIRST_SEEN_AT",
       "LAST_SEEN_AT",
     ]);
     expect(columnNames("LATEST_READINGS")).toEqual([
+      "SENSOR_KEY",
       "SENSOR_ID",
       "METRIC",
       "VALUE",
@@ -92,22 +98,9 @@ describe("SnowflakeReporting", () => {
     }
   });
 
-  test("are read back by the owner provider on the BI warehouse, once the owner role may use it", () => {
-    const stack = pipelineStack();
-    const full = fullySynthesize(stack);
+  test("are read back by the owner provider on the operators' warehouse, which the bootstrap SQL lets the owner role use", () => {
+    const full = fullySynthesize(pipelineStack());
     const owner = (full.provider?.snowflake ?? []).find((provider) => !provider.alias);
-    expect(owner?.warehouse).toBe("SENSORS_DEV_BI_WH");
-    const grant = stack.snowflakeServing.accessRoles.ownerWarehouseGrant;
-    expect(
-      full.resource?.snowflake_grant_privileges_to_account_role?.[stack.getLogicalId(grant)],
-    ).toMatchObject({
-      account_role_name: '"SENSORS_DEV_PIPELINE_OWNER"',
-      privileges: ["USAGE"],
-    });
-    for (const candidate of Object.values(full.resource?.snowflake_view ?? {})) {
-      expect(candidate.depends_on).toContain(
-        `snowflake_grant_privileges_to_account_role.${stack.getLogicalId(grant)}`,
-      );
-    }
+    expect(owner?.warehouse).toBe("SENSORS_DEV_OPS_WH");
   });
 });
