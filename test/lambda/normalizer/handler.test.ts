@@ -247,6 +247,26 @@ describe("normalizer handler against s3rver", () => {
     }
   });
 
+  it("rejects an object it has no time left to read, and fails the next one for a retry", async () => {
+    const late = "raw/gw-late/first.csv";
+    const next = "raw/gw-late/second.csv";
+    await put(late, CSV);
+    await put(next, CSV);
+    const event = eventFor(late);
+    event.Records.push(eventFor(next).Records[0]);
+    // 1 s left: less than the margin kept back, so the deadline passes during the first read.
+    const context = { getRemainingTimeInMillis: () => 1000 };
+    await expect(createHandler(dependencies().deps)(event, context)).rejects.toThrow(
+      /1 of 2 objects failed: .*second\.csv: no time left/,
+    );
+    expect(await keysUnder("normalized/")).not.toContainEqual(expect.stringContaining("gw-late"));
+    const keys = await expectedKeys(late);
+    expect(rowsOf(await getBytes(keys.rejectedKey))).toMatchObject([
+      { source_line: null, reason: { code: "OBJECT_TOO_LARGE" } },
+    ]);
+    expect(rowsOf(await getBytes(keys.rejectedKey))[0].reason.message).toMatch(/time ran out/);
+  });
+
   it("writes the same keys and bytes as sensorctl normalize does for the same file", async () => {
     const key = "raw/gw-9/compare.csv";
     await put(key, CSV);

@@ -153,6 +153,19 @@ describe("rejections", () => {
     expect(result.rows).toEqual([]);
   });
 
+  it("rejects an object over a work limit whole (more in limits.test.ts)", async () => {
+    const limits = { maxObjectBytes: 1e9, maxDecompressedBytes: 1e9, maxRecords: 2 };
+    const result = await expectCode(
+      HEADER + row("1") + row("2") + row("3"),
+      "a.csv",
+      "OBJECT_TOO_LARGE",
+      {
+        limits,
+      },
+    );
+    expect(result.counts).toMatchObject({ records: 1, accepted: 0 });
+  });
+
   it("rejects a whole object whose key names no gateway, without reading it", async () => {
     const result = await normalizeToBuffers(chunked(Buffer.from(HEADER + row("1"))), {
       sourceKey: "raw/loose.csv",
