@@ -7,9 +7,10 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Context, S3Event, S3EventRecord } from "aws-lambda";
 import { outputKeysFor } from "./keys";
+import { ledgerEntry, ledgerKeyFor, ledgerLine } from "./ledger";
 import { multipartOutputs } from "./multipart-outputs";
 import { normalizeObject, optionsFromSettings, type NormalizeCounts } from "./normalize";
 import { readSettings, type NormalizerSettings } from "./settings";
@@ -86,6 +87,27 @@ async function processRecord(
     });
     await outputs.finish();
     counts = result.counts;
+    if (settings.ledgerPrefix !== "")
+      // After the outputs: a ledger line means they are complete. A failure here fails the
+      // object, and the retry rewrites the same outputs and ledger line.
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: ledgerKeyFor(keys, settings.ledgerPrefix),
+          Body: ledgerLine(
+            ledgerEntry({
+              sourceKey: key,
+              versionId: object.VersionId,
+              eTag: object.ETag,
+              lastModified,
+              keys,
+              counts,
+              wrote: result.wrote,
+            }),
+          ),
+          ContentType: "application/x-ndjson",
+        }),
+      );
   } catch (error) {
     await outputs.abort();
     throw error;

@@ -22,6 +22,11 @@ export const NORMALIZER_ENV_DEFAULTS = {
   MAX_DECOMPRESSED_BYTES: "4294967296",
   /** Most records one object may hold. 20 million: ~6 min of the slowest parsing at 512 MB. */
   MAX_RECORDS_PER_OBJECT: "20000000",
+  /**
+   * Where the per-object ledger goes (ledger.ts), e.g. `ledger/`; empty: no ledger. Off by
+   * default so the function needs no write permission beyond normalized/ and rejected/.
+   */
+  LEDGER_PREFIX: "",
   /** Service name on every log line and metric. */
   POWERTOOLS_SERVICE_NAME: "sensor-normalizer",
   /** CloudWatch namespace of the per-file metrics. */
@@ -50,6 +55,8 @@ export interface NormalizerSettings {
   readonly maxObjectBytes: number;
   readonly maxDecompressedBytes: number;
   readonly maxRecordsPerObject: number;
+  /** Ledger key prefix ending in `/`, or "" for no ledger. */
+  readonly ledgerPrefix: string;
   readonly serviceName: string;
   readonly metricsNamespace: string;
   readonly logLevel: string;
@@ -106,6 +113,13 @@ export function readSettings(
       defaultTimeZone,
       "must be an IANA time zone such as UTC or Europe/Berlin",
     );
+  const ledgerPrefix = (env.LEDGER_PREFIX ?? "").trim();
+  if (ledgerPrefix !== "" && !/^[a-z0-9][a-z0-9_-]*\/$/.test(ledgerPrefix))
+    fail(
+      "LEDGER_PREFIX",
+      ledgerPrefix,
+      "must be empty (no ledger) or one lower-case path segment ending in /, such as ledger/",
+    );
   const logLevel = text("POWERTOOLS_LOG_LEVEL").toUpperCase();
   if (!LOG_LEVELS.includes(logLevel))
     fail("POWERTOOLS_LOG_LEVEL", logLevel, `must be one of ${LOG_LEVELS.join(", ")}`);
@@ -123,6 +137,7 @@ export function readSettings(
     maxObjectBytes: integer(env, "MAX_OBJECT_BYTES", MIB, 5 * 1024 ** 4),
     maxDecompressedBytes: integer(env, "MAX_DECOMPRESSED_BYTES", MIB, 2 ** 50),
     maxRecordsPerObject: integer(env, "MAX_RECORDS_PER_OBJECT", 1, 1e12),
+    ledgerPrefix,
     serviceName: text("POWERTOOLS_SERVICE_NAME"),
     metricsNamespace: text("POWERTOOLS_METRICS_NAMESPACE"),
     logLevel,

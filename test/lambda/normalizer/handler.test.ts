@@ -267,6 +267,42 @@ describe("normalizer handler against s3rver", () => {
     expect(rowsOf(await getBytes(keys.rejectedKey))[0].reason.message).toMatch(/time ran out/);
   });
 
+  it("writes one ledger line per object when LEDGER_PREFIX is set, the same on reprocessing", async () => {
+    const key = "raw/gw-ledger/batch.csv";
+    await put(key, CSV);
+    const { deps } = dependencies();
+    const handler = createHandler({
+      ...deps,
+      settings: readSettings({ LEDGER_PREFIX: "ledger/" }),
+    });
+    await handler(eventFor(key));
+    const keys = await expectedKeys(key);
+    const ledgerKey = keys.normalizedKey
+      .replace(/^normalized\//, "ledger/")
+      .replace(/\.ndjson\.gz$/, ".json");
+    const first = await getBytes(ledgerKey);
+    expect(JSON.parse(first.toString())).toMatchObject({
+      source_key: key,
+      gateway_id: "gw-ledger",
+      format: "csv",
+      records: 2,
+      accepted: 1,
+      rejected: 1,
+      rejected_by_reason: { NON_NUMERIC_VALUE: 1 },
+      normalized_key: keys.normalizedKey,
+      rejected_key: keys.rejectedKey,
+    });
+    await handler(eventFor(key));
+    expect(await getBytes(ledgerKey)).toEqual(first);
+  });
+
+  it("writes no ledger when LEDGER_PREFIX is empty (the default)", async () => {
+    const key = "raw/gw-noledger/batch.csv";
+    await put(key, CSV);
+    await createHandler(dependencies().deps)(eventFor(key));
+    expect(await keysUnder("ledger/")).not.toContainEqual(expect.stringContaining("gw-noledger"));
+  });
+
   it("writes the same keys and bytes as sensorctl normalize does for the same file", async () => {
     const key = "raw/gw-9/compare.csv";
     await put(key, CSV);

@@ -16,6 +16,7 @@ describe("normalizer settings", () => {
       maxObjectBytes: 2 * 1024 ** 3,
       maxDecompressedBytes: 4 * 1024 ** 3,
       maxRecordsPerObject: 20_000_000,
+      ledgerPrefix: "",
       serviceName: NORMALIZER_ENV_DEFAULTS.POWERTOOLS_SERVICE_NAME,
       metricsNamespace: NORMALIZER_ENV_DEFAULTS.POWERTOOLS_METRICS_NAMESPACE,
       logLevel: NORMALIZER_ENV_DEFAULTS.POWERTOOLS_LOG_LEVEL,
@@ -31,6 +32,7 @@ describe("normalizer settings", () => {
       MAX_OBJECT_BYTES: "1048576",
       MAX_DECOMPRESSED_BYTES: "2097152",
       MAX_RECORDS_PER_OBJECT: "1000",
+      LEDGER_PREFIX: "ledger/",
       POWERTOOLS_SERVICE_NAME: "svc",
       POWERTOOLS_METRICS_NAMESPACE: "Ns",
       POWERTOOLS_LOG_LEVEL: "debug",
@@ -43,13 +45,14 @@ describe("normalizer settings", () => {
       maxObjectBytes: 1048576,
       maxDecompressedBytes: 2097152,
       maxRecordsPerObject: 1000,
+      ledgerPrefix: "ledger/",
       serviceName: "svc",
       metricsNamespace: "Ns",
       logLevel: "DEBUG",
     });
   });
 
-  it("lists exactly the ten variables of the interface", () => {
+  it("lists exactly the eleven variables of the interface", () => {
     expect([...NORMALIZER_ENV_NAMES].sort()).toEqual(
       [
         "DEFAULT_TIME_ZONE",
@@ -59,11 +62,16 @@ describe("normalizer settings", () => {
         "MAX_OBJECT_BYTES",
         "MAX_DECOMPRESSED_BYTES",
         "MAX_RECORDS_PER_OBJECT",
+        "LEDGER_PREFIX",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
         "POWERTOOLS_LOG_LEVEL",
       ].sort(),
     );
+  });
+
+  it.each(["Ledger/", "ledger", "a/b/", "/ledger/"])("rejects LEDGER_PREFIX=%j", (prefix) => {
+    expect(() => readSettings({ LEDGER_PREFIX: prefix })).toThrow(/LEDGER_PREFIX.*ending in \//);
   });
 
   it.each([
