@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeQuietly } from "../../first-apply/check-app";
-import { sensorctl } from "../ops/helpers/run-sensorctl";
+import { sensorctl } from "../helpers/run-sensorctl";
 
 /** Runs the command with standard output captured. */
 async function checkApply(...args: string[]): Promise<{ error?: Error; stdout: string }> {
