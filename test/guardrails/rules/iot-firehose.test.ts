@@ -9,7 +9,7 @@ import { THING_NAME_VARIABLE } from "../../../constructs/gateway-mqtt-access";
 import { FirehoseSnowflakeKeyFromSecret } from "../../../guardrails/rules/firehose/FirehoseSnowflakeKeyFromSecret";
 import { IotPolicyScopedToThing } from "../../../guardrails/rules/iot/IotPolicyScopedToThing";
 import { IotTopicRuleErrorAction } from "../../../guardrails/rules/iot/IotTopicRuleErrorAction";
-import { minimalStack, verdict, violation } from "../helpers";
+import { minimalStack, verdict, violation } from "../../helpers/guardrails";
 
 const ARN = "arn:aws:iot:eu-west-1:111122223333";
 
