@@ -247,6 +247,62 @@ describe("normalizer handler against s3rver", () => {
     }
   });
 
+  it("rejects an object it has no time left to read, and fails the next one for a retry", async () => {
+    const late = "raw/gw-late/first.csv";
+    const next = "raw/gw-late/second.csv";
+    await put(late, CSV);
+    await put(next, CSV);
+    const event = eventFor(late);
+    event.Records.push(eventFor(next).Records[0]);
+    // 1 s left: less than the margin kept back, so the deadline passes during the first read.
+    const context = { getRemainingTimeInMillis: () => 1000 };
+    await expect(createHandler(dependencies().deps)(event, context)).rejects.toThrow(
+      /1 of 2 objects failed: .*second\.csv: no time left/,
+    );
+    expect(await keysUnder("normalized/")).not.toContainEqual(expect.stringContaining("gw-late"));
+    const keys = await expectedKeys(late);
+    expect(rowsOf(await getBytes(keys.rejectedKey))).toMatchObject([
+      { source_line: null, reason: { code: "OBJECT_TOO_LARGE" } },
+    ]);
+    expect(rowsOf(await getBytes(keys.rejectedKey))[0].reason.message).toMatch(/time ran out/);
+  });
+
+  it("writes one ledger line per object when LEDGER_PREFIX is set, the same on reprocessing", async () => {
+    const key = "raw/gw-ledger/batch.csv";
+    await put(key, CSV);
+    const { deps } = dependencies();
+    const handler = createHandler({
+      ...deps,
+      settings: readSettings({ LEDGER_PREFIX: "ledger/" }),
+    });
+    await handler(eventFor(key));
+    const keys = await expectedKeys(key);
+    const ledgerKey = keys.normalizedKey
+      .replace(/^normalized\//, "ledger/")
+      .replace(/\.ndjson\.gz$/, ".json");
+    const first = await getBytes(ledgerKey);
+    expect(JSON.parse(first.toString())).toMatchObject({
+      source_key: key,
+      gateway_id: "gw-ledger",
+      format: "csv",
+      records: 2,
+      accepted: 1,
+      rejected: 1,
+      rejected_by_reason: { NON_NUMERIC_VALUE: 1 },
+      normalized_key: keys.normalizedKey,
+      rejected_key: keys.rejectedKey,
+    });
+    await handler(eventFor(key));
+    expect(await getBytes(ledgerKey)).toEqual(first);
+  });
+
+  it("writes no ledger when LEDGER_PREFIX is empty (the default)", async () => {
+    const key = "raw/gw-noledger/batch.csv";
+    await put(key, CSV);
+    await createHandler(dependencies().deps)(eventFor(key));
+    expect(await keysUnder("ledger/")).not.toContainEqual(expect.stringContaining("gw-noledger"));
+  });
+
   it("writes the same keys and bytes as sensorctl normalize does for the same file", async () => {
     const key = "raw/gw-9/compare.csv";
     await put(key, CSV);
