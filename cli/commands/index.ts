@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { RegisterCommand } from "./command";
 import { registerBootstrapSql } from "./bootstrap-sql";
 import { registerBroker } from "./broker";
 import { registerCheckApply } from "./check-apply";
@@ -8,9 +8,6 @@ import { registerPlanSummary } from "./plan-summary";
 import { registerReplay } from "./replay";
 import { registerSimulate } from "./simulate";
 import { registerSmoke } from "./smoke";
-
-/** Adds one subcommand to the program. */
-export type RegisterCommand = (program: Command) => void;
 
 /** Every sensorctl subcommand, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [

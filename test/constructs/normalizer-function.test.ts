@@ -14,7 +14,7 @@ import {
   reference,
   resourceNamed,
   statementsOf,
-} from "./aws-helpers";
+} from "../helpers/aws";
 import { NormalizerFunction } from "../../constructs/normalizer-function";
 
 const prod = () => synthesize(pipelineStack(environment("prod")));

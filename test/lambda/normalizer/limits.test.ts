@@ -4,7 +4,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { normalizeToBuffers, type NormalizeOptions } from "../../../lambda/normalizer";
-import { chunked, normalize, OPTIONS } from "./helpers";
+import { chunked, normalize, OPTIONS } from "../../helpers/normalizer";
 
 const MIB = 1024 * 1024;
 const NO_LIMITS = { maxObjectBytes: 1e15, maxDecompressedBytes: 1e15, maxRecords: 1e12 };

@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { MAX_REJECTED_RAW_CHARS } from "../../../contract/reading";
 import { REJECTION_CODES } from "../../../lambda/normalizer";
 import { normalizeToBuffers } from "../../../lambda/normalizer";
-import { chunked, codes, normalize, OPTIONS } from "./helpers";
+import { chunked, codes, normalize, OPTIONS } from "../../helpers/normalizer";
 
 const HEADER = "timestamp,sensor,metric,value\n";
 const row = (value: string, time = "2026-11-26T10:00:00Z") => `${time},s,temp,${value}\n`;
