@@ -3,7 +3,7 @@
  * Stack's uplink message (thethingsindustries.com/docs/integrations/data-formats) and ChirpStack
  * v4's `up` event of the JSON integration.
  */
-import { codes, normalize } from "./helpers";
+import { codes, normalize } from "../../helpers/normalizer";
 
 const ttnUplink = (decoded: unknown) => ({
   end_device_ids: {
