@@ -19,6 +19,8 @@ import { NormalizerAlarms } from "../constructs/normalizer-alarms";
 import { NormalizerFunction } from "../constructs/normalizer-function";
 import { PermissionsBoundary } from "../constructs/permissions-boundary";
 import { SnowflakeIngestion } from "../constructs/snowflake-ingestion";
+import { StreamingIngestion } from "../constructs/streaming-ingestion";
+import { defaultTopicPrefix } from "../contract/mqtt-topic";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import type { EnvironmentConfig } from "./config";
 import { type EnvironmentNames, PROJECT_TAG_VALUE, environmentNames } from "./names";
@@ -79,6 +81,8 @@ export class SensorPipelineStack extends TerraformStack {
   readonly snowflakeFreshnessAlert: FreshnessAlert;
   /** The engineer and reporter roles, their grants and the Power BI user. */
   readonly snowflakeAccessRoles: SnowflakeAccessRoles;
+  /** The MQTT path (IoT Core, Firehose, Snowpipe Streaming), when `streaming.enabled`. */
+  readonly streaming?: StreamingIngestion;
 
   constructor(scope: Construct, id: string, props: SensorPipelineStackProps) {
     super(scope, id);
@@ -266,6 +270,26 @@ export class SensorPipelineStack extends TerraformStack {
     });
     this.snowflakeAccessRoles = accessRoles;
     accessRoles.grantEngineerIntegrationUsage(ingestion.storageIntegration);
+    if (config.streaming.enabled) {
+      this.streaming = new StreamingIngestion(this, "Streaming", {
+        names: { ...names.aws, ...names.snowflake },
+        region,
+        topicPrefix: config.streaming.topicPrefix ?? defaultTopicPrefix(config.name),
+        gatewayIds: config.streaming.gatewayIds,
+        bufferingIntervalSeconds: config.streaming.bufferingIntervalSeconds,
+        bufferingSizeMb: config.streaming.bufferingSizeMb,
+        snowflakePublicKey: config.streaming.snowflakePublicKey,
+        landingBucket: this.landingBucket,
+        alertsTopic: this.alertsTopic,
+        alarmPeriodSeconds: config.alerts.alarmPeriodSeconds,
+        database,
+        landingTable: ingestion.landingTable,
+        errorIntegration: ingestion.errorIntegration,
+        errorIntegrationUsage: ingestion.errorIntegrationUsage,
+        ownerProvider: this.snowflakeOwner,
+        adminProvider: this.snowflakeAdmin,
+      });
+    }
 
     declareDeploymentOutputs(this, {
       landingBucketName: this.landingBucket.bucketName,

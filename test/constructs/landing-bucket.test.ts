@@ -168,10 +168,11 @@ describe("LandingBucket", () => {
         .filter((rule) => rule.expiration[0].days !== undefined)
         .map((rule) => [rule.filter[0].prefix, rule.expiration[0].days]),
     );
-    expect(days).toEqual({ "raw/": 21, "normalized/": 15, "rejected/": 60 });
+    // The streaming path's backup stands in for raw/ and is kept as long.
+    expect(days).toEqual({ "raw/": 21, "normalized/": 15, "rejected/": 60, "stream/": 21 });
   });
 
-  test("moves raw files to Standard-IA only when a transition is configured", () => {
+  test("moves raw files and the stream backup to Standard-IA only when a transition is configured", () => {
     const transitions = (props: Parameters<typeof bucketStack>[0]) =>
       (
         onlyResource(synthesize(bucketStack(props).stack), "aws_s3_bucket_lifecycle_configuration")
@@ -181,7 +182,10 @@ describe("LandingBucket", () => {
         .map((rule) => [rule.filter[0].prefix, rule.transition]);
     expect(
       transitions({ rawRetentionInDays: 90, rawTransitionToInfrequentAccessInDays: 30 }),
-    ).toEqual([["raw/", [{ days: 30, storage_class: "STANDARD_IA" }]]]);
+    ).toEqual([
+      ["raw/", [{ days: 30, storage_class: "STANDARD_IA" }]],
+      ["stream/", [{ days: 30, storage_class: "STANDARD_IA" }]],
+    ]);
     expect(transitions({ rawRetentionInDays: 90 })).toEqual([]);
   });
 
@@ -312,6 +316,7 @@ describe("LandingBucket lifecycle ordering", () => {
       ["raw/", [{ noncurrent_days: 3 }]],
       ["normalized/", [{ noncurrent_days: 3 }]],
       ["rejected/", [{ noncurrent_days: 3 }]],
+      ["stream/", [{ noncurrent_days: 3 }]],
     ]);
   });
 });
