@@ -18,11 +18,15 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { AwsAccount } from "./aws-account";
 import { type PolicyStatement, lazyPolicyJson, policyJson } from "./policy-document";
 
-/** The key prefixes of the landing bucket: gateways write raw/, the normalizer the other two. */
+/**
+ * The key prefixes of the landing bucket: gateways write raw/, the normalizer the other three
+ * (ledger/ holds one line per object it read, for the health checks of docs/monitoring.md).
+ */
 export const LANDING_PREFIXES = {
   raw: "raw/",
   normalized: "normalized/",
   rejected: "rejected/",
+  ledger: "ledger/",
 } as const;
 
 /** Snowpipe remembers loaded file names for 14 days; a file must not vanish before that. */
@@ -161,6 +165,8 @@ export class LandingBucket extends Construct {
         prefixRule("raw", LANDING_PREFIXES.raw, rawDays, noncurrentDays, transitionDays),
         prefixRule("normalized", LANDING_PREFIXES.normalized, normalizedDays, noncurrentDays),
         prefixRule("rejected", LANDING_PREFIXES.rejected, rejectedDays, noncurrentDays),
+        // Ledger lines are tiny and loaded by Snowpipe like normalized files: same retention.
+        prefixRule("ledger", LANDING_PREFIXES.ledger, normalizedDays, noncurrentDays),
         {
           id: "remove-expired-delete-markers",
           status: "Enabled",

@@ -116,6 +116,7 @@ export class NormalizerFunction extends Construct {
     const readRaw = landingBucket.grantRead(this.role, LANDING_PREFIXES.raw);
     const writeNormalized = landingBucket.grantWrite(this.role, LANDING_PREFIXES.normalized);
     const writeRejected = landingBucket.grantWrite(this.role, LANDING_PREFIXES.rejected);
+    const writeLedger = landingBucket.grantWrite(this.role, LANDING_PREFIXES.ledger);
     const runtimePolicy = new IamRolePolicy(this, "RuntimePolicy", {
       name: "logs-and-failure-queue",
       role: this.role.name,
@@ -168,7 +169,14 @@ export class NormalizerFunction extends Construct {
       },
       // Without its permissions in place the first events would fail; without the log group Lambda
       // would create one that keeps logs forever.
-      dependsOn: [this.logGroup, readRaw, writeNormalized, writeRejected, runtimePolicy],
+      dependsOn: [
+        this.logGroup,
+        readRaw,
+        writeNormalized,
+        writeRejected,
+        writeLedger,
+        runtimePolicy,
+      ],
     });
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;

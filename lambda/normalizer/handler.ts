@@ -7,9 +7,10 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { S3Event, S3EventRecord } from "aws-lambda";
 import { outputKeysFor } from "./keys";
+import { ledgerEntry, ledgerKeyFor, ledgerObject } from "./ledger";
 import { multipartOutputs } from "./multipart-outputs";
 import { normalizeObject, optionsFromSettings, type NormalizeCounts } from "./normalize";
 import { readSettings, type NormalizerSettings } from "./settings";
@@ -73,6 +74,15 @@ async function processRecord(record: S3EventRecord, deps: HandlerDependencies): 
     await outputs.abort();
     throw error;
   }
+  // Written last, so a ledger entry always means both outputs are complete (docs/monitoring.md).
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: ledgerKeyFor(keys),
+      Body: ledgerObject(ledgerEntry(key, keys.gatewayId, lastModified, counts)),
+      ContentType: "application/gzip",
+    }),
+  );
   const durationMs = Date.now() - started;
   logger.info("normalized", {
     bucket,

@@ -18,6 +18,7 @@ export {
   type ObjectIdentity,
   type OutputKeys,
 } from "./keys";
+export { LEDGER_PREFIX, ledgerEntry, ledgerKeyFor, ledgerObject } from "./ledger";
 export type { OutputKind, OpenOutput } from "./output";
 export type { DetectedFormat } from "./detect";
 export { REJECTION_CODES, type RejectionCode } from "./reasons";

@@ -3,9 +3,19 @@
  * core, same settings, same output keys (the file's MD5 stands in for the ETag, its mtime for
  * LastModified). Runs on the main thread or in a worker (normalize-worker.ts).
  */
-import { createReadStream, createWriteStream, mkdirSync, renameSync, utimesSync } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  renameSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import {
+  ledgerEntry,
+  ledgerKeyFor,
+  ledgerObject,
   normalizeObject,
   optionsFromSettings,
   outputKeysFor,
@@ -49,6 +59,16 @@ function openOutputFile(bucket: string, key: string, lastModified: Date, done: P
   return file;
 }
 
+/** Writes a small output whole, through a dot file, with the raw object's upload time. */
+function writeOutputFile(bucket: string, key: string, bytes: Buffer, lastModified: Date): void {
+  const target = join(bucket, ...key.split("/"));
+  const partial = join(dirname(target), `.${basename(target)}.partial`);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(partial, bytes);
+  renameSync(partial, target);
+  utimesSync(target, lastModified, lastModified);
+}
+
 export async function normalizeRawFile(job: NormalizeJob): Promise<NormalizeJobResult> {
   const lastModified = new Date(job.lastModifiedMs);
   const keys = outputKeysFor(job.key, { eTag: job.etag, lastModified });
@@ -66,6 +86,13 @@ export async function normalizeRawFile(job: NormalizeJob): Promise<NormalizeJobR
       ),
   });
   await Promise.all(written);
+  // Like the Lambda: the ledger line last, once both outputs are complete.
+  writeOutputFile(
+    job.bucket,
+    ledgerKeyFor(keys),
+    ledgerObject(ledgerEntry(job.key, keys.gatewayId, lastModified, result.counts)),
+    lastModified,
+  );
   return {
     counts: result.counts,
     normalizedKey: result.wrote.normalized ? keys.normalizedKey : null,

@@ -134,6 +134,39 @@ describe("normalizer handler against s3rver", () => {
     expect(addMetric).toHaveBeenCalledWith("RecordsRejected", "Count", 1);
   });
 
+  it("writes the object's ledger line last, beside its outputs, with counts that add up", async () => {
+    const key = "raw/gw-9/ledger.csv";
+    await put(key, CSV);
+    await createHandler(dependencies().deps)(eventFor(key));
+    const keys = await expectedKeys(key);
+    const ledgerKey = keys.normalizedKey.replace(/^normalized\//, "ledger/");
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+    expect(rowsOf(await getBytes(ledgerKey))).toEqual([
+      {
+        source_key: key,
+        gateway_id: "gw-9",
+        uploaded_at: (head.LastModified as Date).toISOString(),
+        format: "csv",
+        gzip: false,
+        bytes_read: Buffer.byteLength(CSV),
+        records_read: 2,
+        records_accepted: 1,
+        records_rejected: 1,
+      },
+    ]);
+  });
+
+  it("rewrites the same ledger bytes when the same version is processed again", async () => {
+    const key = "raw/gw-9/ledger-again.csv";
+    await put(key, CSV);
+    const handler = createHandler(dependencies().deps);
+    await handler(eventFor(key));
+    const ledgerKey = (await expectedKeys(key)).normalizedKey.replace(/^normalized\//, "ledger/");
+    const first = await getBytes(ledgerKey);
+    await handler(eventFor(key));
+    expect(await getBytes(ledgerKey)).toEqual(first);
+  });
+
   it("counts rejections per reason code as a metric with a reason dimension", async () => {
     const key = "raw/gw-9/reasons.csv";
     await put(key, CSV);
