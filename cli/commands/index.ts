@@ -6,6 +6,7 @@ import { registerPlanSummary } from "./plan-summary";
 import { registerReplay } from "./replay";
 import { registerSimulate } from "./simulate";
 import { registerSmoke } from "./smoke";
+import { registerStatus } from "./status";
 
 /** Adds one subcommand to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -15,6 +16,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerNormalize,
   registerSimulate,
   registerLocal,
+  registerStatus,
   registerSmoke,
   registerReplay,
   registerPlanSummary,

@@ -90,7 +90,8 @@ describe("LandingBucket", () => {
         .filter((rule) => rule.expiration[0].days !== undefined)
         .map((rule) => [rule.filter[0].prefix, rule.expiration[0].days]),
     );
-    expect(days).toEqual({ "raw/": 21, "normalized/": 15, "rejected/": 60 });
+    // ledger/ lines are loaded by Snowpipe like normalized files, so they share its retention.
+    expect(days).toEqual({ "raw/": 21, "normalized/": 15, "rejected/": 60, "ledger/": 15 });
   });
 
   test("moves raw files to Standard-IA only when a transition is configured", () => {
@@ -234,6 +235,7 @@ describe("LandingBucket lifecycle ordering", () => {
       ["raw/", [{ noncurrent_days: 3 }]],
       ["normalized/", [{ noncurrent_days: 3 }]],
       ["rejected/", [{ noncurrent_days: 3 }]],
+      ["ledger/", [{ noncurrent_days: 3 }]],
     ]);
   });
 });

@@ -87,7 +87,7 @@ describe("NormalizerFunction", () => {
     expect(fn.filename).toContain(`/${fn.source_code_hash as string}/`);
   });
 
-  test("can read only raw/ and write only normalized/ and rejected/ in the bucket", () => {
+  test("can read only raw/ and write only normalized/, rejected/ and ledger/ in the bucket", () => {
     const synthesized = prod();
     const bucketArn = reference(synthesized, "aws_s3_bucket", "arn");
     const s3 = normalizerStatements(synthesized).filter((statement) =>
@@ -105,8 +105,16 @@ describe("NormalizerFunction", () => {
     expect(Object.fromEntries(byAction)).toEqual({
       "s3:GetObject": [`${bucketArn}/raw/*`],
       "s3:GetObjectVersion": [`${bucketArn}/raw/*`],
-      "s3:PutObject": [`${bucketArn}/normalized/*`, `${bucketArn}/rejected/*`],
-      "s3:AbortMultipartUpload": [`${bucketArn}/normalized/*`, `${bucketArn}/rejected/*`],
+      "s3:PutObject": [
+        `${bucketArn}/ledger/*`,
+        `${bucketArn}/normalized/*`,
+        `${bucketArn}/rejected/*`,
+      ],
+      "s3:AbortMultipartUpload": [
+        `${bucketArn}/ledger/*`,
+        `${bucketArn}/normalized/*`,
+        `${bucketArn}/rejected/*`,
+      ],
     });
   });
 
