@@ -31,6 +31,12 @@ export interface SnowflakeAccessRolesProps {
   readonly parentRoleName?: string;
   /** Name of the Power BI service user. */
   readonly powerBiUserName: string;
+  /**
+   * QUERY_TAG set on the Power BI user, so its queries are attributable in QUERY_HISTORY whatever
+   * role or warehouse runs them (a session tag would replace it; Power BI sets none).
+   * @default - no tag
+   */
+  readonly powerBiQueryTag?: string;
   /** The user's RSA public key (base64, one line). @default - none: the user cannot sign in until one is set */
   readonly powerBiPublicKey?: string;
   /**
@@ -212,6 +218,7 @@ export class SnowflakeAccessRoles extends Construct {
       defaultWarehouse: props.biWarehouse.name,
       defaultNamespace: database.reporting.fullyQualifiedName,
       rsaPublicKey: props.powerBiPublicKey,
+      queryTag: props.powerBiQueryTag,
     });
     // A default role is only a preference: the grant is what lets the user use it.
     new GrantAccountRole(this, "ReporterToPowerBiUser", {

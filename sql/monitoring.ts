@@ -232,3 +232,19 @@ export function monitoringViewStatements(values: MonitoringValues): string[] {
         .join(", ")}) AS\n${monitoringViewBody(view, "duckdb", values)}`,
   );
 }
+
+/** The gateway health task's body (Snowflake only; see the file's header). */
+export function gatewayHealthCheckBody(values: {
+  readonly MONITORING_SCHEMA: string;
+  readonly LEDGER_STREAM: string;
+  readonly DATABASE: string;
+  readonly NOTIFICATION_INTEGRATION: string;
+}): string {
+  const file = "monitoring/snowflake/gateway_health_check.sql";
+  const body = readFileSync(join(SQL_DIR, file), "utf8")
+    .split("\n")
+    .filter((line) => !line.trimStart().startsWith("--"))
+    .join("\n")
+    .trim();
+  return renderSqlText(body, values, `sql/${file}`);
+}

@@ -151,6 +151,12 @@ export const environmentConfigSchema = z
           .default(300),
         /** Alarm when a failed event waits longer than this in the failure queue (300-1209600 s). @default 86400 */
         failedEventMaxAgeSeconds: wholeNumber(300, 1209600, "seconds").default(86400),
+        /** Alarm when an S3 event has waited this long for the normalizer (60-21600 s; AsyncEventAge). @default 1800 */
+        asyncEventMaxAgeSeconds: wholeNumber(60, 21600, "seconds").default(1800),
+        /** Alarm when this share of a period's records is rejected (1-100 %); also a gateway's REJECTION_SPIKE in Snowflake. @default 20 */
+        rejectionSpikePercent: wholeNumber(1, 100, "percent").default(20),
+        /** Minutes without an upload after which a gateway is SILENT (5-10080). @default 60 */
+        gatewaySilenceMinutes: wholeNumber(5, 10080, "minutes").default(60),
       })
       .prefault({}),
     gateways: z

@@ -9,9 +9,11 @@ import { AlertsTopic } from "../constructs/alerts-topic";
 import { BucketNotifications } from "../constructs/bucket-notifications";
 import { GatewayAccess } from "../constructs/gateway-access";
 import { IngestTopic } from "../constructs/ingest-topic";
-import { LandingBucket } from "../constructs/landing-bucket";
+import { LANDING_PREFIXES, LandingBucket } from "../constructs/landing-bucket";
 import { NormalizerAlarms } from "../constructs/normalizer-alarms";
 import { NormalizerFunction } from "../constructs/normalizer-function";
+import { SnowflakeHealthIngestion } from "../constructs/snowflake-health-ingestion";
+import { SnowflakeMonitoring } from "../constructs/snowflake-monitoring";
 import {
   SnowflakeIngestion,
   type SnowflakeIngestionProps,
@@ -81,6 +83,10 @@ export class SensorPipelineStack extends TerraformStack {
   readonly snowflakeFreshnessAlert: FreshnessAlert;
   /** CORE tables, REPORTING views, BI warehouse, roles and the Power BI user. */
   readonly snowflakeServing: SnowflakeServing;
+  /** Stages, tables and pipes loading rejected records and the per-object ledger. */
+  readonly snowflakeHealthIngestion: SnowflakeHealthIngestion;
+  /** The MONITORING schema: health views, the gateway health alert and their grants. */
+  readonly snowflakeMonitoring: SnowflakeMonitoring;
 
   constructor(scope: Construct, id: string, props: SensorPipelineStackProps) {
     super(scope, id);
@@ -194,6 +200,35 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeFreshnessAlert = freshnessAlert;
     this.snowflakeServing.accessRoles.grantAfter(this.snowflakeIngestion.pipe);
 
+    this.snowflakeHealthIngestion = new SnowflakeHealthIngestion(this, "SnowflakeHealthIngestion", {
+      database: this.snowflakeDatabase,
+      ingestion: this.snowflakeIngestion,
+      ingestTopic: this.ingestTopic.topic,
+      pipeDependsOn: [this.ingestTopic.topicPolicy],
+    });
+    const { accessRoles, coreTables } = this.snowflakeServing;
+    accessRoles.grantAfter(...this.snowflakeHealthIngestion.all);
+    this.snowflakeMonitoring = new SnowflakeMonitoring(this, "SnowflakeMonitoring", {
+      database: this.snowflakeDatabase,
+      healthIngestion: this.snowflakeHealthIngestion,
+      reads: [
+        this.snowflakeIngestion.landingTable,
+        this.snowflakeIngestion.pipe,
+        ...coreTables.all,
+        transformation.task,
+        freshnessAlert.task,
+      ],
+      powerBiUserName: accessRoles.powerBiUser.name,
+      notificationIntegration: this.snowflakeIngestion.errorIntegration,
+      notificationUsageGrant: this.snowflakeIngestion.errorNotifications.usageGrant,
+      engineer: accessRoles.engineer,
+      gatewaySilenceMinutes: config.alerts.gatewaySilenceMinutes,
+      rejectionSpikePercent: config.alerts.rejectionSpikePercent,
+      viewsDependOn: [accessRoles.ownerWarehouseGrant],
+      ownerProvider: this.snowflakeOwner,
+      adminProvider: this.snowflakeAdmin,
+    });
+
     const databaseName = snowflakeDatabaseName(config);
     declareDeploymentOutputs(this, {
       landingBucketName: this.landingBucket.bucketName,
@@ -232,6 +267,7 @@ export class SensorPipelineStack extends TerraformStack {
       storageRoleName: `sensors-${config.name}-snowflake-read-normalized`,
       storageExternalId: config.snowflake.storageExternalId,
       errorIntegrationName: `${prefix}_PIPELINE_ERRORS`,
+      additionalReadPrefixes: [LANDING_PREFIXES.rejected, LANDING_PREFIXES.ledger],
       errorRoleName: `sensors-${config.name}-snowflake-publish-errors`,
       ownerProvider: this.snowflakeOwner,
       adminProvider: this.snowflakeAdmin,

@@ -64,6 +64,7 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     reporterRoleName: snowflakeReporterRoleName(config),
     powerBiUserName: `SENSORS_${env}_POWERBI`,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
+    powerBiQueryTag: `sensors-${config.name}-powerbi`,
     ownerRoleName: config.snowflake.ownerRole,
     provider: stack.snowflakeAdmin,
   });
