@@ -74,6 +74,10 @@ export class NormalizerFunction extends Construct {
   readonly functionName: string;
   /** Function ARN. */
   readonly functionArn: string;
+  /** CloudWatch namespace of the function's own metrics (RecordsRead, ObjectsFailed, …). */
+  readonly metricsNamespace: string;
+  /** The `service` dimension Powertools puts on those metrics. */
+  readonly metricsServiceName: string;
 
   constructor(scope: Construct, id: string, props: NormalizerFunctionProps) {
     super(scope, id);
@@ -180,6 +184,9 @@ export class NormalizerFunction extends Construct {
     });
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
+    this.metricsNamespace =
+      props.metricsNamespace ?? NORMALIZER_ENV_DEFAULTS.POWERTOOLS_METRICS_NAMESPACE;
+    this.metricsServiceName = NORMALIZER_ENV_DEFAULTS.POWERTOOLS_SERVICE_NAME;
 
     new LambdaFunctionEventInvokeConfig(this, "AsyncInvokeConfig", {
       functionName: this.function.functionName,

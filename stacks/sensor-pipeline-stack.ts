@@ -11,6 +11,7 @@ import { GatewayAccess } from "../constructs/gateway-access";
 import { IngestTopic } from "../constructs/ingest-topic";
 import { LANDING_PREFIXES, LandingBucket } from "../constructs/landing-bucket";
 import { NormalizerAlarms } from "../constructs/normalizer-alarms";
+import { PipelineDashboard } from "../constructs/pipeline-dashboard";
 import { NormalizerFunction } from "../constructs/normalizer-function";
 import { SnowflakeHealthIngestion } from "../constructs/snowflake-health-ingestion";
 import { SnowflakeMonitoring } from "../constructs/snowflake-monitoring";
@@ -73,6 +74,8 @@ export class SensorPipelineStack extends TerraformStack {
   readonly bucketNotifications: BucketNotifications;
   /** Alarms on the normalizer and its failure queue. */
   readonly normalizerAlarms: NormalizerAlarms;
+  /** The CloudWatch dashboard of the AWS half. */
+  readonly dashboard: PipelineDashboard;
   /** Upload access for gateways (Roles Anywhere, or the lab policy). */
   readonly gatewayAccess: GatewayAccess;
   /** Storage integration, error notifications, stage, LANDING table and auto-ingest pipe. */
@@ -165,6 +168,26 @@ export class SensorPipelineStack extends TerraformStack {
       alertsTopic: this.alertsTopic,
       periodSeconds: config.alerts.alarmPeriodSeconds,
       failedEventMaxAgeSeconds: config.alerts.failedEventMaxAgeSeconds,
+      asyncEventMaxAgeSeconds: config.alerts.asyncEventMaxAgeSeconds,
+      rejectedRecordsPercent: config.alerts.rejectionSpikePercent,
+    });
+    const alarms = this.normalizerAlarms;
+    this.dashboard = new PipelineDashboard(this, "PipelineDashboard", {
+      dashboardName: `${awsName}-pipeline`,
+      region,
+      normalizer: this.normalizer,
+      landingBucket: this.landingBucket,
+      ingestTopic: this.ingestTopic,
+      alertsTopic: this.alertsTopic,
+      alarms: [
+        alarms.errors,
+        alarms.throttles,
+        alarms.asyncEventAge,
+        alarms.objectsFailed,
+        alarms.rejectedRecords,
+        alarms.failedEvents,
+        alarms.oldestFailedEvent,
+      ],
     });
     this.gatewayAccess = new GatewayAccess(this, "GatewayAccess", {
       ...config.gateways,
