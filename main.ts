@@ -3,6 +3,7 @@ import { loadBootstrapConfig } from "./stacks/load-bootstrap-config";
 import { BOOTSTRAP_STACK_NAME, BootstrapStack } from "./stacks/bootstrap-stack";
 import { ENVIRONMENTS } from "./stacks/environments";
 import { ConfigError, loadEnvironments } from "./stacks/load-environments";
+import { environmentNames } from "./stacks/names";
 import { stateBackendFromEnvironment } from "./stacks/remote-state";
 import { SensorPipelineStack } from "./stacks/sensor-pipeline-stack";
 
@@ -14,7 +15,7 @@ export function buildApp(app: App = new App()): App {
   const stateBackend = stateBackendFromEnvironment();
   const environments = loadEnvironments(ENVIRONMENTS);
   for (const config of environments) {
-    new SensorPipelineStack(app, `sensors-${config.name}`, { config, stateBackend });
+    new SensorPipelineStack(app, environmentNames(config).stack, { config, stateBackend });
   }
   new BootstrapStack(app, BOOTSTRAP_STACK_NAME, { config: loadBootstrapConfig(environments) });
   return app;

@@ -13,6 +13,8 @@
  * NORMALIZER_BENCH_RUNS runs per timing, median reported (default 3)
  * NORMALIZER_BENCH_1GB  set to 1 to add the 1 GB CSV case (peak RSS target < 256 MB; minutes)
  * NORMALIZER_BENCH_GZIP_LEVEL  gzip level of both the normalizer and the floor (default 1)
+ * NORMALIZER_BENCH_SHAPES  set to 0 to skip the realistic shapes (normalizer-shapes.ts), which
+ *                       run in one pinned child process, lanes on and off interleaved
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -33,6 +35,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
 import { normalizeObject, type NormalizeCounts } from "../lambda/normalizer";
 import { gzipOptions } from "../lambda/normalizer/output";
+import { measureShapes } from "./normalizer-shapes";
 import { report } from "./report";
 
 /** The normalizer's default level; NORMALIZER_BENCH_GZIP_LEVEL compares another (same for the floor). */
@@ -146,7 +149,7 @@ interface ChildResult {
   peakRssMb: number;
 }
 
-function runChild(...args: string[]): ChildResult {
+function runChild<T = ChildResult>(...args: string[]): T {
   const tsx = join(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs");
   const command = [process.execPath, tsx, __filename, ...args];
   const pinned = existsSync("/usr/bin/taskset")
@@ -208,6 +211,10 @@ async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
   if (mode === "--normalize") return child(args[0], args[1], args[2]);
   if (mode === "--gzip") return gzipChild(args[0]);
+  if (mode === "--shapes") {
+    process.stdout.write(JSON.stringify(await measureShapes()));
+    return;
+  }
   const megabytes = Number(process.env.NORMALIZER_BENCH_MB ?? 128);
   const dir = mkdtempSync(join(tmpdir(), "normalizer-bench-"));
   try {
@@ -218,6 +225,8 @@ async function main(): Promise<void> {
       csv: await measure(dir, "csv", megabytes),
       ndjson: await measure(dir, "ndjson", megabytes),
     };
+    if (process.env.NORMALIZER_BENCH_SHAPES !== "0")
+      figures.shapes = runChild<Record<string, unknown>>("--shapes");
     if (process.env.NORMALIZER_BENCH_1GB === "1") {
       const input = join(dir, "input-1gb.csv");
       const rows = await generate(input, "csv", 1024 * 1024 * 1024);
@@ -234,6 +243,8 @@ async function main(): Promise<void> {
       csvRowsPerSecond: ">= 400000",
       timesGzipFloor: "<= 2",
       peakRssMbAt1Gb: "< 256",
+      shapesOnOverOff: ">= 1 for every shape",
+      fixedDecimalCsvAndNdjsonRowsPerSecond: ">= 1000000",
     };
     report("normalizer", figures);
   } finally {

@@ -11,6 +11,11 @@ export interface IngestTopicProps {
   readonly topicName: string;
   /** The bucket whose normalized/ events are published here; only it may publish. */
   readonly landingBucket: LandingBucket;
+  /**
+   * Whether destroying or replacing the topic is refused (prevent_destroy); turn off only to tear
+   * an environment down. @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -22,7 +27,8 @@ export interface IngestTopicProps {
  * the AWS managed SNS key); with SSE_S3 the topic stays unencrypted: its messages carry object keys
  * and sizes, never readings, and a key of its own would bill while idle.
  *
- * Destroy is blocked: Snowflake's subscription cannot be recreated for 72 hours once it is gone.
+ * Destroy is blocked unless asked for: Snowflake's subscription cannot be recreated for 72 hours
+ * once it is gone.
  */
 export class IngestTopic extends Construct {
   /** The topic. */
@@ -41,7 +47,7 @@ export class IngestTopic extends Construct {
     this.topic = new SnsTopic(this, "Resource", {
       name: props.topicName,
       kmsMasterKeyId: landingBucket.kmsKey?.arn,
-      lifecycle: { preventDestroy: true },
+      lifecycle: props.preventDestroy === false ? undefined : { preventDestroy: true },
     });
     this.topicArn = this.topic.arn;
     const fromThisBucket = {

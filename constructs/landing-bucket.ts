@@ -55,6 +55,11 @@ export interface LandingBucketProps {
   readonly noncurrentVersionRetentionInDays?: number;
   /** Bucket receiving server access logs under `<bucketName>/`. @default - no access logging */
   readonly accessLogBucketName?: string;
+  /**
+   * Whether `terraform destroy` may delete the bucket with every object version in it (force_destroy).
+   * Otherwise destroy and replacement are refused (prevent_destroy). @default false
+   */
+  readonly forceDestroy?: boolean;
 }
 
 /**
@@ -88,7 +93,12 @@ export class LandingBucket extends Construct {
     validateLifecycle(normalizedDays, rawDays, transitionDays);
     this.region = props.region;
 
-    this.bucket = new S3Bucket(this, "Resource", { bucket: props.bucketName });
+    // A versioned bucket holds every upload: deleting it takes an explicit opt-in.
+    this.bucket = new S3Bucket(this, "Resource", {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy === true ? true : undefined,
+      lifecycle: props.forceDestroy === true ? undefined : { preventDestroy: true },
+    });
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;
 

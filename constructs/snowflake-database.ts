@@ -11,6 +11,11 @@ export interface SnowflakeDatabaseProps {
   readonly dataRetentionTimeInDays: number;
   /** Provider (role) that creates and therefore owns the database and schemas. */
   readonly provider: SnowflakeProvider;
+  /**
+   * Whether destroying or replacing the database (and with it every table) is refused
+   * (prevent_destroy); turn off only to tear an environment down. @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -42,6 +47,7 @@ export class SnowflakeDatabase extends Construct {
       dataRetentionTimeInDays,
       dropPublicSchemaOnCreation: true,
       comment: "Sensor readings pipeline (managed by CDKTF)",
+      lifecycle: props.preventDestroy === false ? undefined : { preventDestroy: true },
     });
     const schema = (name: string, comment: string) =>
       new Schema(this, name, {

@@ -4,7 +4,7 @@ import { AnnotationMetadataEntryType, Annotations, App, type IAspect, TerraformS
 import type { IConstruct } from "constructs";
 import { type Evaluation, evaluateStack } from "./evaluate";
 import { ALL_GUARDRAILS } from "./packs";
-import { buildReport, formatReport, hasItems, summaryLine } from "./report";
+import { buildReport, failsSynth, formatReport, summaryLine } from "./report";
 import { type GuardrailRule, guardrailDocLink } from "./rule";
 
 /** Properties of {@link GuardrailsAspect}. */
@@ -12,8 +12,8 @@ export interface GuardrailsAspectProps {
   /** The rules to apply. @default - every rule (`ALL_GUARDRAILS`) */
   readonly rules?: readonly GuardrailRule[];
   /**
-   * Receives the human-readable report, once per stack and synth, when it has findings,
-   * suppressions, notes or suppression problems. @default - standard error
+   * Receives the human-readable report, once per stack and synth, when it holds an error (synth
+   * fails). @default - standard error
    */
   readonly reportTo?: (text: string) => void;
   /** The day the checks run as, for date-based rules. @default - today */
@@ -23,8 +23,8 @@ export interface GuardrailsAspectProps {
 /**
  * Policy checks over a stack's synthesized resources, like cdk-nag: every finding becomes an
  * annotation on its resource (an ERROR fails `cdktf synth`, `diff` and `deploy`), suppression
- * reasons become info annotations, and a report goes to standard error and to
- * `<outdir>/guardrails/<stack>.json`.
+ * reasons become info annotations, and a report goes to `<outdir>/guardrails/<stack>.json` (and
+ * to standard error when synth fails).
  *
  * It acts when visiting a stack, because cross-resource rules (a bucket and its separate policy,
  * encryption and versioning resources) need every resource first. It only reads the tree, so other
@@ -50,10 +50,11 @@ export class GuardrailsAspect implements IAspect {
     const jsonPath = join(App.of(node).outdir, "guardrails", `${node.node.id}.json`);
     mkdirSync(join(jsonPath, ".."), { recursive: true });
     writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-    // The cdktf CLI prints annotations, and shows the app's standard error as errors: so the
-    // summary is an annotation, and the detailed report is printed only when it has lines.
+    // The cdktf CLI prints annotations, and shows anything on the app's standard error as an
+    // [ERROR]: so the summary and each finding are annotations, and the detailed report is printed
+    // only when synth fails anyway. A successful synth stays quiet.
     once(node, "info", summaryLine(report, jsonPath));
-    if (hasItems(report)) this.reportTo(formatReport(report, jsonPath));
+    if (failsSynth(report)) this.reportTo(formatReport(report, jsonPath));
   }
 }
 

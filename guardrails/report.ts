@@ -103,14 +103,11 @@ export function buildReport(evaluation: Evaluation, today: Date): GuardrailRepor
   };
 }
 
-/** Whether the report has anything beyond its summary line. */
-export function hasItems(report: GuardrailReport): boolean {
+/** Whether the report holds an error, so synth fails and the detailed report is worth printing. */
+export function failsSynth(report: GuardrailReport): boolean {
   return (
-    report.findings.length +
-      report.suppressed.length +
-      report.notes.length +
-      report.suppressionProblems.length >
-    0
+    report.summary.errors > 0 ||
+    report.suppressionProblems.some((problem) => problem.level === "ERROR")
   );
 }
 

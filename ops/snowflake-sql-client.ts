@@ -1,3 +1,4 @@
+import { checkSnowflakeReachable, snowflakeHost } from "./snowflake-reachability";
 import type { SqlClient } from "./sql-client";
 
 /** Where and as whom to connect; the key comes from the environment, never from a file in the repo. */
@@ -37,20 +38,35 @@ export function snowflakeCredentialsFromEnvironment(env: NodeJS.ProcessEnv = pro
   };
 }
 
-/** Opens a key-pair authenticated Snowflake session. */
+/**
+ * Opens a key-pair authenticated Snowflake session. Credentials and the network path are checked
+ * first, so each of those failures names its cause within seconds.
+ */
 export async function connectSnowflake(settings: SnowflakeConnectionSettings): Promise<SqlClient> {
+  const credentials = snowflakeCredentialsFromEnvironment();
+  const host = snowflakeHost(settings.organizationName, settings.accountName);
+  await checkSnowflakeReachable(host);
   // Loaded on first use: importing the driver starts its platform-detection probes at once.
   const { default: snowflake } = await import("snowflake-sdk");
   snowflake.configure({ logLevel: "ERROR" });
   const connection = snowflake.createConnection({
     account: `${settings.organizationName}-${settings.accountName}`,
+    host,
     authenticator: "SNOWFLAKE_JWT",
-    ...snowflakeCredentialsFromEnvironment(),
+    ...credentials,
     role: settings.role,
     warehouse: settings.warehouse,
     application: "sensorctl",
   });
-  await connection.connectAsync();
+  try {
+    await connection.connectAsync();
+  } catch (error) {
+    const { message, cause } = error as Error & { cause?: unknown };
+    throw new Error(
+      `Snowflake sign-in to ${host} as ${credentials.username} failed: ${message}${cause instanceof Error ? ` (${cause.message})` : ""}.\n` +
+        "  Fix: check that the user exists with this key pair's public key (ALTER USER … SET RSA_PUBLIC_KEY) and may use the role and warehouse.",
+    );
+  }
   return {
     query: (sqlText, binds = []) =>
       new Promise((resolve, reject) => {

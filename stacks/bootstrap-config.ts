@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { EnvironmentConfig } from "./config";
 import { ConfigError, ENVIRONMENTS_FILE, locateSetting } from "./load-environments";
+import { environmentNames } from "./names";
 
 /**
  * The typed settings of the bootstrap stack (`sensors-bootstrap`): which GitHub repository may
@@ -12,7 +13,7 @@ import { ConfigError, ENVIRONMENTS_FILE, locateSetting } from "./load-environmen
 /** File that holds the bootstrap settings, named in every error. */
 export const BOOTSTRAP_SETTINGS_FILE = "stacks/bootstrap-settings.ts";
 
-const IAM_ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+const IAM_ROLE_NAME_BASE = /^[A-Za-z0-9+=,.@_-]{1,53}$/;
 const IAM_OIDC_PROVIDER_ARN =
   /^arn:aws(-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
 
@@ -21,9 +22,13 @@ const githubId = z
   .int("must be a whole number")
   .positive("must be a positive number");
 
-const iamRoleName = z
+/** Room for `-<environment>` (up to 10 characters) within IAM's 64. */
+const iamRoleNameBase = z
   .string()
-  .regex(IAM_ROLE_NAME, "must be an IAM role name: 1-64 letters, digits or +=,.@_-");
+  .regex(
+    IAM_ROLE_NAME_BASE,
+    "must be 1-53 letters, digits or +=,.@_- (then -<environment> is added)",
+  );
 
 export const bootstrapSettingsSchema = z
   .object({
@@ -53,21 +58,17 @@ export const bootstrapSettingsSchema = z
     }),
     roles: z
       .object({
-        /** Name of the read-only role pull-request plans assume. @default "sensors-ci-plan" */
-        planRoleName: iamRoleName.default("sensors-ci-plan"),
-        /** Name of the role deploys assume from the dev and prod environments. @default "sensors-ci-deploy" */
-        deployRoleName: iamRoleName.default("sensors-ci-deploy"),
         /**
-         * Prefix of every IAM role and policy the environment stacks create: the deploy role may
-         * manage only these. @default "sensors-"
+         * Name of the plan roles, suffixed with `-<environment>`: `sensors-ci-plan-dev` plans dev
+         * for pull requests, `sensors-ci-plan-prod` plans prod in the `prod` environment.
+         * @default "sensors-ci-plan"
          */
-        managedIamNamePrefix: z
-          .string()
-          .regex(
-            /^[A-Za-z0-9+=,.@_-]{3,32}$/,
-            "must be 3-32 characters an IAM name may hold (letters, digits, +=,.@_-)",
-          )
-          .default("sensors-"),
+        planRoleName: iamRoleNameBase.default("sensors-ci-plan"),
+        /**
+         * Name of the deploy roles, suffixed with `-<environment>`; each is assumable only from its
+         * own GitHub environment. @default "sensors-ci-deploy"
+         */
+        deployRoleName: iamRoleNameBase.default("sensors-ci-deploy"),
         /** Longest CI session in seconds (3600-43200); a deploy must finish within it. @default 3600 */
         maxSessionDurationSeconds: z
           .number()
@@ -128,6 +129,16 @@ export interface BootstrapEnvironment {
   readonly stateKey: string;
   /** Buckets the environment stack creates (landing, and access logs when configured). */
   readonly bucketNames: readonly string[];
+  /** Whether the environment holds production data: then it is never planned for pull requests. */
+  readonly production: boolean;
+  /** Prefix of every AWS name the environment stack creates (`sensors-dev-`). */
+  readonly awsNamePrefix: string;
+  /** The permissions boundary of every role the environment stack creates. */
+  readonly permissionsBoundaryPolicyName: string;
+  /** Role deploys of this environment assume, from its GitHub environment only. */
+  readonly deployRoleName: string;
+  /** Role plans of this environment assume: pull requests (non-production) or its GitHub environment. */
+  readonly planRoleName: string;
 }
 
 /** Everything the bootstrap stack builds from: settings plus what the environments share. */
@@ -137,11 +148,6 @@ export interface BootstrapConfig extends BootstrapSettings {
   /** Region of the state bucket and of the bootstrap stack. */
   readonly region: string;
   readonly environments: readonly BootstrapEnvironment[];
-}
-
-/** Key of an environment stack's state object; the same key its S3 backend uses. */
-export function stateKeyOf(environmentName: string): string {
-  return `sensors-${environmentName}/terraform.tfstate`;
 }
 
 /**
@@ -176,6 +182,15 @@ export function resolveBootstrapConfig(
       `${ENVIRONMENTS_FILE}: the environments keep state in different buckets or regions (${[...buckets].join(", ")} in ${[...regions].join(", ")}).\n  Fix: give every environment the same state.bucket and state.region; one bootstrap stack creates one state bucket.`,
     );
   }
+  const ciRoleBases = [parsed.data.roles.planRoleName, parsed.data.roles.deployRoleName];
+  const clash = environments.find((env) =>
+    ciRoleBases.some((base) => base.startsWith(environmentNames(env).aws.namePrefix)),
+  );
+  if (clash) {
+    throw new ConfigError(
+      `${BOOTSTRAP_SETTINGS_FILE}: the CI role names (${ciRoleBases.join(", ")}) start with "${environmentNames(clash).aws.namePrefix}", the prefix of the names environment ${clash.name} deploys, so its deploy role could manage the CI roles.\n  Fix: give roles.planRoleName and roles.deployRoleName another prefix (or rename the environment).`,
+    );
+  }
   return {
     ...parsed.data,
     stateBucketName: [...buckets][0],
@@ -183,8 +198,13 @@ export function resolveBootstrapConfig(
     environments: environments.map((env) => ({
       name: env.name,
       region: env.aws.region,
-      stateKey: stateKeyOf(env.name),
+      stateKey: environmentNames(env).stateKey,
       bucketNames: [env.landingBucket.name],
+      production: env.production,
+      awsNamePrefix: environmentNames(env).aws.namePrefix,
+      permissionsBoundaryPolicyName: environmentNames(env).aws.permissionsBoundaryPolicy,
+      deployRoleName: `${parsed.data.roles.deployRoleName}-${env.name}`,
+      planRoleName: `${parsed.data.roles.planRoleName}-${env.name}`,
     })),
   };
 }

@@ -1,9 +1,19 @@
-import type { BootstrapConfig } from "./bootstrap-config";
+import type { BootstrapConfig, BootstrapEnvironment } from "./bootstrap-config";
+import { PROJECT_TAG_VALUE } from "./names";
 
 /**
  * The IAM policy documents of the bootstrap stack, as pure functions of the configuration so tests
  * can read them as plain objects. ARNs that need the account ID take it as an argument (a token at
  * synth).
+ *
+ * Each environment gets its own deploy role, plan role and permissions boundary, and every statement
+ * names that environment's resources: nothing a dev deploy (or a pull request) can assume reaches
+ * prod. Resource-level permissions follow the Service Authorization Reference
+ * (docs.aws.amazon.com/service-authorization/latest/reference/list_<service>.html): where a service
+ * authorizes an action on a named resource, the statement names the environment's ARNs; where it
+ * authorizes only on `*` (creating KMS keys and Roles Anywhere anchors, whose ARNs hold a random
+ * ID), the statement is fenced by the environment's tags instead; read-only list calls that take no
+ * resource stay on `*`.
  */
 
 /** An IAM policy document. */
@@ -17,9 +27,9 @@ export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: Record<string, string | string[]>;
-  readonly Action?: string | string[];
-  readonly NotAction?: string | string[];
-  readonly Resource?: string | string[];
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
   readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
@@ -46,11 +56,8 @@ export function githubSubject(github: BootstrapConfig["github"], context: string
   return `repo:${owner}/${repository}:${context}`;
 }
 
-/** Trust policy: only GitHub tokens for this audience and exactly these subjects. */
-export function githubTrustPolicy(
-  oidcProviderArn: string,
-  subjects: readonly string[],
-): PolicyDocument {
+/** Trust policy: only GitHub tokens for this audience and exactly this subject. */
+export function githubTrustPolicy(oidcProviderArn: string, subject: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -62,7 +69,7 @@ export function githubTrustPolicy(
         Condition: {
           StringEquals: {
             [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-            [`${GITHUB_OIDC_HOST}:sub`]: subjects.length === 1 ? subjects[0] : [...subjects],
+            [`${GITHUB_OIDC_HOST}:sub`]: subject,
           },
         },
       },
@@ -70,110 +77,156 @@ export function githubTrustPolicy(
   };
 }
 
-/** Trust of the plan role: pull requests of the configured repository, nothing else. */
-export function planRoleTrustPolicy(config: BootstrapConfig, oidcProviderArn: string) {
-  return githubTrustPolicy(oidcProviderArn, [githubSubject(config.github, "pull_request")]);
+/**
+ * The one token subject that may plan an environment: pull requests for a non-production
+ * environment, the environment's own (protected) GitHub environment for production, so a pull
+ * request never holds a production credential.
+ */
+export function planSubject(config: BootstrapConfig, env: BootstrapEnvironment): string {
+  return githubSubject(config.github, env.production ? `environment:${env.name}` : "pull_request");
 }
 
-/** Trust of the deploy role: jobs running in the environments' GitHub environments, nothing else. */
-export function deployRoleTrustPolicy(config: BootstrapConfig, oidcProviderArn: string) {
+/** Trust of an environment's plan role. */
+export function planRoleTrustPolicy(
+  config: BootstrapConfig,
+  env: BootstrapEnvironment,
+  oidcProviderArn: string,
+): PolicyDocument {
+  return githubTrustPolicy(oidcProviderArn, planSubject(config, env));
+}
+
+/** Trust of an environment's deploy role: jobs in that GitHub environment, nothing else. */
+export function deployRoleTrustPolicy(
+  config: BootstrapConfig,
+  env: BootstrapEnvironment,
+  oidcProviderArn: string,
+): PolicyDocument {
   return githubTrustPolicy(
     oidcProviderArn,
-    config.environments.map((env) => githubSubject(config.github, `environment:${env.name}`)),
+    githubSubject(config.github, `environment:${env.name}`),
   );
 }
 
-function stateArns(config: BootstrapConfig) {
-  const partition = partitionOf(config.region);
-  const bucket = `arn:${partition}:s3:::${config.stateBucketName}`;
+/** ARNs of what one environment stack creates, by kind. */
+export interface EnvironmentArns {
+  readonly partition: string;
+  readonly stateBucket: string;
+  readonly state: string;
+  readonly lockfile: string;
+  readonly buckets: readonly string[];
+  readonly bucketObjects: readonly string[];
+  readonly functions: string;
+  readonly topics: string;
+  readonly queues: string;
+  readonly logGroups: string;
+  readonly alarms: string;
+  readonly kmsKeys: string;
+  readonly kmsAliases: readonly string[];
+  readonly rolesAnywhere: readonly string[];
+  readonly roles: string;
+  readonly policies: string;
+  readonly boundary: string;
+}
+
+/** The environment's resource ARNs, from the names the environment stack gives them. */
+export function environmentArns(
+  config: BootstrapConfig,
+  env: BootstrapEnvironment,
+  accountId: string,
+): EnvironmentArns {
+  const partition = partitionOf(env.region);
+  const regional = (service: string) => `arn:${partition}:${service}:${env.region}:${accountId}`;
+  const iam = `arn:${partition}:iam::${accountId}`;
+  const stateBucket = `arn:${partitionOf(config.region)}:s3:::${config.stateBucketName}`;
+  const prefix = env.awsNamePrefix;
   return {
-    bucket,
-    states: config.environments.map((env) => `${bucket}/${env.stateKey}`),
-    lockfiles: config.environments.map((env) => `${bucket}/${env.stateKey}.tflock`),
+    partition,
+    stateBucket,
+    state: `${stateBucket}/${env.stateKey}`,
+    lockfile: `${stateBucket}/${env.stateKey}.tflock`,
+    buckets: env.bucketNames.map((bucket) => `arn:${partition}:s3:::${bucket}`),
+    bucketObjects: env.bucketNames.map((bucket) => `arn:${partition}:s3:::${bucket}/*`),
+    functions: `${regional("lambda")}:function:${prefix}*`,
+    topics: `${regional("sns")}:${prefix}*`,
+    queues: `${regional("sqs")}:${prefix}*`,
+    logGroups: `${regional("logs")}:log-group:/aws/lambda/${prefix}*`,
+    alarms: `${regional("cloudwatch")}:alarm:${prefix}*`,
+    kmsKeys: `${regional("kms")}:key/*`,
+    kmsAliases: env.bucketNames.map((bucket) => `${regional("kms")}:alias/${bucket}`),
+    rolesAnywhere: [
+      `${regional("rolesanywhere")}:trust-anchor/*`,
+      `${regional("rolesanywhere")}:profile/*`,
+    ],
+    roles: `${iam}:role/${prefix}*`,
+    policies: `${iam}:policy/${prefix}*`,
+    boundary: `${iam}:policy/${env.permissionsBoundaryPolicyName}`,
   };
 }
 
 /**
- * State access for both CI roles: read the environments' state, and create and delete their
- * S3-native lock files (`<key>.tflock`, written by `use_lockfile`). Only the deploy role also
- * writes the state itself.
+ * Tags the environment stack's provider puts on everything (default_tags), as conditions: KMS keys
+ * and Roles Anywhere anchors have random IDs in their ARNs, so their environment is told by tag.
  */
-function stateStatements(config: BootstrapConfig, writeState: boolean): PolicyStatement[] {
-  const arns = stateArns(config);
+function taggedFor(env: BootstrapEnvironment, key: "aws:ResourceTag" | "aws:RequestTag") {
+  return {
+    StringEquals: { [`${key}/Project`]: PROJECT_TAG_VALUE, [`${key}/Environment`]: env.name },
+  };
+}
+
+/** State access: the environment's own state object and its S3-native lock file, nothing else. */
+function stateStatements(arns: EnvironmentArns, writeState: boolean): PolicyStatement[] {
   return [
     {
       Sid: "ListStateBucket",
       Effect: "Allow",
       Action: "s3:ListBucket",
-      Resource: arns.bucket,
+      Resource: arns.stateBucket,
     },
     {
       Sid: writeState ? "ReadWriteState" : "ReadState",
       Effect: "Allow",
       Action: writeState ? ["s3:GetObject", "s3:PutObject"] : "s3:GetObject",
-      Resource: arns.states,
+      Resource: arns.state,
     },
     {
-      Sid: "StateLockfiles",
+      Sid: "StateLockfile",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: arns.lockfiles,
+      Resource: arns.lockfile,
     },
   ];
 }
 
 /**
- * Inline policy of the plan role, next to the AWS-managed ReadOnlyAccess: state access, and a deny
- * on the sensor data itself, since refreshing a bucket needs its configuration, never its objects.
+ * IAM write actions that change what a role may do, with the `iam:PermissionsBoundary` condition
+ * key (Service Authorization Reference, list_awsidentityandaccessmanagementiam.html): allowed only
+ * when the role carries the environment's boundary.
  */
-export function planRolePolicy(config: BootstrapConfig): PolicyDocument {
-  const partition = partitionOf(config.region);
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      ...stateStatements(config, false),
-      {
-        Sid: "NoSensorData",
-        Effect: "Deny",
-        Action: ["s3:GetObject", "s3:GetObjectVersion"],
-        Resource: config.environments.flatMap((env) =>
-          env.bucketNames.map((bucket) => `arn:${partition}:s3:::${bucket}/*`),
-        ),
-      },
-    ],
-  };
-}
-
-/** AWS services the environment stacks manage, fully, inside the environments' regions. */
-export const DEPLOYED_SERVICES = [
-  "lambda",
-  "sns",
-  "sqs",
-  "kms",
-  "logs",
-  "cloudwatch",
-  "rolesanywhere",
-] as const;
-
-/** IAM actions the deploy role may use on roles and policies with the managed name prefix. */
-export const IAM_ROLE_ACTIONS = [
+export const BOUNDED_ROLE_WRITES = [
   "iam:CreateRole",
-  "iam:DeleteRole",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+] as const;
+/** Attaching managed policies: also conditioned on `iam:PolicyARN` (the managed prefix only). */
+export const BOUNDED_ROLE_ATTACHMENTS = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"] as const;
+/** Role actions that cannot widen what the role may do (its boundary caps it). */
+export const ROLE_UPKEEP_ACTIONS = [
   "iam:GetRole",
+  "iam:DeleteRole",
   "iam:UpdateRole",
   "iam:UpdateRoleDescription",
   "iam:UpdateAssumeRolePolicy",
   "iam:TagRole",
   "iam:UntagRole",
   "iam:ListRoleTags",
-  "iam:PutRolePolicy",
   "iam:GetRolePolicy",
-  "iam:DeleteRolePolicy",
   "iam:ListRolePolicies",
-  "iam:AttachRolePolicy",
-  "iam:DetachRolePolicy",
   "iam:ListAttachedRolePolicies",
   "iam:ListInstanceProfilesForRole",
+] as const;
+/** Managed policies with the environment's prefix (e.g. the gateways' upload policy). */
+export const MANAGED_POLICY_ACTIONS = [
   "iam:CreatePolicy",
   "iam:DeletePolicy",
   "iam:GetPolicy",
@@ -183,80 +236,274 @@ export const IAM_ROLE_ACTIONS = [
   "iam:DeletePolicyVersion",
   "iam:TagPolicy",
   "iam:UntagPolicy",
+  "iam:ListPolicyTags",
 ] as const;
-
 /** Services that receive a role the stacks create: Lambda (execution role) and Roles Anywhere. */
 export const PASS_ROLE_SERVICES = ["lambda.amazonaws.com", "rolesanywhere.amazonaws.com"] as const;
 
 /**
- * Policy of the deploy role. Broad within its lane and nothing outside it: the services the stacks
- * use, only in the environments' regions; S3 only on the environments' own buckets; IAM only on
- * roles and policies with the managed prefix, never on the CI roles or the OIDC provider; the
- * state bucket's objects but never its configuration.
+ * Policy of an environment's deploy role: the environment's own state, buckets, functions, topics,
+ * queues, log groups, alarms, keys and Roles Anywhere anchors, and IAM roles only with the
+ * environment's permissions boundary, so no role it creates can do more than the boundary allows.
  */
-export function deployRolePolicy(config: BootstrapConfig, accountId: string): PolicyDocument {
-  const partition = partitionOf(config.region);
-  const arns = stateArns(config);
-  const prefix = config.roles.managedIamNamePrefix;
-  const roleArn = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
-  const regions = [...new Set(config.environments.map((env) => env.region))];
-  const bucketArns = config.environments.flatMap((env) =>
-    env.bucketNames.flatMap((bucket) => [
-      `arn:${partition}:s3:::${bucket}`,
-      `arn:${partition}:s3:::${bucket}/*`,
-    ]),
-  );
+export function deployRolePolicy(
+  config: BootstrapConfig,
+  env: BootstrapEnvironment,
+  accountId: string,
+): PolicyDocument {
+  const arns = environmentArns(config, env, accountId);
+  const boundary = { "iam:PermissionsBoundary": arns.boundary };
   return {
     Version: "2012-10-17",
     Statement: [
-      ...stateStatements(config, true),
+      ...stateStatements(arns, true),
       {
         Sid: "EnvironmentBuckets",
         Effect: "Allow",
         Action: "s3:*",
-        Resource: bucketArns,
+        Resource: [...arns.buckets, ...arns.bucketObjects],
       },
       {
-        Sid: "PipelineServicesInEnvironmentRegions",
+        Sid: "EnvironmentFunctions",
         Effect: "Allow",
-        Action: DEPLOYED_SERVICES.map((service) => `${service}:*`),
+        Action: "lambda:*",
+        Resource: arns.functions,
+      },
+      { Sid: "EnvironmentTopics", Effect: "Allow", Action: "sns:*", Resource: arns.topics },
+      { Sid: "EnvironmentQueues", Effect: "Allow", Action: "sqs:*", Resource: arns.queues },
+      { Sid: "EnvironmentLogGroups", Effect: "Allow", Action: "logs:*", Resource: arns.logGroups },
+      { Sid: "EnvironmentAlarms", Effect: "Allow", Action: "cloudwatch:*", Resource: arns.alarms },
+      {
+        Sid: "EnvironmentKeys",
+        Effect: "Allow",
+        Action: "kms:*",
+        Resource: arns.kmsKeys,
+        Condition: taggedFor(env, "aws:ResourceTag"),
+      },
+      {
+        Sid: "EnvironmentKeyAliases",
+        Effect: "Allow",
+        Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+        Resource: arns.kmsAliases,
+      },
+      {
+        Sid: "CreateEnvironmentTaggedKeysAndAnchors",
+        Effect: "Allow",
+        Action: ["kms:CreateKey", "rolesanywhere:CreateTrustAnchor", "rolesanywhere:CreateProfile"],
         Resource: "*",
-        Condition: { StringEquals: { "aws:RequestedRegion": regions } },
+        Condition: taggedFor(env, "aws:RequestTag"),
       },
       {
-        Sid: "ManagedRolesAndPolicies",
+        Sid: "EnvironmentRolesAnywhere",
         Effect: "Allow",
-        Action: [...IAM_ROLE_ACTIONS],
-        Resource: [roleArn(`${prefix}*`), `arn:${partition}:iam::${accountId}:policy/${prefix}*`],
+        Action: "rolesanywhere:*",
+        Resource: arns.rolesAnywhere,
+        Condition: taggedFor(env, "aws:ResourceTag"),
       },
       {
-        Sid: "PassManagedRolesToPipelineServices",
+        Sid: "ListCallsWithoutResources",
+        Effect: "Allow",
+        Action: ["kms:ListAliases", "logs:DescribeLogGroups", "cloudwatch:DescribeAlarms"],
+        Resource: "*",
+      },
+      {
+        Sid: "RoleWritesOnlyWithTheBoundary",
+        Effect: "Allow",
+        Action: [...BOUNDED_ROLE_WRITES],
+        Resource: arns.roles,
+        Condition: { StringEquals: boundary },
+      },
+      {
+        Sid: "AttachOnlyEnvironmentPoliciesToBoundedRoles",
+        Effect: "Allow",
+        Action: [...BOUNDED_ROLE_ATTACHMENTS],
+        Resource: arns.roles,
+        Condition: { StringEquals: boundary, ArnLike: { "iam:PolicyARN": arns.policies } },
+      },
+      {
+        Sid: "EnvironmentRoleUpkeep",
+        Effect: "Allow",
+        Action: [...ROLE_UPKEEP_ACTIONS],
+        Resource: arns.roles,
+      },
+      {
+        Sid: "EnvironmentManagedPolicies",
+        Effect: "Allow",
+        Action: [...MANAGED_POLICY_ACTIONS],
+        Resource: arns.policies,
+      },
+      {
+        Sid: "PassEnvironmentRolesToPipelineServices",
         Effect: "Allow",
         Action: "iam:PassRole",
-        Resource: roleArn(`${prefix}*`),
+        Resource: arns.roles,
         Condition: { StringEquals: { "iam:PassedToService": [...PASS_ROLE_SERVICES] } },
       },
       {
-        Sid: "ReadIamForRefresh",
-        Effect: "Allow",
-        Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicies"],
+        Sid: "NeverARoleWithoutTheBoundary",
+        Effect: "Deny",
+        Action: [...BOUNDED_ROLE_WRITES, ...BOUNDED_ROLE_ATTACHMENTS],
+        Resource: "*",
+        Condition: { StringNotEquals: boundary },
+      },
+      {
+        Sid: "NeverRemoveABoundary",
+        Effect: "Deny",
+        Action: "iam:DeleteRolePermissionsBoundary",
         Resource: "*",
       },
       {
-        Sid: "NeverTheCiIdentities",
+        Sid: "NeverTheBoundaryOrTheCiIdentities",
         Effect: "Deny",
         Action: "iam:*",
         Resource: [
-          roleArn(config.roles.planRoleName),
-          roleArn(config.roles.deployRoleName),
-          `arn:${partition}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`,
+          ...config.environments.flatMap((other) => {
+            const otherArns = environmentArns(config, other, accountId);
+            return [
+              otherArns.boundary,
+              `arn:${arns.partition}:iam::${accountId}:role/${other.deployRoleName}`,
+              `arn:${arns.partition}:iam::${accountId}:role/${other.planRoleName}`,
+            ];
+          }),
+          `arn:${arns.partition}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`,
         ],
       },
       {
         Sid: "StateBucketObjectsOnly",
         Effect: "Deny",
         NotAction: ["s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: [arns.bucket, `${arns.bucket}/*`],
+        Resource: [arns.stateBucket, `${arns.stateBucket}/*`],
+      },
+    ],
+  };
+}
+
+/**
+ * Policy of an environment's plan role: read the configuration of what the environment stack
+ * manages (never the sensor data), read its state and take its lock; nothing of any other
+ * environment, and no write at all but the lock file.
+ */
+export function planRolePolicy(
+  config: BootstrapConfig,
+  env: BootstrapEnvironment,
+  accountId: string,
+): PolicyDocument {
+  const arns = environmentArns(config, env, accountId);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      ...stateStatements(arns, false),
+      // Bucket-level reads: S3 authorizes Get* configuration calls on the bucket ARN, objects on
+      // "<bucket>/*", so this grants no object.
+      {
+        Sid: "ReadBucketConfiguration",
+        Effect: "Allow",
+        Action: ["s3:Get*", "s3:ListBucket"],
+        Resource: [...arns.buckets],
+      },
+      {
+        Sid: "ReadEnvironmentResources",
+        Effect: "Allow",
+        Action: [
+          "lambda:Get*",
+          "lambda:List*",
+          "sns:Get*",
+          "sns:List*",
+          "sqs:Get*",
+          "sqs:List*",
+          "logs:List*",
+          "logs:Describe*",
+          "cloudwatch:List*",
+          "cloudwatch:Describe*",
+          "iam:Get*",
+          "iam:List*",
+        ],
+        Resource: [
+          arns.functions,
+          arns.topics,
+          arns.queues,
+          arns.logGroups,
+          arns.alarms,
+          arns.roles,
+          arns.policies,
+        ],
+      },
+      {
+        Sid: "ReadEnvironmentTaggedKeysAndAnchors",
+        Effect: "Allow",
+        Action: [
+          "kms:Describe*",
+          "kms:Get*",
+          "kms:List*",
+          "rolesanywhere:Get*",
+          "rolesanywhere:List*",
+        ],
+        Resource: [arns.kmsKeys, ...arns.rolesAnywhere],
+        Condition: taggedFor(env, "aws:ResourceTag"),
+      },
+      {
+        Sid: "ListCallsWithoutResources",
+        Effect: "Allow",
+        Action: ["kms:ListAliases", "logs:DescribeLogGroups", "cloudwatch:DescribeAlarms"],
+        Resource: "*",
+      },
+      {
+        Sid: "NoSensorData",
+        Effect: "Deny",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: [...arns.bucketObjects],
+      },
+    ],
+  };
+}
+
+/**
+ * The permissions boundary of every role an environment stack creates: the most any of them may
+ * ever do, whatever policy the deploy role attaches. It names only the environment's own bucket,
+ * topics, queues, log groups and tagged keys, so even a role written by a compromised deploy can
+ * neither reach another environment nor change IAM. Extend it when a construct's role needs a new
+ * action (a test compares both).
+ */
+export function permissionsBoundaryPolicy(
+  config: BootstrapConfig,
+  env: BootstrapEnvironment,
+  accountId: string,
+): PolicyDocument {
+  const arns = environmentArns(config, env, accountId);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "EnvironmentObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:AbortMultipartUpload"],
+        Resource: [...arns.bucketObjects],
+      },
+      {
+        Sid: "EnvironmentBuckets",
+        Effect: "Allow",
+        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+        Resource: [...arns.buckets],
+      },
+      {
+        Sid: "EnvironmentKeys",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: arns.kmsKeys,
+        Condition: taggedFor(env, "aws:ResourceTag"),
+      },
+      { Sid: "EnvironmentTopics", Effect: "Allow", Action: "sns:Publish", Resource: arns.topics },
+      {
+        Sid: "EnvironmentQueues",
+        Effect: "Allow",
+        Action: "sqs:SendMessage",
+        Resource: arns.queues,
+      },
+      {
+        Sid: "EnvironmentLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: arns.logGroups,
       },
     ],
   };

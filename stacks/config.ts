@@ -58,6 +58,14 @@ export const environmentConfigSchema = z
       ),
     /** Whether this environment holds production data: stricter minimums apply. @default false */
     production: z.boolean().default(false),
+    /**
+     * Whether `cdktf destroy` may delete this environment's data: the landing bucket with every
+     * object version (force_destroy), the ingest topic and the Snowflake database. Otherwise
+     * Terraform refuses to destroy or replace them (prevent_destroy). Deploy once after turning it
+     * on, then destroy (docs/operations.md, "Tearing an environment down"). Never in production.
+     * @default false
+     */
+    allowDestroyingData: z.boolean().default(false),
     aws: z.object({
       /** Region of the bucket, the function and the topics (SNS must be in the bucket's region). */
       region: awsRegion,
@@ -271,6 +279,13 @@ export const environmentConfigSchema = z
         message: `must be less than rawRetentionInDays (${rawRetentionInDays}), or left out`,
       });
     }
+    if (config.production && config.allowDestroyingData) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["allowDestroyingData"],
+        message: "must be false in a production environment (its data is protected from destroy)",
+      });
+    }
     if (config.production && config.snowflake.dataRetentionTimeInDays < 7) {
       ctx.addIssue({
         code: "custom",
@@ -284,21 +299,6 @@ export const environmentConfigSchema = z
 export type EnvironmentConfigInput = z.input<typeof environmentConfigSchema>;
 /** A validated environment with every default filled in. */
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
-
-/** Name of the Snowflake database of an environment: `SENSORS_<ENV>`. */
-export function snowflakeDatabaseName(config: EnvironmentConfig): string {
-  return `SENSORS_${config.name.toUpperCase()}`;
-}
-
-/** Name of the engineer role of an environment: configured, or `SENSORS_<ENV>_ENGINEER`. */
-export function snowflakeEngineerRoleName(config: EnvironmentConfig): string {
-  return config.snowflake.engineerRole ?? `SENSORS_${config.name.toUpperCase()}_ENGINEER`;
-}
-
-/** Name of the reporter role of an environment: configured, or `SENSORS_<ENV>_REPORTER`. */
-export function snowflakeReporterRoleName(config: EnvironmentConfig): string {
-  return config.snowflake.reporterRole ?? `SENSORS_${config.name.toUpperCase()}_REPORTER`;
-}
 
 function isTimeZone(zone: string): boolean {
   try {

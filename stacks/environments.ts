@@ -13,6 +13,8 @@ import type { EnvironmentConfigInput } from "./config";
 export const ENVIRONMENTS = {
   dev: {
     name: "dev",
+    // A sandbox: `cdktf destroy sensors-dev` may delete its bucket, topic and database.
+    allowDestroyingData: true,
     aws: { region: "eu-west-1" },
     state: { bucket: "example-sensors-tfstate" },
     tags: { owner: "data-platform", costCentre: "iot-dev" },

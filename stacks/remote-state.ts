@@ -1,5 +1,6 @@
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "./config";
+import { environmentNames } from "./names";
 
 /** Where a stack keeps its Terraform state. */
 export type StateBackendKind = "s3" | "local";
@@ -17,7 +18,7 @@ export function stateBackendFromEnvironment(
   const value = env[STATE_BACKEND_VARIABLE] ?? "s3";
   if (value !== "s3" && value !== "local") {
     throw new Error(
-      `${STATE_BACKEND_VARIABLE}=${value} is not a state backend.\n  Fix: set it to "s3" (the default, shared state) or "local" (a state file in the stack's folder).`,
+      `${STATE_BACKEND_VARIABLE}=${value} is not a state backend.\n  Fix: set it to "s3" (the default, shared state) or "local" (terraform.<stack>.tfstate at the repository root).`,
     );
   }
   return value;
@@ -33,14 +34,17 @@ export function configureStateBackend(
   config: EnvironmentConfig,
   kind: StateBackendKind,
 ): void {
-  const stackName = `sensors-${config.name}`;
+  const names = environmentNames(config);
   if (kind === "local") {
-    new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+    // Terraform resolves the path from the stack's folder, cdktf.out/stacks/<stack>/, which a clean
+    // or a new outdir loses: the file lives at the repository root instead, like the bootstrap
+    // stack's, where `*.tfstate` is git-ignored.
+    new LocalBackend(stack, { path: `../../../${names.localStateFile}` });
     return;
   }
   const backend = new S3Backend(stack, {
     bucket: config.state.bucket,
-    key: `${stackName}/terraform.tfstate`,
+    key: names.stateKey,
     region: config.state.region ?? config.aws.region,
     encrypt: true,
   });

@@ -13,6 +13,7 @@ import { LANDING_PREFIXES, LandingBucket } from "../constructs/landing-bucket";
 import { NormalizerAlarms } from "../constructs/normalizer-alarms";
 import { PipelineDashboard } from "../constructs/pipeline-dashboard";
 import { NormalizerFunction } from "../constructs/normalizer-function";
+import { PermissionsBoundary } from "../constructs/permissions-boundary";
 import { SnowflakeHealthIngestion } from "../constructs/snowflake-health-ingestion";
 import { SnowflakeMonitoring } from "../constructs/snowflake-monitoring";
 import {
@@ -20,13 +21,13 @@ import {
   type SnowflakeIngestionProps,
 } from "../constructs/snowflake-ingestion";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
-import { type EnvironmentConfig, snowflakeDatabaseName } from "./config";
+import type { EnvironmentConfig } from "./config";
+import { type EnvironmentNames, PROJECT_TAG_VALUE, environmentNames } from "./names";
 import { declareDeploymentOutputs } from "./outputs";
 import {
   type SnowflakeServing,
   addSnowflakeServing,
   addSnowflakeTransformation,
-  biWarehouseName,
 } from "./snowflake-serving";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
@@ -56,6 +57,8 @@ export interface SensorPipelineStackProps {
 export class SensorPipelineStack extends TerraformStack {
   /** The environment's configuration. */
   readonly config: EnvironmentConfig;
+  /** Every physical name of the environment. */
+  readonly names: EnvironmentNames;
   /** Snowflake provider running as the pipeline owner role: it creates (and so owns) pipeline objects. */
   readonly snowflakeOwner: SnowflakeProvider;
   /** Snowflake provider for account-level objects: integrations, roles, users, resource monitors. */
@@ -95,6 +98,8 @@ export class SensorPipelineStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     this.config = config;
+    const names = environmentNames(config);
+    this.names = names;
     configureStateBackend(this, config, props.stateBackend ?? "s3");
 
     new AwsProvider(this, "aws", {
@@ -105,7 +110,7 @@ export class SensorPipelineStack extends TerraformStack {
             Environment: config.name,
             Owner: config.tags.owner,
             CostCentre: config.tags.costCentre,
-            Project: "sensor-pipeline",
+            Project: PROJECT_TAG_VALUE,
             ManagedBy: "cdktf",
           },
         },
@@ -119,7 +124,7 @@ export class SensorPipelineStack extends TerraformStack {
       ...snowflakeAccount,
       role: config.snowflake.ownerRole,
       // Reading a view back queries its policy references, which needs a warehouse.
-      warehouse: biWarehouseName(config),
+      warehouse: names.snowflake.biWarehouse,
     });
     this.snowflakeAdmin = new SnowflakeProvider(this, "snowflake-admin", {
       ...snowflakeAccount,
@@ -127,33 +132,37 @@ export class SensorPipelineStack extends TerraformStack {
       role: config.snowflake.adminRole,
     });
     Aspects.of(this).add(new SnowflakePreviewFeatures());
+    // The deploy role may create roles only with this boundary (docs/ci-cd.md).
+    PermissionsBoundary.apply(this, names.aws.permissionsBoundaryPolicy);
     // Security and cost checks on every synth; see docs/guardrails.md.
     Aspects.of(this).add(new GuardrailsAspect());
 
     this.snowflakeDatabase = new SnowflakeDatabase(this, "SnowflakeDatabase", {
-      databaseName: snowflakeDatabaseName(config),
+      databaseName: names.snowflake.database,
       dataRetentionTimeInDays: config.snowflake.dataRetentionTimeInDays,
       provider: this.snowflakeOwner,
+      preventDestroy: !config.allowDestroyingData,
     });
 
-    const awsName = `sensors-${config.name}`;
     const { region } = config.aws;
     this.landingBucket = new LandingBucket(this, "LandingBucket", {
       ...config.landingBucket,
       bucketName: config.landingBucket.name,
       region,
+      forceDestroy: config.allowDestroyingData,
     });
     this.normalizer = new NormalizerFunction(this, "Normalizer", {
       ...config.normalizer,
-      functionName: `${awsName}-normalizer`,
+      functionName: names.aws.normalizerFunction,
       landingBucket: this.landingBucket,
     });
     this.ingestTopic = new IngestTopic(this, "IngestTopic", {
-      topicName: `${awsName}-normalized-objects`,
+      topicName: names.aws.ingestTopic,
       landingBucket: this.landingBucket,
+      preventDestroy: !config.allowDestroyingData,
     });
     this.alertsTopic = new AlertsTopic(this, "AlertsTopic", {
-      topicName: `${awsName}-alerts`,
+      topicName: names.aws.alertsTopic,
       region,
       landingBucket: this.landingBucket,
       emailAddresses: config.alerts.emailAddresses,
@@ -173,7 +182,7 @@ export class SensorPipelineStack extends TerraformStack {
     });
     const alarms = this.normalizerAlarms;
     this.dashboard = new PipelineDashboard(this, "PipelineDashboard", {
-      dashboardName: `${awsName}-pipeline`,
+      dashboardName: names.aws.dashboard,
       region,
       normalizer: this.normalizer,
       landingBucket: this.landingBucket,
@@ -191,7 +200,7 @@ export class SensorPipelineStack extends TerraformStack {
     });
     this.gatewayAccess = new GatewayAccess(this, "GatewayAccess", {
       ...config.gateways,
-      namePrefix: `${awsName}-gateways`,
+      namePrefix: names.aws.gatewayPrefix,
       landingBucket: this.landingBucket,
     });
     // What an operator needs to set up a gateway (docs/gateways.md): `cdktf output <stack>`.
@@ -252,7 +261,6 @@ export class SensorPipelineStack extends TerraformStack {
       adminProvider: this.snowflakeAdmin,
     });
 
-    const databaseName = snowflakeDatabaseName(config);
     declareDeploymentOutputs(this, {
       landingBucketName: this.landingBucket.bucketName,
       awsRegion: region,
@@ -262,14 +270,14 @@ export class SensorPipelineStack extends TerraformStack {
       snowflakeOrganizationName: config.snowflake.organizationName,
       snowflakeAccountName: config.snowflake.accountName,
       storageIntegrationName: this.snowflakeIngestion.storageIntegration.name,
-      databaseName,
+      databaseName: names.snowflake.database,
       pipeName: this.snowflakeIngestion.pipe.fullyQualifiedName,
       landingTableName: this.snowflakeIngestion.landingTable.fullyQualifiedName,
       coreReadingsTableName: this.snowflakeServing.coreTables.readings.fullyQualifiedName,
       reportingReadingsViewName: this.snowflakeServing.reporting.views.READINGS.fullyQualifiedName,
       transformTaskName: transformation.task.fullyQualifiedName,
       operatorRoleName: this.snowflakeServing.accessRoles.engineer.name,
-      queryWarehouseName: biWarehouseName(config),
+      queryWarehouseName: names.snowflake.biWarehouse,
     });
   }
 
@@ -281,17 +289,16 @@ export class SensorPipelineStack extends TerraformStack {
    * `pipeDependsOn`.
    */
   private addSnowflakeIngestion(aws: SnowflakeIngestionAwsSide): SnowflakeIngestion {
-    const { config } = this;
-    const prefix = snowflakeDatabaseName(config);
+    const { config, names } = this;
     return new SnowflakeIngestion(this, "SnowflakeIngestion", {
       ...aws,
       database: this.snowflakeDatabase,
-      storageIntegrationName: `${prefix}_NORMALIZED_S3`,
-      storageRoleName: `sensors-${config.name}-snowflake-read-normalized`,
+      storageIntegrationName: names.snowflake.storageIntegration,
+      storageRoleName: names.aws.snowflakeStorageRole,
       storageExternalId: config.snowflake.storageExternalId,
-      errorIntegrationName: `${prefix}_PIPELINE_ERRORS`,
+      errorIntegrationName: names.snowflake.errorIntegration,
+      errorRoleName: names.aws.snowflakeErrorRole,
       additionalReadPrefixes: [LANDING_PREFIXES.rejected, LANDING_PREFIXES.ledger],
-      errorRoleName: `sensors-${config.name}-snowflake-publish-errors`,
       ownerProvider: this.snowflakeOwner,
       adminProvider: this.snowflakeAdmin,
     });

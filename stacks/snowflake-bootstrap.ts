@@ -1,35 +1,12 @@
 import { renderSql } from "../sql/render";
 import type { EnvironmentConfig } from "./config";
+import { environmentNames } from "./names";
 
 /**
- * The Snowflake side of the bootstrap: names of what `sql/bootstrap/snowflake-account.sql`
- * creates in an environment's account, and the rendering of that file with them, so role and user
+ * The Snowflake side of the bootstrap: `sql/bootstrap/snowflake-account.sql` rendered with one
+ * environment's names (from `stacks/names.ts`) and its CI users' public keys, so role and user
  * names come from `stacks/environments.ts` and are never typed twice.
  */
-
-/** Names of the objects the bootstrap SQL creates in one environment's account. */
-export interface SnowflakeBootstrapNames {
-  readonly ownerRole: string;
-  readonly adminRole: string;
-  /** Service user of deploys; GitHub environment variable SNOWFLAKE_USER. */
-  readonly deployUser: string;
-  /** Service user of pull-request plans; repository variable SNOWFLAKE_PLAN_USER_<ENV>. */
-  readonly planUser: string;
-  /** Resource monitor of the BI warehouse, which the stack assigns by name. */
-  readonly biResourceMonitor: string;
-}
-
-/** Names for one environment: roles from its config, users and monitor derived from its name. */
-export function snowflakeBootstrapNames(config: EnvironmentConfig): SnowflakeBootstrapNames {
-  const prefix = `SENSORS_${config.name.toUpperCase()}`;
-  return {
-    ownerRole: config.snowflake.ownerRole,
-    adminRole: config.snowflake.adminRole,
-    deployUser: `${prefix}_DEPLOY`,
-    planUser: `${prefix}_PLAN`,
-    biResourceMonitor: `${prefix}_BI_MONITOR`,
-  };
-}
 
 /** Inputs of {@link renderSnowflakeBootstrapSql} besides the environment. */
 export interface SnowflakeBootstrapKeys {
@@ -37,7 +14,10 @@ export interface SnowflakeBootstrapKeys {
   readonly deployPublicKeyPem: string;
   /** PEM text of the plan user's RSA public key. */
   readonly planPublicKeyPem: string;
-  /** Monthly credit quota of the BI warehouse's resource monitor. @default 10 */
+  /**
+   * Monthly credit quota of the BI warehouse's resource monitor.
+   * @default - the environment's `snowflake.biWarehouse.monthlyCreditQuota`
+   */
   readonly biCreditQuota?: number;
 }
 
@@ -46,8 +26,8 @@ export function renderSnowflakeBootstrapSql(
   config: EnvironmentConfig,
   keys: SnowflakeBootstrapKeys,
 ): string {
-  const names = snowflakeBootstrapNames(config);
-  const quota = keys.biCreditQuota ?? 10;
+  const names = environmentNames(config).snowflake;
+  const quota = keys.biCreditQuota ?? config.snowflake.biWarehouse.monthlyCreditQuota;
   if (!Number.isInteger(quota) || quota < 1) {
     throw new Error(
       `BI credit quota ${quota} is invalid; it must be a whole number of credits, at least 1.\n  Fix: pass --bi-credit-quota with a positive whole number.`,

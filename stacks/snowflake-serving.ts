@@ -7,11 +7,6 @@ import { SnowflakeAccessRoles } from "../constructs/snowflake-access-roles";
 import { SnowflakeCoreTables } from "../constructs/snowflake-core-tables";
 import { SnowflakeReporting } from "../constructs/snowflake-reporting";
 import { SnowflakeTransformation } from "../constructs/snowflake-transformation";
-import {
-  type EnvironmentConfig,
-  snowflakeEngineerRoleName,
-  snowflakeReporterRoleName,
-} from "./config";
 import type { SensorPipelineStack } from "./sensor-pipeline-stack";
 
 /** The serving side of an environment: what Power BI reads and who may read it. */
@@ -22,11 +17,6 @@ export interface SnowflakeServing {
   readonly accessRoles: SnowflakeAccessRoles;
 }
 
-/** Name of the environment's BI warehouse: `SENSORS_<ENV>_BI_WH`. */
-export function biWarehouseName(config: EnvironmentConfig): string {
-  return `SENSORS_${config.name.toUpperCase()}_BI_WH`;
-}
-
 /**
  * Adds the CORE tables, the REPORTING views, the BI warehouse and the roles to an environment
  * stack, from its configuration. Database objects are created by the owner role; the warehouse,
@@ -34,7 +24,7 @@ export function biWarehouseName(config: EnvironmentConfig): string {
  */
 export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServing {
   const { config, snowflakeDatabase: database } = stack;
-  const env = config.name.toUpperCase();
+  const names = stack.names.snowflake;
   const coreTables = new SnowflakeCoreTables(stack, "SnowflakeCoreTables", {
     database,
     provider: stack.snowflakeOwner,
@@ -46,8 +36,8 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
   });
   const warehouseSettings = config.snowflake.biWarehouse;
   const biWarehouse = new BiWarehouse(stack, "BiWarehouse", {
-    warehouseName: biWarehouseName(config),
-    resourceMonitorName: `SENSORS_${env}_BI_MONITOR`,
+    warehouseName: names.biWarehouse,
+    resourceMonitorName: names.biResourceMonitor,
     createResourceMonitor: warehouseSettings.createResourceMonitor,
     size: warehouseSettings.size,
     autoSuspendSeconds: warehouseSettings.autoSuspendSeconds,
@@ -60,12 +50,12 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     biWarehouse: biWarehouse.warehouse,
     reportingViews: reporting.all,
     grantAfter: [...coreTables.all],
-    engineerRoleName: snowflakeEngineerRoleName(config),
-    reporterRoleName: snowflakeReporterRoleName(config),
-    powerBiUserName: `SENSORS_${env}_POWERBI`,
+    engineerRoleName: names.engineerRole,
+    reporterRoleName: names.reporterRole,
+    powerBiUserName: names.powerBiUser,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
-    powerBiQueryTag: `sensors-${config.name}-powerbi`,
-    ownerRoleName: config.snowflake.ownerRole,
+    powerBiQueryTag: names.powerBiQueryTag,
+    ownerRoleName: names.ownerRole,
     provider: stack.snowflakeAdmin,
   });
   // The owner provider reads views back on the BI warehouse, so it must be allowed to use it first.

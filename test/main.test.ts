@@ -22,4 +22,19 @@ describe("the app", () => {
       expect(json.provider.aws.length).toBe(1);
     }
   });
+
+  test("a successful synth of the example writes nothing to standard error", () => {
+    // The cdktf CLI shows every line the app writes there as an [ERROR].
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((text) => {
+      written.push(String(text));
+      return true;
+    });
+    try {
+      buildApp(Testing.app()).synth();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import type { RegisterCommand } from "./index";
+import { readOptionFile, wholeNumberOption } from "../option-file";
 import { ENVIRONMENTS } from "../../stacks/environments";
 import { loadEnvironments } from "../../stacks/load-environments";
 import { renderSnowflakeBootstrapSql } from "../../stacks/snowflake-bootstrap";
@@ -11,6 +12,9 @@ interface BootstrapSqlOptions {
   readonly biCreditQuota?: string;
   readonly out?: string;
 }
+
+const KEY_FIX =
+  "give the .pub file written by `openssl rsa -in <key>.p8 -pubout -out <key>.pub` (docs/ci-cd.md).";
 
 /**
  * `sensorctl bootstrap-sql --env dev --deploy-public-key dev-deploy.pub --plan-public-key
@@ -39,12 +43,12 @@ export const registerBootstrapSql: RegisterCommand = (program) => {
         );
       }
       const sql = renderSnowflakeBootstrapSql(config, {
-        deployPublicKeyPem: readFileSync(options.deployPublicKey, "utf8"),
-        planPublicKeyPem: readFileSync(options.planPublicKey, "utf8"),
+        deployPublicKeyPem: readOptionFile("--deploy-public-key", options.deployPublicKey, KEY_FIX),
+        planPublicKeyPem: readOptionFile("--plan-public-key", options.planPublicKey, KEY_FIX),
         biCreditQuota:
           options.biCreditQuota === undefined
-            ? config.snowflake.biWarehouse.monthlyCreditQuota
-            : Number(options.biCreditQuota),
+            ? undefined
+            : wholeNumberOption("--bi-credit-quota", options.biCreditQuota, 1, 10000),
       });
       if (options.out) writeFileSync(options.out, sql);
       else process.stdout.write(sql);

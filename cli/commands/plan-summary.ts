@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import type { RegisterCommand } from "./index";
+import { readOptionFile } from "../option-file";
 import { renderFailedPlanComment, renderPlanComment } from "../plan/render-plan-comment";
 import { summarizePlan } from "../plan/summarize-plan";
 
@@ -38,7 +39,11 @@ export const registerPlanSummary: RegisterCommand = (program) => {
 
 function readPlan(file: string | undefined): unknown {
   if (!file) throw new Error("--plan <file> is required unless --failed is given.");
-  const text = readFileSync(file, "utf8");
+  const text = readOptionFile(
+    "--plan",
+    file,
+    `write it with \`terraform show -json tfplan > ${file}\` in the stack's directory.`,
+  );
   try {
     return JSON.parse(text);
   } catch {

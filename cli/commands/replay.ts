@@ -2,6 +2,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { InvalidArgumentError } from "commander";
 import type { RegisterCommand } from "./index";
 import { readDeploymentOutputs } from "../../stacks/outputs";
+import { requireAwsCredentials } from "../../ops/aws-credentials";
 import { systemClock } from "../../ops/clock";
 import { s3ObjectStore } from "../../ops/object-store";
 import { NORMALIZER } from "../../ops/replay/normalizer-api";
@@ -57,6 +58,7 @@ export const registerReplay: RegisterCommand = (program) => {
     .action(async (options: ReplayCommandOptions) => {
       const outputs = readDeploymentOutputs(options.outputs, options.stack);
       const s3 = new S3Client({ region: outputs.awsRegion });
+      await requireAwsCredentials(s3.config.credentials);
       const store = s3ObjectStore(s3, outputs.landingBucketName);
       // The deployed function's own environment, so the replay applies the same content rules.
       const environment = JSON.parse(outputs.normalizerEnvironmentJson) as Record<string, string>;

@@ -1,5 +1,9 @@
 import type { Command } from "commander";
-import { simulate, SIMULATE_DEFAULTS } from "../../local/simulator/simulate";
+import {
+  defaultSimulationStart,
+  simulate,
+  SIMULATE_DEFAULTS,
+} from "../../local/simulator/simulate";
 import { ProgressLine } from "../../local/progress";
 import type { RegisterCommand } from "./index";
 
@@ -10,7 +14,7 @@ interface SimulateFlags {
   readonly minutes: string;
   readonly badRate: string;
   readonly seed: string;
-  readonly start: string;
+  readonly start?: string;
   readonly uploadEvery: string;
 }
 
@@ -19,6 +23,16 @@ function numberOption(name: string, text: string): number {
   const value = Number(text);
   if (text.trim() === "" || Number.isNaN(value))
     throw new Error(`--${name} ${text} is not a number; give a number, e.g. --${name} 3.`);
+  return value;
+}
+
+/** The date an option spells, to the second. */
+function dateOption(text: string): Date {
+  const value = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(value.getTime()))
+    throw new Error(
+      `--start ${text} is not a date; give an ISO-8601 time in UTC, e.g. --start 2026-01-05T08:00:00Z.`,
+    );
   return value;
 }
 
@@ -39,11 +53,7 @@ export const registerSimulate: RegisterCommand = (program: Command) => {
     )
     .option("--bad-rate <r>", "share of broken records, 0 to 1", String(SIMULATE_DEFAULTS.badRate))
     .option("--seed <s>", "random seed", String(SIMULATE_DEFAULTS.seed))
-    .option(
-      "--start <iso>",
-      "first minute of readings (UTC)",
-      SIMULATE_DEFAULTS.start.toISOString(),
-    )
+    .option("--start <iso>", "first minute of readings (UTC; default: yesterday 00:00 UTC)")
     .option(
       "--upload-every <minutes>",
       "minutes of readings per upload",
@@ -58,7 +68,7 @@ export const registerSimulate: RegisterCommand = (program: Command) => {
         minutes: numberOption("minutes", flags.minutes),
         badRate: numberOption("bad-rate", flags.badRate),
         seed: numberOption("seed", flags.seed),
-        start: new Date(flags.start),
+        start: flags.start === undefined ? defaultSimulationStart() : dateOption(flags.start),
         uploadEveryMinutes: numberOption("upload-every", flags.uploadEvery),
         onFile: (written, total) => progress.update(`${written}/${total} uploads`),
       });

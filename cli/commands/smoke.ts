@@ -3,6 +3,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { InvalidArgumentError } from "commander";
 import type { RegisterCommand } from "./index";
 import { readDeploymentOutputs } from "../../stacks/outputs";
+import { requireAwsCredentials } from "../../ops/aws-credentials";
 import { systemClock } from "../../ops/clock";
 import { s3ObjectStore } from "../../ops/object-store";
 import { connectSnowflake } from "../../ops/snowflake-sql-client";
@@ -52,6 +53,8 @@ export const registerSmoke: RegisterCommand = (program) => {
     )
     .action(async (options: SmokeCommandOptions) => {
       const outputs = readDeploymentOutputs(options.outputs, options.stack);
+      const s3 = new S3Client({ region: outputs.awsRegion });
+      await requireAwsCredentials(s3.config.credentials);
       const sql = await connectSnowflake({
         organizationName: outputs.snowflakeOrganizationName,
         accountName: outputs.snowflakeAccountName,
@@ -68,10 +71,7 @@ export const registerSmoke: RegisterCommand = (program) => {
         ) as Record<StageName, number>;
         const result = await runSmoke(
           {
-            store: s3ObjectStore(
-              new S3Client({ region: outputs.awsRegion }),
-              outputs.landingBucketName,
-            ),
+            store: s3ObjectStore(s3, outputs.landingBucketName),
             sql,
             topics: snsTopicPolicyReader(outputs.awsRegion),
             clock: systemClock,

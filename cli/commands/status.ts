@@ -7,8 +7,7 @@ import { readHealth, type QueryRows } from "../../ops/status/read-health";
 import { connectSnowflake } from "../../ops/snowflake-sql-client";
 import { ENVIRONMENTS } from "../../stacks/environments";
 import { loadEnvironments } from "../../stacks/load-environments";
-import { snowflakeDatabaseName, snowflakeEngineerRoleName } from "../../stacks/config";
-import { biWarehouseName } from "../../stacks/snowflake-serving";
+import { environmentNames } from "../../stacks/names";
 import type { RegisterCommand } from "./index";
 
 /** Exit code when the pipeline is unhealthy (1 stays for "the command itself failed"). */
@@ -72,14 +71,15 @@ async function snowflakeHealth(flags: StatusFlags) {
       `--env ${flags.env}: no such environment. Fix: use one of ${Object.keys(ENVIRONMENTS).join(", ")} (stacks/environments.ts).`,
     );
   }
+  const names = environmentNames(config).snowflake;
   const sql = await connectSnowflake({
     organizationName: config.snowflake.organizationName,
     accountName: config.snowflake.accountName,
-    role: flags.role ?? snowflakeEngineerRoleName(config),
-    warehouse: flags.warehouse ?? biWarehouseName(config),
+    role: flags.role ?? names.engineerRole,
+    warehouse: flags.warehouse ?? names.biWarehouse,
   });
   try {
-    const schema = `${snowflakeDatabaseName(config)}.MONITORING`;
+    const schema = `${names.database}.MONITORING`;
     return {
       report: await readHealth((text) => sql.query(text), schema),
       source: `Snowflake ${schema}`,

@@ -1,9 +1,12 @@
 import type { GuardrailRule } from "../rule";
 import { IamCrossAccountExternalId } from "../rules/iam/IamCrossAccountExternalId";
 import { IamNoWildcardActions } from "../rules/iam/IamNoWildcardActions";
+import { IamNoServiceWildcardOnAnyResource } from "../rules/iam/IamNoServiceWildcardOnAnyResource";
 import { IamNoWildcardResourceForWrites } from "../rules/iam/IamNoWildcardResourceForWrites";
+import { IamRoleSingleEnvironmentTrust } from "../rules/iam/IamRoleSingleEnvironmentTrust";
 import { IamServiceTrustSourceConditions } from "../rules/iam/IamServiceTrustSourceConditions";
 import { IamTrustPolicyConditions } from "../rules/iam/IamTrustPolicyConditions";
+import { IamWriteRequiresPermissionsBoundary } from "../rules/iam/IamWriteRequiresPermissionsBoundary";
 import { LambdaFailureDestination } from "../rules/lambda/LambdaFailureDestination";
 import { LambdaLogRetention } from "../rules/lambda/LambdaLogRetention";
 import { LambdaPermissionSourceConditions } from "../rules/lambda/LambdaPermissionSourceConditions";
@@ -35,6 +38,9 @@ export const AWS_GUARDRAILS: readonly GuardrailRule[] = [
   IamTrustPolicyConditions,
   IamServiceTrustSourceConditions,
   IamCrossAccountExternalId,
+  IamRoleSingleEnvironmentTrust,
+  IamWriteRequiresPermissionsBoundary,
+  IamNoServiceWildcardOnAnyResource,
   SnsTopicEncrypted,
   SnsTopicPublishSourceConditions,
   SqsQueueEncrypted,

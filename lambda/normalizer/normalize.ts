@@ -8,6 +8,7 @@ import { createGunzip } from "node:zlib";
 import type { CanonicalReading } from "../../contract/reading";
 import { DetectingParser, type DetectedFormat } from "./detect";
 import type { EncodedSink } from "./lanes/fast-lane";
+import { lineFeeds } from "./line-ends";
 import { LazyGzipOutput, type OpenOutput, type OutputKind } from "./output";
 import type { ParserContext } from "./parsers/parser";
 import { truncateRaw } from "./raw-text";
@@ -241,7 +242,7 @@ export async function normalizeObject(
     parser = new DetectingParser(context, sourceKey);
     const source = guarded(bytes, (n) => (bytesRead += n));
     try {
-      for await (const chunk of decompressed(source, () => (gzip = true))) {
+      for await (const chunk of lineFeeds(decompressed(source, () => (gzip = true)))) {
         parser.push(chunk);
         if (normalized.full) await normalized.flush();
         if (rejected.full) await rejected.flush();

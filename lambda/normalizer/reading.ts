@@ -152,7 +152,7 @@ export function buildReading(
   };
 }
 
-/** Whether a builder returned a reason rather than a reading. */
-export function isReason(result: CanonicalReading | Reason | number): result is Reason {
+/** Whether a builder returned a reason rather than its result. */
+export function isReason<T extends object | number>(result: T | Reason): result is Reason {
   return typeof result === "object" && "code" in result;
 }

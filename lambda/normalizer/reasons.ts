@@ -35,6 +35,11 @@ export const REJECTION_CODES = {
   TRUNCATED_GZIP: "the gzip stream is truncated",
   /** The gzip stream is damaged (bad header, bad block or checksum). */
   CORRUPT_GZIP: "the gzip stream is corrupt",
+  /**
+   * The fields can be read more than one way (two fields of one role, one unit for several
+   * metrics, a SenML name with no base name and no unit): rejected rather than guessed.
+   */
+  AMBIGUOUS_LAYOUT: "the layout is ambiguous",
   /** The object key is not `raw/<gateway_id>/<name>`, so its gateway is unknown. */
   NO_GATEWAY_IN_KEY: "the object key names no gateway",
 } as const;

@@ -28,10 +28,12 @@ export const UNIT_TABLE: readonly UnitDefinition[] = [
   {
     canonical: "Cel",
     quantity: "temperature",
-    spellings: ["Cel", "°C", "℃", "degC", "deg C", "C", "celsius", "Celsius"],
+    // Not "C" or "F": in SenML (RFC 8428 §12.1, iana.org/assignments/senml) and UCUM those are
+    // coulomb and farad, so reading them as temperatures would convert charge into Celsius.
+    spellings: ["Cel", "°C", "℃", "degC", "deg C", "celsius", "Celsius"],
     conversions: [
       {
-        spellings: ["°F", "℉", "degF", "deg F", "F", "fahrenheit", "Fahrenheit"],
+        spellings: ["°F", "℉", "degF", "deg F", "[degF]", "fahrenheit", "Fahrenheit"],
         formula: "(x − 32) × 5/9",
         convert: (x) => ((x - 32) * 5) / 9,
       },
@@ -73,6 +75,8 @@ export const UNIT_TABLE: readonly UnitDefinition[] = [
     conversions: [{ spellings: ["kW"], formula: "x × 1000", convert: (x) => x * 1000 }],
   },
   { canonical: "kWh", quantity: "energy", spellings: ["kWh", "kwh"] },
+  { canonical: "C", quantity: "electric_charge", spellings: ["C", "coulomb"] },
+  { canonical: "F", quantity: "capacitance", spellings: ["F", "farad"] },
   { canonical: "ppm", quantity: "concentration", spellings: ["ppm", "PPM"] },
   { canonical: "lx", quantity: "illuminance", spellings: ["lx", "lux", "Lux"] },
   {

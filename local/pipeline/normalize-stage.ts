@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readSettings } from "../../lambda/normalizer";
+import { readSimulatedUploads, uploadTimeLookup } from "../simulated-uploads";
 import { sqlString, type PipelineDatabase } from "./database";
 import type { BucketFile } from "./files";
 import type { NormalizeJobResult } from "./normalize-file";
@@ -74,11 +75,15 @@ export async function runNormalizeStage(
   // The same environment variables as the Lambda's (DEFAULT_TIME_ZONE, …), validated the same way.
   const settings = readSettings();
   const seen = await processedVersions(database);
-  const todo: { file: BucketFile; etag: string }[] = [];
+  const uploadTime = uploadTimeLookup(readSimulatedUploads(bucket));
+  const todo: { file: BucketFile; etag: string; uploadedAt: Date }[] = [];
   for (const file of rawFiles) {
     const etag = await md5Of(file.path);
-    if (!seen.has(`${file.key}\n${etag}`)) todo.push({ file, etag });
+    if (!seen.has(`${file.key}\n${etag}`))
+      todo.push({ file, etag, uploadedAt: uploadTime(file.key, etag, file.lastModified) });
   }
+  // In upload order, as S3 would have sent the events (a copied file's mtime is not its upload time).
+  todo.sort((a, b) => a.uploadedAt.getTime() - b.uploadedAt.getTime());
   const totals = { records: 0, accepted: 0, rejected: 0 };
   const byReason: Record<string, number> = {};
   const pool = createNormalizePool(todo.length > 1 ? Math.min(workers, todo.length) : 0);
@@ -86,13 +91,13 @@ export async function runNormalizeStage(
   let done = 0;
   const lane = async () => {
     while (next < todo.length) {
-      const { file, etag } = todo[next++];
+      const { file, etag, uploadedAt } = todo[next++];
       const result = await pool.run({
         bucket,
         path: file.path,
         key: file.key,
         etag,
-        lastModifiedMs: file.lastModified.getTime(),
+        lastModifiedMs: uploadedAt.getTime(),
         settings,
       });
       await remember(database, file, etag, result);

@@ -18,7 +18,7 @@ export interface MetricProfile {
 export const METRIC_PROFILES: readonly MetricProfile[] = [
   {
     metric: "temperature",
-    unitSpellings: ["Cel", "°C", "degC", "C"],
+    unitSpellings: ["Cel", "°C", "degC", "℃"],
     base: 21,
     dailyAmplitude: 3,
     noise: 0.3,

@@ -1,11 +1,13 @@
 /**
  * The gateway simulator: writes realistic uploads under `<out>/raw/<gateway>/…`, the layout of the
  * landing bucket, with duplicates, late and corrected readings and a controlled share of bad
- * records. The same options (seed included) always write the same files with the same mtimes.
+ * records. The same options (seed included) always write the same files with the same upload
+ * times, recorded in `simulated-uploads.json` (see local/simulated-uploads.ts) and set as mtimes.
  */
 import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { md5Hex, recordSimulatedUploads, type SimulatedUpload } from "../simulated-uploads";
 import { BAD_RECORD_KINDS, type Emission } from "./emission";
 import { buildFleet, sampleValue, type SimulatedGateway } from "./fleet";
 import { encode, EXTENSION, UPLOAD_FORMATS, type UploadFormat } from "./formats";
@@ -24,7 +26,7 @@ export interface SimulateOptions {
   readonly badRate?: number;
   /** @default 1 */
   readonly seed?: number;
-  /** First minute of readings. @default 2026-01-05T08:00:00Z */
+  /** First minute of readings. @default - yesterday 00:00 UTC ({@link defaultSimulationStart}) */
   readonly start?: Date;
   /** Each gateway uploads one file per this many minutes of readings. @default 5 */
   readonly uploadEveryMinutes?: number;
@@ -72,9 +74,17 @@ export const SIMULATE_DEFAULTS = {
   minutes: 60,
   badRate: 0.01,
   seed: 1,
-  start: new Date("2026-01-05T08:00:00Z"),
   uploadEveryMinutes: 5,
 } as const;
+
+/**
+ * The default first minute: yesterday 00:00 UTC. Relative to today, so the readings stay within
+ * the normalizer's plausibility window (timestampMaxAgeDays) whenever the demo is run; a fixed date
+ * would start failing a year later.
+ */
+export function defaultSimulationStart(now: Date = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
+}
 
 const LATE_RATE = 0.02;
 const MAX_LATE_UPLOADS = 15;
@@ -103,6 +113,8 @@ interface Counters {
   correctionSamples: CorrectedReading[];
   gzipFiles: number;
   filesByFormat: Partial<Record<UploadFormat, number>>;
+  /** Every upload written, by key, for the record of simulated upload times. */
+  uploads: Record<string, SimulatedUpload>;
 }
 
 /** Writes the uploads and `simulation.json`; returns the summary. */
@@ -112,7 +124,7 @@ export function simulate(options: SimulateOptions): SimulationSummary {
   const minutes = options.minutes ?? SIMULATE_DEFAULTS.minutes;
   const badRate = options.badRate ?? SIMULATE_DEFAULTS.badRate;
   const seed = options.seed ?? SIMULATE_DEFAULTS.seed;
-  const start = options.start ?? SIMULATE_DEFAULTS.start;
+  const start = options.start ?? defaultSimulationStart();
   const every = options.uploadEveryMinutes ?? SIMULATE_DEFAULTS.uploadEveryMinutes;
   check(
     "gateways",
@@ -158,6 +170,7 @@ export function simulate(options: SimulateOptions): SimulationSummary {
     correctionSamples: [],
     gzipFiles: 0,
     filesByFormat: {},
+    uploads: {},
   };
   const total = gateways * windows;
   for (const gateway of fleet) {
@@ -184,7 +197,9 @@ export function simulate(options: SimulateOptions): SimulationSummary {
       options.onFile?.(counters.files, total);
     }
   }
-  const summary: SimulationSummary = { seed, ...counters };
+  const { uploads, ...counts } = counters;
+  recordSimulatedUploads(options.out, uploads);
+  const summary: SimulationSummary = { seed, ...counts };
   writeFileSync(join(options.out, "simulation.json"), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }
@@ -264,7 +279,7 @@ function planWindow(
 
 const compact = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").slice(0, 15);
 
-/** Writes one upload (and maybe its retry) with the upload time as the file's mtime. */
+/** Writes one upload (and maybe its retry), recording its upload time and setting it as mtime. */
 function writeUpload(
   out: string,
   gatewayId: string,
@@ -280,11 +295,13 @@ function writeUpload(
   const dir = join(out, "raw", gatewayId);
   mkdirSync(dir, { recursive: true });
   const name = `${gatewayId}-${compact(uploadedMs)}${EXTENSION[format]}${gzip ? ".gz" : ""}`;
+  const md5 = md5Hex(bytes);
   const put = (fileName: string, atMs: number) => {
     const path = join(dir, fileName);
     writeFileSync(path, bytes);
     const at = new Date(Math.floor(atMs / 1000) * 1000);
     utimesSync(path, at, at);
+    counters.uploads[`raw/${gatewayId}/${fileName}`] = { md5, uploadedAt: at.toISOString() };
     counters.files++;
     counters.filesByFormat[format] = (counters.filesByFormat[format] ?? 0) + 1;
     if (gzip) counters.gzipFiles++;

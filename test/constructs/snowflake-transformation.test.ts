@@ -1,7 +1,7 @@
 import type { TerraformResource, TerraformStack } from "cdktf";
 import { renderSql } from "../../sql/render";
 import { TRANSFORM_FILES } from "../../sql/transform";
-import { onlyResource, synthesize, environment } from "../helpers/synth";
+import { synthesize, environment } from "../helpers/synth";
 import { fullySynthesize, stackWithTransformation } from "./transformation-stack";
 
 /** How the synthesized JSON refers to an attribute of another resource. */

@@ -48,4 +48,40 @@ describe("sensorctl bootstrap-sql", () => {
       run(["bootstrap-sql", "--env", "qa", "--deploy-public-key", key, "--plan-public-key", key]),
     ).rejects.toThrow(/no environment "qa"[\s\S]*Fix: use one of dev, prod/);
   });
+
+  test("a public key file that does not exist is named by its option, with the fix", async () => {
+    const key = publicKeyFile("deploy-ok");
+    const missing = join(dir, "dev-plan.pub");
+    await expect(
+      run([
+        "bootstrap-sql",
+        "--env",
+        "dev",
+        "--deploy-public-key",
+        key,
+        "--plan-public-key",
+        missing,
+      ]),
+    ).rejects.toThrow(
+      `--plan-public-key ${missing} does not exist.\n  Fix: give the .pub file written by \`openssl rsa`,
+    );
+  });
+
+  test("a directory given as a key file is named by its option", async () => {
+    const key = publicKeyFile("plan-ok");
+    await expect(
+      run(["bootstrap-sql", "--env", "dev", "--deploy-public-key", dir, "--plan-public-key", key]),
+    ).rejects.toThrow(`--deploy-public-key ${dir} is a directory, not a file.\n  Fix:`);
+  });
+
+  test("a credit quota that is not a whole number is named with its range", async () => {
+    const key = publicKeyFile("quota");
+    const args = ["bootstrap-sql", "--env", "dev", "--deploy-public-key", key];
+    await expect(
+      run([...args, "--plan-public-key", key, "--bi-credit-quota", "ten"]),
+    ).rejects.toThrow("--bi-credit-quota ten is not a whole number from 1 to 10000.\n  Fix:");
+    await expect(
+      run([...args, "--plan-public-key", key, "--bi-credit-quota", "0"]),
+    ).rejects.toThrow("--bi-credit-quota 0 is not a whole number from 1 to 10000.");
+  });
 });

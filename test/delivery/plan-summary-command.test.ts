@@ -41,4 +41,16 @@ describe("sensorctl plan-summary", () => {
       run(["plan-summary", "--stack", "sensors-dev", "--plan", bad, "--out", join(dir, "x.md")]),
     ).rejects.toThrow(/terraform show -json tfplan/);
   });
+
+  test("a plan file that does not exist, or a directory, is named by --plan with the fix", async () => {
+    const missing = join(dir, "plan.json");
+    await expect(
+      run(["plan-summary", "--stack", "sensors-dev", "--plan", missing]),
+    ).rejects.toThrow(
+      `--plan ${missing} does not exist.\n  Fix: write it with \`terraform show -json tfplan > ${missing}\``,
+    );
+    await expect(run(["plan-summary", "--stack", "sensors-dev", "--plan", dir])).rejects.toThrow(
+      `--plan ${dir} is a directory, not a file.\n  Fix:`,
+    );
+  });
 });

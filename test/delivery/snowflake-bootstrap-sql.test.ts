@@ -1,9 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
-import {
-  publicKeyBody,
-  renderSnowflakeBootstrapSql,
-  snowflakeBootstrapNames,
-} from "../../stacks/snowflake-bootstrap";
+import { environmentNames } from "../../stacks/names";
+import { publicKeyBody, renderSnowflakeBootstrapSql } from "../../stacks/snowflake-bootstrap";
 import { environment } from "../helpers/synth";
 
 const keyPair = () =>
@@ -41,7 +38,7 @@ const accountPrivilegesOf = (sql: string, role: string): string[] =>
 
 describe("the Snowflake bootstrap SQL", () => {
   test("gives the owner role exactly database creation and task execution", () => {
-    const { ownerRole } = snowflakeBootstrapNames(environment("dev"));
+    const { ownerRole } = environmentNames(environment("dev")).snowflake;
     expect(accountPrivilegesOf(render(), ownerRole)).toEqual([
       "CREATE DATABASE",
       "EXECUTE MANAGED TASK",
@@ -50,7 +47,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("gives the admin role exactly integrations, roles, users, grants and warehouses", () => {
-    const { adminRole } = snowflakeBootstrapNames(environment("dev"));
+    const { adminRole } = environmentNames(environment("dev")).snowflake;
     expect(accountPrivilegesOf(render(), adminRole)).toEqual([
       "CREATE INTEGRATION",
       "CREATE ROLE",
@@ -61,7 +58,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("creates the resource monitor as ACCOUNTADMIN and lets the admin role only read and tune it", () => {
-    const names = snowflakeBootstrapNames(environment("dev"));
+    const names = environmentNames(environment("dev")).snowflake;
     const all = statements(render());
     const create = all.findIndex((s) =>
       s.startsWith(`CREATE RESOURCE MONITOR IF NOT EXISTS ${names.biResourceMonitor} `),
@@ -77,7 +74,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("grants the owner role up to SYSADMIN and the admin role up to SECURITYADMIN", () => {
-    const names = snowflakeBootstrapNames(environment("dev"));
+    const names = environmentNames(environment("dev")).snowflake;
     const all = statements(render());
     expect(all).toContain(`GRANT ROLE ${names.ownerRole} TO ROLE SYSADMIN`);
     expect(all).toContain(`GRANT ROLE ${names.adminRole} TO ROLE SECURITYADMIN`);
@@ -93,7 +90,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("creates both CI users as key-pair service users holding exactly the two pipeline roles", () => {
-    const names = snowflakeBootstrapNames(environment("dev"));
+    const names = environmentNames(environment("dev")).snowflake;
     const all = statements(render());
     for (const user of [names.deployUser, names.planUser]) {
       const create = all.find((s) => s.startsWith(`CREATE USER IF NOT EXISTS ${user} `)) as string;
@@ -109,7 +106,7 @@ describe("the Snowflake bootstrap SQL", () => {
   });
 
   test("sets each user's own public key and never a private key", () => {
-    const names = snowflakeBootstrapNames(environment("dev"));
+    const names = environmentNames(environment("dev")).snowflake;
     const sql = render();
     expect(statements(sql)).toContain(
       `ALTER USER ${names.deployUser} SET RSA_PUBLIC_KEY = '${publicKeyBody(deployKeys.publicKey, "deploy")}'`,
@@ -125,7 +122,7 @@ describe("the Snowflake bootstrap SQL", () => {
     const sql = render("prod");
     expect(accountPrivilegesOf(sql, prod.snowflake.ownerRole)).toHaveLength(3);
     expect(sql).not.toContain(environment("dev").snowflake.ownerRole);
-    expect(snowflakeBootstrapNames(prod).deployUser).toBe("SENSORS_PROD_DEPLOY");
+    expect(environmentNames(prod).snowflake.deployUser).toBe("SENSORS_PROD_DEPLOY");
   });
 
   test("fills every placeholder and creates every object only if it does not exist", () => {
@@ -149,6 +146,23 @@ describe("the Snowflake bootstrap SQL", () => {
     expect(() => publicKeyBody("ssh-rsa AAAAB3Nza... user@host", "plan")).toThrow(
       /plan key is not a PEM RSA public key/,
     );
+  });
+
+  test("gives the resource monitor the environment's monthly credit quota unless told otherwise", () => {
+    const withQuota = (biWarehouse: { monthlyCreditQuota?: number }) =>
+      environment("dev", (input) => ({ ...input, snowflake: { ...input.snowflake, biWarehouse } }));
+    const keys = { deployPublicKeyPem: deployKeys.publicKey, planPublicKeyPem: planKeys.publicKey };
+    const monitor = (sql: string) =>
+      statements(sql).find((s) => s.startsWith("CREATE RESOURCE MONITOR"));
+    // The config's default (20), not a second default of the renderer's own.
+    expect(monitor(renderSnowflakeBootstrapSql(withQuota({}), keys))).toContain(
+      "CREDIT_QUOTA = 20 ",
+    );
+    const configured = withQuota({ monthlyCreditQuota: 35 });
+    expect(monitor(renderSnowflakeBootstrapSql(configured, keys))).toContain("CREDIT_QUOTA = 35 ");
+    expect(
+      monitor(renderSnowflakeBootstrapSql(configured, { ...keys, biCreditQuota: 7 })),
+    ).toContain("CREDIT_QUOTA = 7 ");
   });
 
   test("refuses a credit quota that is not a positive whole number", () => {

@@ -17,6 +17,40 @@ const permissionsOf = (job: Job): Record<string, string> => {
 };
 const needsOf = (job: Job): string[] =>
   job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+const isProduction = (name: string): boolean =>
+  (ENVIRONMENTS as Record<string, { production?: boolean }>)[name]?.production === true;
+/** The `environment` values of a job's matrix. */
+const matrixEnvironments = (job: Job): string[] =>
+  (
+    (job.strategy?.matrix as { include?: Array<{ environment?: string }> } | undefined)?.include ??
+    []
+  )
+    .map((entry) => entry.environment)
+    .filter((name): name is string => name !== undefined);
+/** The job's text once per matrix entry, with `matrix.<key>` replaced by that entry's values. */
+const expandMatrix = (job: Job): string[] => {
+  const text = JSON.stringify(job);
+  const include =
+    (job.strategy?.matrix as { include?: Array<Record<string, string>> } | undefined)?.include ??
+    [];
+  if (include.length === 0) return [text];
+  return include.map((entry) =>
+    text.replace(/matrix\.([A-Za-z_]+)/g, (whole, key: string) => entry[key] ?? whole),
+  );
+};
+/**
+ * The names of the secrets and variables a job's text reads, with `format('X_{0}', VALUE)` (after
+ * matrix expansion) resolved to `X_VALUE`.
+ */
+const credentialText = (text: string): string =>
+  (
+    text
+      .replace(
+        /format\('([^']*)',\s*'?([A-Za-z0-9_-]+)'?\)/g,
+        (_whole, pattern: string, value: string) => pattern.replace("{0}", value),
+      )
+      .match(/(secrets|vars)[.[][^\s}]*/g) ?? []
+  ).join(" ");
 
 describe("workflow permissions", () => {
   test.each(loadWorkflows().map((workflow) => [workflow.file, workflow]))(
@@ -38,14 +72,14 @@ describe("workflow permissions", () => {
     }
   });
 
-  test("only the plan job may write to pull requests", () => {
+  test("only the comment job, which holds no token, may write to pull requests", () => {
     const writers = allJobs()
       .filter(({ job }) => permissionsOf(job)["pull-requests"] === "write")
       .map(({ workflow, id }) => `${workflow.file}:${id}`);
-    expect(writers).toEqual(["plan.yml:plan"]);
+    expect(writers).toEqual(["plan.yml:comment"]);
   });
 
-  test("no job grants a write permission beyond id-token and the plan job's pull-requests", () => {
+  test("no job grants a write permission beyond id-token and the comment job's pull-requests", () => {
     for (const { workflow, id, job } of allJobs()) {
       const writes = Object.entries(permissionsOf(job))
         .filter(([, level]) => level === "write")
@@ -85,36 +119,153 @@ describe("pinned actions", () => {
   });
 });
 
+describe("jobs that can mint a cloud token", () => {
+  const tokenJobs = () => allJobs().filter(({ job }) => permissionsOf(job)["id-token"] === "write");
+  /** The only actions a token job may use: Terraform, artifacts and the AWS credentials action. */
+  const TOKEN_JOB_ACTIONS = [
+    "hashicorp/setup-terraform",
+    "actions/download-artifact",
+    "actions/upload-artifact",
+    "aws-actions/configure-aws-credentials",
+  ];
+
+  test("exist, in the plan and the deploy workflow", () => {
+    expect(tokenJobs().map(({ workflow, id }) => `${workflow.file}:${id}`)).toEqual([
+      "deploy.yml:deploy-dev",
+      "deploy.yml:plan-prod",
+      "deploy.yml:apply-prod",
+      "plan.yml:plan",
+    ]);
+  });
+
+  test("install no package and run no project code: every run step is a Terraform command", () => {
+    for (const { workflow, id, job } of tokenJobs()) {
+      for (const step of job.steps ?? []) {
+        if (step.run === undefined) continue;
+        expect([`${workflow.file}:${id}`, step.run]).toEqual([
+          `${workflow.file}:${id}`,
+          expect.stringMatching(/^terraform [a-z]+ [^\n;&|`$]*(> plan\.json)?$/),
+        ]);
+      }
+    }
+  });
+
+  test("use no action but Terraform, artifacts and the AWS credentials action (no checkout, no setup-node)", () => {
+    for (const { workflow, id, job } of tokenJobs()) {
+      for (const step of job.steps ?? []) {
+        if (step.uses === undefined) continue;
+        expect([`${workflow.file}:${id}`, TOKEN_JOB_ACTIONS]).toEqual([
+          `${workflow.file}:${id}`,
+          expect.arrayContaining([actionOf(step)]),
+        ]);
+      }
+    }
+  });
+
+  test("run the stacks a token-less job synthesized, handed over as an artifact", () => {
+    for (const { workflow, id, job } of tokenJobs()) {
+      const upstream = needsOf(job).map((name) => workflow.jobs[name]);
+      expect(upstream.length).toBeGreaterThan(0);
+      const download = (job.steps ?? []).find(
+        (step) => actionOf(step) === "actions/download-artifact",
+      );
+      expect([`${workflow.file}:${id}`, download?.with?.name]).toEqual([
+        `${workflow.file}:${id}`,
+        expect.stringMatching(/^(stacks|plan-sensors-[a-z0-9]+)$/),
+      ]);
+    }
+    for (const workflow of [loadWorkflow("plan.yml"), loadWorkflow("deploy.yml")]) {
+      const synth = workflow.jobs.synth;
+      expect(permissionsOf(synth)["id-token"]).toBeUndefined();
+      expect((synth.steps ?? []).map((step) => step.run).filter(Boolean)).toEqual([
+        "npm ci --no-audit --no-fund",
+        "npx cdktf synth",
+      ]);
+    }
+  });
+
+  test("the check catches npm ci in a job with id-token: write", () => {
+    const job: Job = {
+      permissions: { contents: "read", "id-token": "write" },
+      steps: [{ run: "npm ci --no-audit --no-fund" }, { run: "terraform plan -out=tfplan" }],
+    };
+    const offending = (job.steps ?? []).filter(
+      (step) =>
+        step.run !== undefined && !/^terraform [a-z]+ [^\n;&|`$]*(> plan\.json)?$/.test(step.run),
+    );
+    expect(offending.map((step) => step.run)).toEqual(["npm ci --no-audit --no-fund"]);
+  });
+});
+
 describe("roles and environments", () => {
-  test("the plan role is assumed only outside GitHub environments, where the token's sub is pull_request", () => {
-    const planJobs = allJobs().filter(({ job }) =>
-      roleAssumedBy(job)?.includes("AWS_PLAN_ROLE_ARN"),
+  test("pull requests assume only the plan roles of non-production environments, outside any GitHub environment", () => {
+    const planJob = loadWorkflow("plan.yml").jobs.plan;
+    expect(environmentOf(planJob)).toBeUndefined();
+    expect(roleAssumedBy(planJob)).toBe(
+      "${{ vars[format('AWS_PLAN_ROLE_ARN_{0}', matrix.suffix)] }}",
     );
-    expect(planJobs.map(({ workflow, id }) => `${workflow.file}:${id}`)).toEqual(["plan.yml:plan"]);
-    for (const { job } of planJobs) expect(environmentOf(job)).toBeUndefined();
   });
 
-  test("the deploy role is assumed only inside the dev and prod GitHub environments", () => {
-    const deployJobs = allJobs().filter(({ job }) =>
-      roleAssumedBy(job)?.includes("AWS_DEPLOY_ROLE_ARN"),
+  test("deploy and plan roles in the deploy workflow are assumed only inside a GitHub environment", () => {
+    const jobs = Object.entries(loadWorkflow("deploy.yml").jobs).filter(([, job]) =>
+      assumesAwsRole(job),
     );
-    expect(deployJobs.length).toBeGreaterThan(0);
-    for (const { job } of deployJobs) expect(environmentNames).toContain(environmentOf(job));
+    expect(jobs.map(([id]) => id)).toEqual(["deploy-dev", "plan-prod", "apply-prod"]);
+    for (const [, job] of jobs) {
+      expect(environmentNames).toContain(environmentOf(job));
+      // Environment variables: each GitHub environment names its own role.
+      expect(roleAssumedBy(job)).toMatch(/^\$\{\{ vars\.AWS_(DEPLOY|PLAN)_ROLE_ARN \}\}$/);
+    }
+    expect(roleAssumedBy(loadWorkflow("deploy.yml").jobs["plan-prod"])).toContain("PLAN");
   });
 
-  test("every job that touches the prod stack runs in the prod environment", () => {
-    const deploy = loadWorkflow("deploy.yml");
-    const prodJobs = Object.entries(deploy.jobs).filter(([, job]) =>
-      JSON.stringify(job).includes("sensors-prod"),
-    );
-    expect(prodJobs.map(([id]) => id).sort()).toEqual(["apply-prod", "plan-prod"]);
-    for (const [, job] of prodJobs) expect(environmentOf(job)).toBe("prod");
+  test("every job that holds prod credentials runs in the prod environment", () => {
+    for (const { workflow, id, job } of allJobs()) {
+      const text = JSON.stringify(job);
+      const touchesProd =
+        /sensors-prod|_PROD\b/.test(text) || matrixEnvironments(job).some(isProduction);
+      const holdsCredentials =
+        permissionsOf(job)["id-token"] === "write" || /secrets[.[]/.test(text);
+      if (touchesProd && holdsCredentials) {
+        expect([`${workflow.file}:${id}`, environmentOf(job)]).toEqual([
+          `${workflow.file}:${id}`,
+          "prod",
+        ]);
+      }
+    }
   });
 
-  test("prod is planned only after dev deployed, and applied only after its plan", () => {
+  test("no prod secret or role outside the prod environment, matrix values included", () => {
+    for (const { workflow, id, job } of allJobs()) {
+      if (environmentOf(job) === "prod") continue;
+      const expanded = expandMatrix(job);
+      for (const text of expanded) {
+        expect([`${workflow.file}:${id}`, /PROD|sensors-prod/i.test(credentialText(text))]).toEqual(
+          [`${workflow.file}:${id}`, false],
+        );
+      }
+    }
+  });
+
+  test("the check catches a prod secret in a pull-request job", () => {
+    const job: Job = {
+      strategy: { matrix: { include: [{ environment: "prod", suffix: "PROD" }] } },
+      steps: [
+        {
+          run: "terraform plan",
+          env: { SNOWFLAKE_PRIVATE_KEY: "${{ secrets[format('KEY_{0}', matrix.suffix)] }}" },
+        },
+      ],
+    };
+    expect(expandMatrix(job).some((text) => /PROD/.test(credentialText(text)))).toBe(true);
+  });
+
+  test("prod is planned after dev deployed and summarized for the reviewer before its apply", () => {
     const { jobs } = loadWorkflow("deploy.yml");
+    expect(needsOf(jobs["deploy-dev"])).toEqual(["synth"]);
     expect(needsOf(jobs["plan-prod"])).toEqual(["deploy-dev"]);
-    expect(needsOf(jobs["apply-prod"])).toEqual(["plan-prod"]);
+    expect(needsOf(jobs["summarize-prod"])).toEqual(["plan-prod"]);
+    expect(needsOf(jobs["apply-prod"])).toEqual(["plan-prod", "summarize-prod"]);
   });
 
   test("prod applies the downloaded reviewed plan file, never a fresh plan", () => {
@@ -138,13 +289,17 @@ describe("roles and environments", () => {
   test("deploys run only on pushes to main or a manual run restricted to main", () => {
     const deploy = loadWorkflow("deploy.yml");
     expect(deploy.on).toEqual({ push: { branches: ["main"] }, workflow_dispatch: null });
-    expect(deploy.jobs["deploy-dev"].if).toBe("github.ref == 'refs/heads/main'");
+    expect(deploy.jobs.synth.if).toBe("github.ref == 'refs/heads/main'");
   });
 });
 
 describe("concurrency", () => {
   test("deploy jobs of one environment share one group and never cancel a running deploy", () => {
-    for (const [id, job] of Object.entries(loadWorkflow("deploy.yml").jobs)) {
+    const inEnvironments = Object.entries(loadWorkflow("deploy.yml").jobs).filter(
+      ([, job]) => environmentOf(job) !== undefined,
+    );
+    expect(inEnvironments.length).toBe(3);
+    for (const [id, job] of inEnvironments) {
       expect([id, job.concurrency]).toEqual([
         id,
         { group: `deploy-${environmentOf(job)}`, "cancel-in-progress": false },
@@ -163,9 +318,10 @@ describe("concurrency", () => {
 
 describe("pull-request plans", () => {
   test("skip pull requests from forks, which get no OIDC token or secrets", () => {
-    expect(loadWorkflow("plan.yml").jobs.plan.if).toBe(
+    expect(loadWorkflow("plan.yml").jobs.synth.if).toBe(
       "github.event.pull_request.head.repo.full_name == github.repository",
     );
+    expect(needsOf(loadWorkflow("plan.yml").jobs.plan)).toEqual(["synth"]);
   });
 
   test("no workflow runs on pull_request_target, which would hand secrets to fork code", () => {
@@ -174,20 +330,22 @@ describe("pull-request plans", () => {
     }
   });
 
-  test("plan every environment in stacks/environments.ts", () => {
-    const matrix = loadWorkflow("plan.yml").jobs.plan.strategy?.matrix as {
-      include: Array<{ environment: string; suffix: string }>;
-    };
-    expect(matrix.include.map((entry) => entry.environment).sort()).toEqual(
-      [...environmentNames].sort(),
-    );
-    for (const entry of matrix.include) expect(entry.suffix).toBe(entry.environment.toUpperCase());
+  test("plan and comment every non-production environment in stacks/environments.ts, and no other", () => {
+    const nonProduction = environmentNames.filter((name) => !isProduction(name)).sort();
+    expect(nonProduction.length).toBeGreaterThan(0);
+    const { jobs } = loadWorkflow("plan.yml");
+    expect(matrixEnvironments(jobs.plan).sort()).toEqual(nonProduction);
+    expect(matrixEnvironments(jobs.comment).sort()).toEqual(nonProduction);
+    const include = (jobs.plan.strategy?.matrix as { include: Array<Record<string, string>> })
+      .include;
+    for (const entry of include) expect(entry.suffix).toBe(entry.environment.toUpperCase());
   });
 
   test("upload the plan and post the comment", () => {
-    const actions = (loadWorkflow("plan.yml").jobs.plan.steps ?? []).map(actionOf);
-    expect(actions).toEqual(
-      expect.arrayContaining(["actions/upload-artifact", "actions/github-script"]),
+    const { jobs } = loadWorkflow("plan.yml");
+    expect((jobs.plan.steps ?? []).map(actionOf)).toContain("actions/upload-artifact");
+    expect((jobs.comment.steps ?? []).map(actionOf)).toEqual(
+      expect.arrayContaining(["actions/download-artifact", "actions/github-script"]),
     );
   });
 });

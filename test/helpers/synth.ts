@@ -1,6 +1,7 @@
 import { App, Testing, type TerraformStack } from "cdktf";
 import type { EnvironmentConfig, EnvironmentConfigInput } from "../../stacks/config";
 import { ENVIRONMENTS } from "../../stacks/environments";
+import { environmentNames } from "../../stacks/names";
 import { loadEnvironments } from "../../stacks/load-environments";
 import { SensorPipelineStack } from "../../stacks/sensor-pipeline-stack";
 
@@ -24,7 +25,7 @@ export function environment(
 
 /** Builds the environment stack in a fresh test app (aspects run, as at real synth). */
 export function pipelineStack(config: EnvironmentConfig = environment("dev")): SensorPipelineStack {
-  return new SensorPipelineStack(Testing.app(), `sensors-${config.name}`, { config });
+  return new SensorPipelineStack(Testing.app(), environmentNames(config).stack, { config });
 }
 
 /** Synthesizes a stack and parses the JSON. */

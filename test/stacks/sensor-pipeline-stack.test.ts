@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { Aspects, TerraformStack, Testing } from "cdktf";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { SnowflakePreviewFeatures } from "../../stacks/snowflake-preview-features";
@@ -79,13 +80,16 @@ describe("SensorPipelineStack", () => {
     });
   });
 
-  test("can keep state in a local file for a first look", () => {
+  test("can keep state in a local file for a first look, at the repository root rather than in cdktf.out/", () => {
     const stack = new SensorPipelineStack(Testing.app(), "sensors-dev", {
       config: environment("dev"),
       stateBackend: "local",
     });
-    const terraform = synthesize(stack).terraform as { backend: Record<string, unknown> };
-    expect(terraform.backend).toEqual({ local: { path: "terraform.sensors-dev.tfstate" } });
+    const terraform = synthesize(stack).terraform as { backend: { local: { path: string } } };
+    // Terraform runs in cdktf.out/stacks/<stack>/ and resolves the path from there.
+    expect(resolve("cdktf.out/stacks/sensors-dev", terraform.backend.local.path)).toBe(
+      resolve("terraform.sensors-dev.tfstate"),
+    );
   });
 
   test("creates the SENSORS_<ENV> database with its configured Time Travel, as the owner role", () => {

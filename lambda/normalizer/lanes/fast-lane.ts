@@ -27,7 +27,7 @@ export interface EncodedSink {
 export interface LaneRun {
   /** Index into the chunk of the first line left to the general parser (or `to` when none). */
   next: number;
-  /** Lines handled, each one accepted reading. */
+  /** Lines handled: each one accepted reading, or a blank line. */
   lines: number;
 }
 
@@ -65,6 +65,7 @@ interface LaneExports {
   readonly input: WasmGlobal;
   readonly stoppedAt: WasmGlobal;
   readonly handled: WasmGlobal;
+  readonly blankLines: WasmGlobal;
   readonly outputPos: WasmGlobal;
   setup(outputBytes: number, inputBytes: number): void;
   useOutput(start: number, end: number): void;
@@ -133,8 +134,10 @@ function laneLineLimit(maxLineBytes: number): number {
   if (Number.isNaN(maxLineBytes)) return LANE_MAX_LINE_BYTES;
   return Math.max(0, Math.min(Math.floor(maxLineBytes), LANE_MAX_LINE_BYTES));
 }
-/** After this many lines in a row that a lane left to the general parser, it stops trying. */
+/** After this many lines in a row that a lane left to the general parser, it stops trying… */
 const GIVE_UP_AFTER_MISSES = 128;
+/** …and, once it has left that many in all, when it took fewer than this many per line left. */
+const TAKEN_PER_LEFT = 0.25;
 
 let compiled: object | null = null;
 
@@ -173,6 +176,9 @@ export class FastLane {
   private loadedFrom = 0;
   private loadedTo = 0;
   private misses = 0;
+  /** Readings the lane took and lines it left to the general parser, for this object. */
+  private taken = 0;
+  private left = 0;
   private readonly run: LaneRun = { next: 0, lines: 0 };
 
   private constructor() {
@@ -216,6 +222,8 @@ export class FastLane {
     lane.mode = "ndjson";
     lane.loaded = null;
     lane.misses = 0;
+    lane.taken = 0;
+    lane.left = 0;
     lane.memory.set(tail, lane.exports.TAIL.value);
     lane.exports.configure(
       tail.length,
@@ -275,9 +283,16 @@ export class FastLane {
     return lane;
   }
 
-  /** Whether the lane still tries; it gives up on an object whose lines it keeps leaving. */
+  /**
+   * Whether the lane still tries. It gives up on an object whose lines it keeps leaving: many in
+   * a row, or most of them (a mixed file where it takes a line now and then). A line left costs
+   * one lane call on top of the general parser; a line taken saves most of the parser's work.
+   */
   get active(): boolean {
-    return this.misses < GIVE_UP_AFTER_MISSES;
+    return (
+      this.misses < GIVE_UP_AFTER_MISSES &&
+      (this.left < GIVE_UP_AFTER_MISSES || this.taken >= this.left * TAKEN_PER_LEFT)
+    );
   }
 
   /**
@@ -303,17 +318,20 @@ export class FastLane {
           ? e.csvLines(next - base, this.loadedTo - base)
           : e.ndjsonLines(next - base, this.loadedTo - base);
       const handled = e.handled.value;
+      const progress = handled + e.blankLines.value;
       next = base + e.stoppedAt.value;
       if (handled > 0) {
         this.sink?.read(handled);
         this.emit(handled, part, at, e.outputPos.value);
-        total += handled;
+        this.taken += handled;
       }
+      total += progress;
       // DONE means the loaded window is used up: load the next one. FALLBACK (or a full output
       // that made no progress) leaves the line at `next` to the general parser.
-      stopped = status === FALLBACK || (status === OUTPUT_FULL && handled === 0);
+      stopped = status === FALLBACK || (status === OUTPUT_FULL && progress === 0);
     }
     this.misses = total > 0 ? 0 : this.misses + 1;
+    if (next < to) this.left++;
     return this.result(next, total);
   }
 

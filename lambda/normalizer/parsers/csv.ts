@@ -11,7 +11,7 @@ import { truncateRaw } from "../raw-text";
 import { buildReading, isReason, toObservedMs, toText, trimmed } from "../reading";
 import { reason, type Reason } from "../reasons";
 import { resolveUnit } from "../units";
-import { roleOf, type FieldRole } from "./columns";
+import { assignRoles, roleOf } from "./columns";
 import type { ContentParser, ParserContext } from "./parser";
 
 const SEPARATORS = [",", ";", "\t"];
@@ -87,31 +87,55 @@ interface MetricColumn {
 interface Layout extends CsvColumns {
   /** Wide layout: one column per metric. Empty in the long layout. */
   readonly metrics: readonly MetricColumn[];
+  /** With separate date and time columns: the time column (`time` is then the date). */
+  readonly timeOfDay: number;
 }
 
-/** Reads the header; null when it names no timestamp column or no value/metric columns. */
-export function readHeader(line: string): Layout | null {
+/**
+ * Reads the header: its layout, or why no rows can be read under it (no timestamp column, no
+ * value or metric columns, or columns that can be read more than one way).
+ */
+export function readHeader(line: string): Layout | Reason {
+  const unrecognized = reason(
+    "UNRECOGNIZED_FORMAT",
+    "the header has no timestamp column or no value columns",
+  );
   const separator = detectSeparator(line);
-  const names = splitFields(line, separator);
-  if (!names) return null;
-  const index: Partial<Record<FieldRole, number>> = {};
+  const fields = splitFields(line, separator);
+  if (!fields) return unrecognized;
+  const names: string[] = [];
   const units: (string | null)[] = [];
-  const metrics: MetricColumn[] = [];
-  names.forEach((raw, i) => {
+  for (const raw of fields) {
     const match = HEADER_UNIT.exec(raw);
-    const name = match ? match[1] : raw;
+    names.push(match ? match[1] : raw);
     units.push(match ? match[2] || null : null);
-    const role = roleOf(name);
-    if (role && index[role] === undefined) index[role] = i;
-    if (!role && name !== "") metrics.push({ index: i, metric: name, unit: units[i] });
+  }
+  const roles = assignRoles(names);
+  if ("ambiguous" in roles) return reason("AMBIGUOUS_LAYOUT", roles.ambiguous);
+  const { index, timeOfDay } = roles;
+  const metrics: MetricColumn[] = [];
+  names.forEach((name, i) => {
+    if (roleOf(name) === undefined && name !== "")
+      metrics.push({ index: i, metric: name, unit: units[i] });
   });
-  if (index.time === undefined) return null;
+  if (index.time === undefined) return unrecognized;
   const long = index.value !== undefined;
-  if (!long && metrics.length === 0) return null;
+  if (!long && metrics.length === 0) return unrecognized;
+  if (!long && index.unit !== undefined) {
+    // A unit column in a wide layout: it can only belong to a single metric column.
+    if (metrics.length > 1 || metrics[0].unit !== null)
+      return reason(
+        "AMBIGUOUS_LAYOUT",
+        `one "${names[index.unit]}" column for the metric columns ` +
+          `${metrics.map((m) => JSON.stringify(m.metric)).join(", ")}: put each unit in its ` +
+          "column's header, e.g. `temperature (°C)`, or use the long layout (metric, value, unit)",
+      );
+  }
   return {
     separator,
     width: names.length,
     time: index.time,
+    timeOfDay: timeOfDay ?? -1,
     sensor: index.sensor ?? -1,
     metric: index.metric ?? -1,
     value: index.value ?? -1,
@@ -121,9 +145,18 @@ export function readHeader(line: string): Layout | null {
   };
 }
 
+/** A row's timestamp field: the date and time columns joined when the header has both. */
+function timeField(layout: Layout, fields: readonly string[]): string | undefined {
+  const date = fields[layout.time];
+  if (layout.timeOfDay < 0) return date;
+  const time = fields[layout.timeOfDay] ?? "";
+  return date === undefined || date === "" || time === "" ? undefined : `${date} ${time}`;
+}
+
 export class CsvParser implements ContentParser, LineHandler {
   private readonly lines: LineSplitter;
-  private layout: Layout | null | undefined;
+  /** The header's layout; a reason once a header was read that no row can be read under. */
+  private layout: Layout | Reason | undefined;
   private decimalComma = false;
   /** A quoted field spans lines: the record so far and the line it started on. */
   private open: { text: string; line: number } | null = null;
@@ -167,7 +200,7 @@ export class CsvParser implements ContentParser, LineHandler {
     const layout = this.layout;
     if (this.lane === undefined)
       this.lane =
-        layout && layout.metrics.length === 0
+        !isReason(layout) && layout.metrics.length === 0 && layout.timeOfDay < 0
           ? FastLane.forCsv(
               this.context.sink,
               this.context.reading,
@@ -203,13 +236,8 @@ export class CsvParser implements ContentParser, LineHandler {
     if (trimmed(text) === "") return;
     if (this.layout === undefined) {
       this.layout = readHeader(text);
-      if (this.layout) this.decimalComma = this.layout.separator === ";";
-      else
-        this.rejectLine(
-          lineNumber,
-          reason("UNRECOGNIZED_FORMAT", "the header has no timestamp column or no value columns"),
-          text,
-        );
+      if (isReason(this.layout)) this.rejectLine(lineNumber, this.layout, text);
+      else this.decimalComma = this.layout.separator === ";";
       return;
     }
     this.record(text, lineNumber);
@@ -222,12 +250,13 @@ export class CsvParser implements ContentParser, LineHandler {
 
   private record(text: string, lineNumber: number): void {
     const layout = this.layout;
-    if (!layout) {
-      this.rejectLine(
-        lineNumber,
-        reason("UNRECOGNIZED_FORMAT", "no usable header before this line"),
-        text,
-      );
+    if (layout === undefined || isReason(layout)) {
+      // Under an ambiguous header every row is ambiguous for the same reason.
+      const why =
+        layout?.code === "AMBIGUOUS_LAYOUT"
+          ? { ...layout, message: `${layout.message} (in the header)` }
+          : reason("UNRECOGNIZED_FORMAT", "no usable header before this line");
+      this.rejectLine(lineNumber, why, text);
       return;
     }
     const fields = splitFields(text, layout.separator);
@@ -251,7 +280,7 @@ export class CsvParser implements ContentParser, LineHandler {
   private longRecord(layout: Layout, fields: string[], text: string, lineNumber: number): void {
     const { sink, reading } = this.context;
     sink.read(1);
-    const observed = toObservedMs(fields[layout.time], reading);
+    const observed = toObservedMs(timeField(layout, fields), reading);
     if (typeof observed !== "number") {
       sink.reject(lineNumber, observed, truncateRaw(text));
       return;
@@ -287,7 +316,7 @@ export class CsvParser implements ContentParser, LineHandler {
       return;
     }
     sink.read(cells.length);
-    const observed = toObservedMs(fields[layout.time], reading);
+    const observed = toObservedMs(timeField(layout, fields), reading);
     const sensor = layout.sensor >= 0 ? fields[layout.sensor] : undefined;
     for (const column of cells) {
       const result =
@@ -297,7 +326,7 @@ export class CsvParser implements ContentParser, LineHandler {
                 sensor,
                 metric: column.metric,
                 value: fields[column.index],
-                unit: column.unit,
+                unit: layout.unit >= 0 ? fields[layout.unit] : column.unit,
                 observedMs: observed,
               },
               lineNumber,

@@ -2,8 +2,8 @@
  * Readings in JSON objects, whatever the gateway's shape:
  * - long: `{ "sensor_id", "metric", "value", "unit", "timestamp" }` under any alias (columns.ts);
  * - wide: `{ "sensor", "ts", "temperature": 21.5, "humidity": 40 }`, one reading per other key;
- * - Telegraf JSON: `{ "name", "tags": { "sensor_id"… }, "fields": { … }, "timestamp" }`, one
- *   reading per field.
+ * - Telegraf JSON: `{ "name", "tags": { "host"… }, "fields": { … }, "timestamp" }`, one
+ *   reading per field (sensor and metric as telegraf.ts maps them).
  * An array of such objects, or an object holding one under `readings`, `data` or `metrics`, is a
  * batch; an array of SenML records is a SenML pack.
  */
@@ -11,9 +11,10 @@ import { truncateRaw } from "../raw-text";
 import { buildReading, isReason, toObservedMs, toText } from "../reading";
 import { reason, type Reason } from "../reasons";
 import { resolveUnit } from "../units";
-import { roleOf, type FieldRole } from "./columns";
+import { assignRoles, roleOf, type FieldRoles } from "./columns";
 import type { ParserContext } from "./parser";
 import { isSenmlRecord, SenmlPack } from "./senml";
+import { NO_IDENTITY_TAG, telegrafMetric, telegrafSensor } from "./telegraf";
 
 /** Keys of an object that hold its batch of readings. */
 export const BATCH_KEYS = ["readings", "data", "metrics"];
@@ -31,7 +32,12 @@ export function batchOf(value: unknown): unknown[] | null {
   return null;
 }
 
-const TELEGRAF_SENSOR_TAGS = ["sensor_id", "sensor", "device", "device_id", "host"];
+/** Separate date and time fields as one timestamp text; undefined when either is missing. */
+function joinDateAndTime(date: unknown, time: unknown): string | undefined {
+  const d = toText(date);
+  const t = toText(time);
+  return d === null || t === null ? undefined : `${d} ${t}`;
+}
 
 /** Maps parsed JSON records to readings; one instance per object so SenML state stays per pack. */
 export class JsonRecordMapper {
@@ -73,26 +79,56 @@ export class JsonRecordMapper {
   }
 
   private plain(record: JsonObject, sourceLine: number, raw: () => string): void {
-    const roles: Partial<Record<FieldRole, unknown>> = {};
-    const metrics: [string, unknown][] = [];
-    for (const key in record) {
-      const role = roleOf(key);
-      if (role === undefined) metrics.push([key, record[key]]);
-      else if (!(role in roles)) roles[role] = record[key];
+    const keys = Object.keys(record);
+    const roles = assignRoles(keys);
+    const metrics = keys.filter((key) => roleOf(key) === undefined);
+    if ("ambiguous" in roles) {
+      this.rejectRecord(sourceLine, raw, Math.max(1, metrics.length), roles.ambiguous);
+      return;
     }
-    const unit = typeof roles.unit === "string" ? roles.unit : undefined;
-    if ("value" in roles) {
-      const metric = toText(roles.metric) === null ? resolveUnit(unit)?.quantity : roles.metric;
-      this.emit(sourceLine, raw, roles.time, [[metric, roles.value, unit]], roles.sensor);
-    } else {
-      this.emit(
+    const field = (role: keyof FieldRoles["index"]): unknown => {
+      const i = roles.index[role];
+      return i === undefined ? undefined : record[keys[i]];
+    };
+    const time =
+      roles.timeOfDay === undefined
+        ? field("time")
+        : joinDateAndTime(field("time"), record[keys[roles.timeOfDay]]);
+    const rawUnit = field("unit");
+    const unit = typeof rawUnit === "string" ? rawUnit : undefined;
+    if (roles.index.value !== undefined) {
+      const metric =
+        toText(field("metric")) === null ? resolveUnit(unit)?.quantity : field("metric");
+      this.emit(sourceLine, raw, time, [[metric, field("value"), unit]], field("sensor"));
+      return;
+    }
+    if (unit !== undefined && metrics.length > 1) {
+      // One unit beside several metrics (`temperature`, `humidity`, `unit: "°F"`): which metric
+      // it measures is a guess, and a wrong guess converts humidity 45 into 7.22 Cel.
+      this.rejectRecord(
         sourceLine,
         raw,
-        roles.time,
-        metrics.map(([metric, value]) => [metric, value, unit]),
-        roles.sensor,
+        metrics.length,
+        `one unit ${JSON.stringify(unit)} for the metrics ${metrics.map((m) => JSON.stringify(m)).join(", ")}: ` +
+          "send one record per metric (metric, value, unit), or no record-level unit",
       );
+      return;
     }
+    this.emit(
+      sourceLine,
+      raw,
+      time,
+      metrics.map((metric) => [metric, record[metric], unit]),
+      field("sensor"),
+    );
+  }
+
+  /** `count` readings of one record, all rejected as ambiguous. */
+  private rejectRecord(sourceLine: number, raw: () => string, count: number, why: string): void {
+    const { sink } = this.context;
+    sink.read(count);
+    const text = truncateRaw(raw());
+    for (let i = 0; i < count; i++) sink.reject(sourceLine, reason("AMBIGUOUS_LAYOUT", why), text);
   }
 
   private telegraf(
@@ -101,15 +137,23 @@ export class JsonRecordMapper {
     sourceLine: number,
     raw: () => string,
   ): void {
+    const { sink } = this.context;
     const tags = isObject(record.tags) ? record.tags : {};
-    const sensorTag = TELEGRAF_SENSOR_TAGS.find((tag) => toText(tags[tag]) !== null);
+    const sensor = telegrafSensor(tags);
     const time = record.timestamp ?? record.time;
-    const cells = Object.entries(fields).map(([metric, value]): [unknown, unknown, undefined] => [
-      metric,
+    const cells = Object.entries(fields).map(([field, value]): [unknown, unknown, undefined] => [
+      telegrafMetric(record.name, field),
       value,
       undefined,
     ]);
-    this.emit(sourceLine, raw, time, cells, sensorTag ? tags[sensorTag] : undefined);
+    if (sensor === undefined && cells.length > 0) {
+      sink.read(cells.length);
+      const text = truncateRaw(raw());
+      const why = reason("MISSING_FIELD", NO_IDENTITY_TAG);
+      for (let i = 0; i < cells.length; i++) sink.reject(sourceLine, why, text);
+      return;
+    }
+    this.emit(sourceLine, raw, time, cells, sensor);
   }
 
   /** Emits one reading per [metric, value, unit] cell; a record with no cell is one rejection. */

@@ -7,6 +7,7 @@
 import { truncateRaw } from "../raw-text";
 import { buildReading, isReason, toObservedMs, toText } from "../reading";
 import { reason } from "../reasons";
+import { toMetricName } from "../metric";
 import { truncateToMs } from "../timestamps";
 import { resolveUnit } from "../units";
 import type { ParserContext } from "./parser";
@@ -14,8 +15,6 @@ import type { ParserContext } from "./parser";
 const SENML_KEYS = ["bn", "bt", "bu", "bv", "bs", "bver", "n", "v", "vs", "vb", "vd", "ut"];
 const BASE_KEYS = new Set(["bn", "bt", "bu", "bv", "bs", "bver"]);
 const RELATIVE_LIMIT_SECONDS = 2 ** 28;
-/** A trailing segment that reads as a metric name (not a hex id or serial number). */
-const METRIC_SEGMENT = /^(.+)[:/;]([A-Za-z][A-Za-z0-9_.-]*)$/;
 
 /** Whether a JSON object looks like a SenML record (it uses a SenML-only key). */
 export function isSenmlRecord(value: unknown): boolean {
@@ -24,19 +23,26 @@ export function isSenmlRecord(value: unknown): boolean {
 }
 
 /**
- * Sensor and metric from a resolved SenML name. With a base name the base is the sensor and the
- * name the metric; otherwise a trailing `:name`, `/name` or `;name` is the metric. Without a
- * metric, the unit's quantity (Cel → temperature) stands in.
+ * Sensor and metric from a SenML record's names. RFC 8428 §4.5.1 defines only the resolved name
+ * (base name + name); it names a device and, where the pack has several measurements, what is
+ * measured. So with a base name the base is the sensor (without a trailing `:` `/` `;` `.`) and
+ * the name the metric, as RFC 8428's own examples write them (`"bn":"urn:dev:ow:10e2073a01080063:"`,
+ * `"n":"voltage"`). Without a base name the whole name is the sensor and the unit's quantity the
+ * metric; only a last segment that spells that very quantity is cut off (§5.1.4's resolved
+ * `urn:dev:ow:10e2073a0108006:voltage` with unit `V`). A name is never cut at a guessed
+ * separator: ids such as `urn:dev:mac:0024befffe804ff1` are full of them.
  */
 export function splitSenmlName(
   baseName: string,
   name: string,
+  quantity: string | null,
 ): { sensor: string; metric: string | null } {
-  if (baseName !== "" && name !== "")
-    return { sensor: baseName.replace(/[:/;.]+$/, ""), metric: name };
-  const full = (baseName + name).replace(/[:/;.]+$/, "");
-  const match = METRIC_SEGMENT.exec(full);
-  return match ? { sensor: match[1], metric: match[2] } : { sensor: full, metric: null };
+  if (baseName !== "")
+    return { sensor: baseName.replace(/[:/;.]+$/, ""), metric: name === "" ? null : name };
+  const cut = Math.max(name.lastIndexOf(":"), name.lastIndexOf("/"), name.lastIndexOf(";"));
+  if (quantity !== null && cut > 0 && toMetricName(name.slice(cut + 1)) === quantity)
+    return { sensor: name.slice(0, cut), metric: name.slice(cut + 1) };
+  return { sensor: name, metric: null };
 }
 
 function num(value: unknown): number {
@@ -91,12 +97,24 @@ export class SenmlPack {
       return;
     }
     const unit = typeof record.u === "string" ? record.u : this.baseUnit;
-    const { sensor, metric } = splitSenmlName(this.baseName, toText(record.n) ?? "");
+    const quantity = resolveUnit(unit)?.quantity ?? null;
+    const { sensor, metric } = splitSenmlName(this.baseName, toText(record.n) ?? "", quantity);
+    if (metric === null && !quantity && this.baseName === "" && sensor !== "") {
+      reject(
+        reason(
+          "AMBIGUOUS_LAYOUT",
+          `SenML name ${JSON.stringify(sensor)} without a base name or a unit with a known ` +
+            'quantity: which part is the device and which the measurement is unknown; send "bn" ' +
+            '(the device, e.g. "urn:dev:mac:0024befffe804ff1:") and "n" (the measurement)',
+        ),
+      );
+      return;
+    }
     const value_ = typeof record.v === "number" ? record.v + this.baseValue : record.v;
     const result = buildReading(
       {
         sensor,
-        metric: metric ?? resolveUnit(unit)?.quantity,
+        metric: metric ?? quantity,
         value: value_,
         unit,
         observedMs: observed,

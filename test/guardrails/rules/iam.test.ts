@@ -7,9 +7,12 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import type { TerraformStack } from "cdktf";
 import { IamCrossAccountExternalId } from "../../../guardrails/rules/iam/IamCrossAccountExternalId";
 import { IamNoWildcardActions } from "../../../guardrails/rules/iam/IamNoWildcardActions";
+import { IamNoServiceWildcardOnAnyResource } from "../../../guardrails/rules/iam/IamNoServiceWildcardOnAnyResource";
 import { IamNoWildcardResourceForWrites } from "../../../guardrails/rules/iam/IamNoWildcardResourceForWrites";
+import { IamRoleSingleEnvironmentTrust } from "../../../guardrails/rules/iam/IamRoleSingleEnvironmentTrust";
 import { IamServiceTrustSourceConditions } from "../../../guardrails/rules/iam/IamServiceTrustSourceConditions";
 import { IamTrustPolicyConditions } from "../../../guardrails/rules/iam/IamTrustPolicyConditions";
+import { IamWriteRequiresPermissionsBoundary } from "../../../guardrails/rules/iam/IamWriteRequiresPermissionsBoundary";
 import { minimalStack, verdict, violation } from "../helpers";
 
 const BUCKET_ARN = "arn:aws:s3:::example-landing";
@@ -202,5 +205,191 @@ describe("IAM.CrossAccountExternalId", () => {
       Condition: { StringEquals: { "aws:PrincipalTag/team": "data" } },
     });
     expect(verdict(stack, IamCrossAccountExternalId, role).compliance).toBe("COMPLIANT");
+  });
+});
+
+const GITHUB_OIDC = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+
+function githubRole(stack: TerraformStack, test: string, sub: string | string[]): IamRole {
+  return roleTrusting(stack, {
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Principal: { Federated: GITHUB_OIDC },
+    Condition: {
+      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+      [test]: { "token.actions.githubusercontent.com:sub": sub },
+    },
+  });
+}
+
+describe("IAM.SingleEnvironmentTrust", () => {
+  test("passes a role trusted by one GitHub environment", () => {
+    const stack = minimalStack();
+    const role = githubRole(stack, "StringEquals", "repo:o/r:environment:prod");
+    expect(verdict(stack, IamRoleSingleEnvironmentTrust, role).compliance).toBe("COMPLIANT");
+  });
+
+  test("passes a role trusted by pull requests only", () => {
+    const stack = minimalStack();
+    const role = githubRole(stack, "StringEquals", "repo:o/r:pull_request");
+    expect(verdict(stack, IamRoleSingleEnvironmentTrust, role).compliance).toBe("COMPLIANT");
+  });
+
+  test("flags a role trusted by the dev and the prod environment", () => {
+    const stack = minimalStack();
+    const role = githubRole(stack, "StringEquals", [
+      "repo:o/r:environment:dev",
+      "repo:o/r:environment:prod",
+    ]);
+    expect(violation(verdict(stack, IamRoleSingleEnvironmentTrust, role))).toMatch(
+      /trusts the GitHub environments dev, prod; give each environment its own role/,
+    );
+  });
+
+  test("flags a wildcard environment, which matches every environment", () => {
+    const stack = minimalStack();
+    const role = githubRole(stack, "StringLike", "repo:o/r:environment:*");
+    expect(violation(verdict(stack, IamRoleSingleEnvironmentTrust, role))).toMatch(/wildcard/);
+  });
+
+  test("has nothing to say about a role GitHub cannot assume", () => {
+    const stack = minimalStack();
+    const role = roleTrusting(stack, { Principal: { Service: "lambda.amazonaws.com" } });
+    expect(verdict(stack, IamRoleSingleEnvironmentTrust, role).compliance).toBe("NOT_APPLICABLE");
+  });
+});
+
+const BOUNDARY = "arn:aws:iam::123456789012:policy/sensors-dev-permissions-boundary";
+const ROLES = "arn:aws:iam::123456789012:role/sensors-dev-*";
+
+describe("IAM.PermissionsBoundaryOnIamWrite", () => {
+  test("passes role creation and attachment that require the boundary and the managed prefix", () => {
+    const stack = minimalStack();
+    const resource = new IamPolicy(stack, "Policy", {
+      policy: JSON.stringify({
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["iam:CreateRole", "iam:PutRolePolicy"],
+            Resource: ROLES,
+            Condition: { StringEquals: { "iam:PermissionsBoundary": BOUNDARY } },
+          },
+          {
+            Effect: "Allow",
+            Action: "iam:AttachRolePolicy",
+            Resource: ROLES,
+            Condition: {
+              StringEquals: { "iam:PermissionsBoundary": BOUNDARY },
+              ArnLike: { "iam:PolicyARN": "arn:aws:iam::123456789012:policy/sensors-dev-*" },
+            },
+          },
+        ],
+      }),
+    });
+    expect(verdict(stack, IamWriteRequiresPermissionsBoundary, resource).compliance).toBe(
+      "COMPLIANT",
+    );
+  });
+
+  test("flags an unbounded iam:CreateRole, even on a name prefix", () => {
+    const stack = minimalStack();
+    const resource = new IamPolicy(stack, "Policy", {
+      policy: policy({ Effect: "Allow", Action: "iam:CreateRole", Resource: ROLES }),
+    });
+    expect(violation(verdict(stack, IamWriteRequiresPermissionsBoundary, resource))).toMatch(
+      /allows iam:CreateRole without an iam:PermissionsBoundary condition/,
+    );
+  });
+
+  test("flags an attachment bounded by role but open to any managed policy", () => {
+    const stack = minimalStack();
+    const resource = new IamPolicy(stack, "Policy", {
+      policy: policy({
+        Effect: "Allow",
+        Action: "iam:AttachRolePolicy",
+        Resource: ROLES,
+        Condition: { StringEquals: { "iam:PermissionsBoundary": BOUNDARY } },
+      }),
+    });
+    expect(violation(verdict(stack, IamWriteRequiresPermissionsBoundary, resource))).toMatch(
+      /without an iam:PolicyARN condition/,
+    );
+  });
+
+  test("counts iam:* as every IAM write, and flags removing a boundary", () => {
+    const stack = minimalStack();
+    const resource = new IamPolicy(stack, "Policy", {
+      policy: policy({ Effect: "Allow", Action: "iam:*", Resource: ROLES }),
+    });
+    const message = violation(verdict(stack, IamWriteRequiresPermissionsBoundary, resource));
+    expect(message).toMatch(
+      /iam:DeleteRolePermissionsBoundary, .*; never allow removing a boundary/,
+    );
+    expect(message).toMatch(/iam:CreateRole, .* without an iam:PermissionsBoundary condition/);
+  });
+
+  test("does not count a Deny statement", () => {
+    const stack = minimalStack();
+    const resource = new IamPolicy(stack, "Policy", {
+      policy: JSON.stringify({
+        Statement: [
+          { Effect: "Allow", Action: "iam:GetRole", Resource: ROLES },
+          { Effect: "Deny", Action: "iam:CreateRole", Resource: "*" },
+        ],
+      }),
+    });
+    expect(verdict(stack, IamWriteRequiresPermissionsBoundary, resource).compliance).toBe(
+      "COMPLIANT",
+    );
+  });
+});
+
+describe("IAM.NoServiceWildcardOnAnyResource", () => {
+  test("passes a whole service on the environment's own resource names", () => {
+    const stack = minimalStack();
+    const resource = new IamPolicy(stack, "Policy", {
+      policy: policy({
+        Effect: "Allow",
+        Action: "lambda:*",
+        Resource: "arn:aws:lambda:eu-west-1:123456789012:function:sensors-dev-*",
+      }),
+    });
+    expect(verdict(stack, IamNoServiceWildcardOnAnyResource, resource).compliance).toBe(
+      "COMPLIANT",
+    );
+  });
+
+  test('flags a whole service on "*", even fenced by a region condition', () => {
+    const stack = minimalStack();
+    const resource = new IamPolicy(stack, "Policy", {
+      policy: policy({
+        Effect: "Allow",
+        Action: ["lambda:*", "kms:*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } },
+      }),
+    });
+    expect(violation(verdict(stack, IamNoServiceWildcardOnAnyResource, resource))).toMatch(
+      /policy allows lambda:\*, kms:\* on every resource/,
+    );
+  });
+
+  test("flags a whole service with NotResource", () => {
+    const stack = minimalStack();
+    const resource = new IamPolicy(stack, "Policy", {
+      policy: policy({ Effect: "Allow", Action: "sqs:*", NotResource: "arn:aws:sqs:*:*:x" }),
+    });
+    expect(violation(verdict(stack, IamNoServiceWildcardOnAnyResource, resource))).toMatch(
+      /sqs:\* on every resource/,
+    );
+  });
+
+  test('passes an exact action on "*" (IAM.NoWildcardResourceForWrite judges those)', () => {
+    const stack = minimalStack();
+    const resource = new IamPolicy(stack, "Policy", {
+      policy: policy({ Effect: "Allow", Action: "kms:ListAliases", Resource: "*" }),
+    });
+    expect(verdict(stack, IamNoServiceWildcardOnAnyResource, resource).compliance).toBe(
+      "COMPLIANT",
+    );
   });
 });

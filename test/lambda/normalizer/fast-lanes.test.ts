@@ -1110,6 +1110,8 @@ const numbersDocument = fc
         comma: fc.boolean(),
         timestamp: fc.oneof(laneShapedTimestamp, nearWindow),
         asString: fc.boolean(),
+        // Gateways that end each row with an empty line, or a line of blanks.
+        lineAfter: fc.constantFrom(null, null, null, "", "", "\r", " ", "\t", ";"),
       }),
       { minLength: 1, maxLength: 60, size: "medium" },
     ),
@@ -1128,6 +1130,7 @@ const numbersDocument = fc
         lines.push(
           [r.timestamp, "s1", "temperature", v, ...(headerUnit ? [] : [unit])].join(d.separator),
         );
+        if (r.lineAfter !== null) lines.push(r.lineAfter);
       }
     } else
       for (const r of d.rows) {
@@ -1135,6 +1138,7 @@ const numbersDocument = fc
         lines.push(
           `{"sensor_id":"s1","metric":"temperature","value":${v},"unit":${JSON.stringify(d.unit)},"ts":"${r.timestamp}"}`,
         );
+        if (r.lineAfter !== null) lines.push(r.lineAfter);
       }
     return {
       bytes: text(lines),
@@ -1265,6 +1269,42 @@ describe("fast lanes: examples (lanes on = lanes off)", () => {
       21.5, 101325, -0.0005, 21.5, 21.5, 1e-7,
     ]);
     expect(off.counts).toMatchObject({ accepted: 6, rejectedByReason: { NON_NUMERIC_VALUE: 1 } });
+  });
+
+  it("writes fixed-decimal values, -0 and blank lines as the general parser does", async () => {
+    const name = "fixed.csv";
+    const bytes = text(
+      [
+        "timestamp;sensor_id;metric;value;unit",
+        "2026-11-26T10:00:00Z;s1;temperature;21,50;°C",
+        "",
+        "2026-11-26T10:00:01Z;s1;temperature;21,00;°C",
+        "",
+        "2026-11-26T10:00:02Z;s1;temperature;-0,0;°C",
+        "",
+        "2026-11-26T10:00:03Z;s1;temperature;-0;°C",
+        "2026-11-26T10:00:04Z;s1;temperature;0,000;°C",
+        "2026-11-26T10:00:05Z;s1;temperature;100,0;°F",
+        "2026-11-26T10:00:06Z;s1;temperature;21,;°C",
+      ],
+      "\r\n",
+    );
+    const off = await expectSameForAllChunkings(bytes, GW1(name));
+    const on = await run(bytes, GW1(name), {}, true, undefined);
+    for (const outcome of [off, on]) {
+      const rows = rowsOf(outcome) as { value: number; source_line: number }[];
+      expect(rows.map((r) => [r.source_line, r.value])).toEqual([
+        [2, 21.5],
+        [4, 21],
+        [6, 0],
+        [8, 0],
+        [9, 0],
+        [10, 37.77777777777778],
+        [11, 21],
+      ]);
+      expect(outcome.normalized.toString()).toContain('"value":21.5,');
+      expect(outcome.normalized.toString()).toContain('"value":0,');
+    }
   });
 
   it.each(["°C", "°F", "hPa", "furlong", "µg/m³", ""])(

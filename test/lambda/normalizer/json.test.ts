@@ -65,7 +65,7 @@ describe("JSON and NDJSON input", () => {
     expect(byteByByte.rejected).toEqual(whole.rejected);
   });
 
-  it("reads a Telegraf JSON batch, one reading per field, sensor from the tags", async () => {
+  it("reads a Telegraf JSON batch, one reading per field, sensor from all the tags", async () => {
     const telegraf = {
       metrics: [
         {
@@ -86,9 +86,9 @@ describe("JSON and NDJSON input", () => {
     expect(
       result.rows.map((row) => [row.sensor_id, row.metric, row.value, row.observed_at]),
     ).toEqual([
-      ["room-1", "temperature", 21.3, "2026-11-26T10:00:00.000Z"],
-      ["room-1", "humidity", 41, "2026-11-26T10:00:00.000Z"],
-      ["room-2", "co2", 612, "2026-11-26T10:01:00.000Z"],
+      ["room-1,host=gw", "climate_temperature", 21.3, "2026-11-26T10:00:00.000Z"],
+      ["room-1,host=gw", "climate_humidity", 41, "2026-11-26T10:00:00.000Z"],
+      ["room-2,host=gw", "air_co2", 612, "2026-11-26T10:01:00.000Z"],
     ]);
   });
 

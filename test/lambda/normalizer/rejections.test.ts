@@ -147,6 +147,15 @@ describe("rejections", () => {
     covered.add("CORRUPT_GZIP");
   });
 
+  it("rejects an ambiguous layout rather than guessing (more in misreads.test.ts)", async () => {
+    const result = await expectCode(
+      "timestamp,sensor,type,measurement,value\n2026-11-26T10:00:00Z,s,a,b,1\n",
+      "a.csv",
+      "AMBIGUOUS_LAYOUT",
+    );
+    expect(result.rows).toEqual([]);
+  });
+
   it("rejects a whole object whose key names no gateway, without reading it", async () => {
     const result = await normalizeToBuffers(chunked(Buffer.from(HEADER + row("1"))), {
       sourceKey: "raw/loose.csv",

@@ -6,7 +6,9 @@ describe("unit table", () => {
   it.each([
     ["°C", "Cel"],
     ["degC", "Cel"],
-    ["C", "Cel"],
+    ["C", "C"],
+    ["F", "F"],
+    ["[degF]", "Cel"],
     [" ℃ ", "Cel"],
     ["%rh", "%RH"],
     ["hPa", "Pa"],

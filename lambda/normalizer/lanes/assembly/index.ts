@@ -17,6 +17,7 @@
 
 export { FIXED_UNIT, OUTPUT, SCRATCH, SCRATCH_CAP, TAIL } from "./layout";
 export {
+  blankLines,
   configure,
   csvLines,
   handled,

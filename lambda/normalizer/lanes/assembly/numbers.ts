@@ -49,6 +49,25 @@ export function isCanonicalNumber(p: usize, end: usize, comma: bool): bool {
   return significant > 0 && significant <= 15;
 }
 
+/**
+ * The end of [p, end) without the zeros that end a fraction, and without the point when only
+ * zeros followed it: `21.50` → `21.5`, `21.00` → `21`. The number's value is the same; a point
+ * with no digit after it (`21.`) is left as it is, for the general parser.
+ */
+export function withoutTrailingZeros(p: usize, end: usize, comma: bool): usize {
+  let point = p;
+  while (point < end) {
+    const c = load<u8>(point);
+    if (c == 46 || (comma && c == 44)) break;
+    point++;
+  }
+  if (point >= end - 1) return end;
+  let e = end;
+  while (e > point + 1 && load<u8>(e - 1) == 48) e--;
+  if (e == point + 1 && load<u8>(e) == 48) e = point;
+  return e;
+}
+
 const POWERS_OF_TEN = memory.data<f64>([
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
   1e17, 1e18, 1e19, 1e20, 1e21, 1e22,

@@ -6,7 +6,7 @@ import { putOut } from "./bytes";
 import { converted, foundBytes, lookup } from "./cache";
 import { KIND_METRIC, KIND_UNIT } from "./host";
 import { LINE_DIGITS, LINE_DIGITS_CAP, TAIL } from "./layout";
-import { canonicalValue, isCanonicalNumber } from "./numbers";
+import { canonicalValue, isCanonicalNumber, withoutTrailingZeros } from "./numbers";
 import { observedMsCached } from "./timestamps";
 
 const OPEN_SENSOR = memory.data<u8>([123, 34, 115, 101, 110, 115, 111, 114, 95, 105, 100, 34, 58, 34]); // {"sensor_id":"
@@ -100,8 +100,14 @@ export function takeSensor(p: usize, end: usize): bool {
   return true;
 }
 
-/** The value, if its JSON text is its own bytes (`comma`: a decimal comma stands for the point). */
+/**
+ * The value, if its JSON text is its own bytes once trailing fraction zeros are cut (`21.50` is
+ * written `21.5`, `21.00` is `21`, as JavaScript writes the number) and `-0` is written `0` (as
+ * JSON.stringify writes -0). `comma`: a decimal comma stands for the point.
+ */
 export function takeValue(p: usize, end: usize, comma: bool): bool {
+  end = withoutTrailingZeros(p, end, comma);
+  if (end - p == 2 && load<u16>(p) == 0x302d) p++; // "-0"
   valueAt = p;
   valueEnd = end;
   valueComma = comma;

@@ -18,8 +18,10 @@ let maxLineBytes: usize = 65536;
 
 /** Offset into the input of the first line not handled. */
 export let stoppedAt: usize = 0;
-/** Lines handled by the last call (each one accepted reading). */
+/** Records handled by the last call (each one accepted reading). */
 export let handled: u32 = 0;
+/** Blank lines the last call passed over (not records, but they count as lines). */
+export let blankLines: u32 = 0;
 /** End of the NDJSON the last call wrote (from the start given to useOutput). */
 export let outputPos: usize = OUTPUT;
 
@@ -71,13 +73,21 @@ function lines(from: usize, to: usize, format: i32): i32 {
   let i = input + from;
   let o = outputStart;
   let count: u32 = 0;
+  let blank: u32 = 0;
   let status = DONE;
   while (i < end) {
     const newline = find(i, end, 10);
     if (newline >= end) break;
     // The content ends before the newline, and before one CR.
     const stop = newline > i && load<u8>(newline - 1) == 13 ? newline - 1 : newline;
-    if (stop == i || stop - i > maxLineBytes) {
+    if (stop == i) {
+      // A blank line is no record for either parser: it only counts as a line.
+      nextLine();
+      blank++;
+      i = newline + 1;
+      continue;
+    }
+    if (stop - i > maxLineBytes) {
       status = FALLBACK;
       break;
     }
@@ -100,5 +110,6 @@ function lines(from: usize, to: usize, format: i32): i32 {
   outputPos = o;
   stoppedAt = i - input;
   handled = count;
+  blankLines = blank;
   return status;
 }
