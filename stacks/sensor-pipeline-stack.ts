@@ -250,7 +250,7 @@ export class SensorPipelineStack extends TerraformStack {
         transformation.task,
         freshnessAlert.task,
       ],
-      powerBiUserName: accessRoles.powerBiUser.name,
+      powerBiUserName: names.snowflake.powerBiUser,
       notificationIntegration: this.snowflakeIngestion.errorIntegration,
       notificationUsageGrant: this.snowflakeIngestion.errorNotifications.usageGrant,
       engineer: accessRoles.engineer,
