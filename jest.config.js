@@ -5,7 +5,10 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
+    // aedes (the local MQTT broker) ships ES modules only; Jest's module system loads CommonJS.
+    "/node_modules/aedes/.+\\.js$": ["@swc/jest", { module: { type: "commonjs" } }],
   },
+  transformIgnorePatterns: ["/node_modules/(?!aedes/)"],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testTimeout: 60000,
 };

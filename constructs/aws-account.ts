@@ -1,18 +1,9 @@
-import { TerraformStack, Token } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 
 const ID = "AwsAccount";
-const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-
-/** Throws unless `value` is a valid IAM role name; unresolved tokens pass. */
-export function assertIamRoleName(construct: string, prop: string, value: string): void {
-  if (Token.isUnresolved(value) || IAM_ROLE_NAME.test(value)) return;
-  throw new Error(
-    `${construct}: ${prop} "${value}" must be 1-64 characters of letters, digits and + = , . @ _ -.`,
-  );
-}
 
 /**
  * The AWS account and partition a stack deploys into, looked up once per stack. Builds IAM role ARNs

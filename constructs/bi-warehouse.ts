@@ -2,6 +2,15 @@ import { Construct } from "constructs";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { ResourceMonitor } from "@cdktf/provider-snowflake/lib/resource-monitor";
 import { Warehouse } from "@cdktf/provider-snowflake/lib/warehouse";
+import { Problems } from "./validation";
+
+/** Defaults of {@link BiWarehouseProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const BI_WAREHOUSE_DEFAULTS = {
+  createResourceMonitor: false,
+  size: "XSMALL",
+  autoSuspendSeconds: 60,
+  statementTimeoutSeconds: 300,
+} as const;
 
 /** Properties of {@link BiWarehouse}. */
 export interface BiWarehouseProps {
@@ -12,8 +21,9 @@ export interface BiWarehouseProps {
   /**
    * Whether to create the resource monitor. Creating one takes ACCOUNTADMIN rights; where the
    * deploying role lacks them, an administrator creates the monitor once (the bootstrap SQL) and
-   * the warehouse is only assigned to it by name.
-   * @default true
+   * the warehouse is only assigned to it by name (the default: the deploy admin role is not
+   * ACCOUNTADMIN).
+   * @default false
    */
   readonly createResourceMonitor?: boolean;
   /** Warehouse size. @default "XSMALL" */
@@ -52,11 +62,13 @@ export class BiWarehouse extends Construct {
   constructor(scope: Construct, id: string, props: BiWarehouseProps) {
     super(scope, id);
     const { provider, warehouseName } = props;
-    const autoSuspendSeconds = props.autoSuspendSeconds ?? 60;
-    const statementTimeoutSeconds = props.statementTimeoutSeconds ?? 300;
+    const defaults = BI_WAREHOUSE_DEFAULTS;
+    const autoSuspendSeconds = props.autoSuspendSeconds ?? defaults.autoSuspendSeconds;
+    const statementTimeoutSeconds =
+      props.statementTimeoutSeconds ?? defaults.statementTimeoutSeconds;
     validate(props, autoSuspendSeconds, statementTimeoutSeconds);
 
-    if (props.createResourceMonitor ?? true) {
+    if (props.createResourceMonitor ?? defaults.createResourceMonitor) {
       this.resourceMonitor = new ResourceMonitor(this, "ResourceMonitor", {
         provider,
         name: props.resourceMonitorName,
@@ -69,7 +81,7 @@ export class BiWarehouse extends Construct {
     this.warehouse = new Warehouse(this, "Resource", {
       provider,
       name: warehouseName,
-      warehouseSize: props.size ?? "XSMALL",
+      warehouseSize: props.size ?? defaults.size,
       autoSuspend: autoSuspendSeconds,
       autoResume: "true",
       initiallySuspended: true,
@@ -83,23 +95,11 @@ export class BiWarehouse extends Construct {
 }
 
 function validate(props: BiWarehouseProps, autoSuspend: number, timeout: number): void {
-  const problems: string[] = [];
-  for (const [prop, name] of [
-    ["warehouseName", props.warehouseName],
-    ["resourceMonitorName", props.resourceMonitorName],
-  ]) {
-    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
-      problems.push(`${prop} "${name}" must be upper case letters, digits and underscores`);
-    }
-  }
-  if (!Number.isInteger(autoSuspend) || autoSuspend < 60) {
-    problems.push(`autoSuspendSeconds ${autoSuspend} must be a whole number of at least 60`);
-  }
-  if (!Number.isInteger(timeout) || timeout < 1) {
-    problems.push(`statementTimeoutSeconds ${timeout} must be a positive whole number`);
-  }
-  if (!Number.isInteger(props.monthlyCreditQuota) || props.monthlyCreditQuota < 1) {
-    problems.push(`monthlyCreditQuota ${props.monthlyCreditQuota} must be a positive whole number`);
-  }
-  if (problems.length > 0) throw new Error(`BiWarehouse: ${problems.join("; ")}.`);
+  new Problems("BiWarehouse")
+    .identifier("warehouseName", props.warehouseName)
+    .identifier("resourceMonitorName", props.resourceMonitorName)
+    .atLeast("autoSuspendSeconds", autoSuspend, 60, "seconds")
+    .atLeast("statementTimeoutSeconds", timeout, 1, "seconds")
+    .atLeast("monthlyCreditQuota", props.monthlyCreditQuota, 1, "credits")
+    .throwIfAny();
 }

@@ -3,6 +3,7 @@ import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notifica
 import type { IngestTopic } from "./ingest-topic";
 import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
 import type { NormalizerFunction } from "./normalizer-function";
+import { Problems } from "./validation";
 
 /** Properties of {@link BucketNotifications}. */
 export interface BucketNotificationsProps {
@@ -86,20 +87,17 @@ export class BucketNotifications extends Construct {
  */
 function checkPrefixes(prefixes: Readonly<Record<string, string>>): void {
   const entries = Object.entries(prefixes);
-  for (const [name, prefix] of entries) {
-    if (!/^[^/].*\/$/.test(prefix)) {
-      throw new Error(
-        `BucketNotifications: ${name} "${prefix}" must be a non-empty key prefix ending in "/" (a bucket-wide rule would also fire for the normalizer's own output).`,
-      );
-    }
-  }
+  const problems = new Problems("BucketNotifications");
+  // A bucket-wide rule would also fire for the normalizer's own output.
+  for (const [name, prefix] of entries) problems.keyPrefix(name, prefix);
   for (const [nameA, a] of entries) {
     for (const [nameB, b] of entries) {
       if (nameA !== nameB && b.startsWith(a)) {
-        throw new Error(
-          `BucketNotifications: ${nameA} "${a}" overlaps ${nameB} "${b}"; S3 rejects overlapping notification prefixes. Use disjoint prefixes such as "raw/" and "normalized/".`,
+        problems.add(
+          `${nameA} "${a}" overlaps ${nameB} "${b}"; S3 rejects overlapping notification prefixes. Use disjoint prefixes such as "raw/" and "normalized/"`,
         );
       }
     }
   }
+  problems.throwIfAny();
 }

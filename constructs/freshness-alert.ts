@@ -7,6 +7,10 @@ import { freshnessCheckBody } from "../sql/transform";
 import type { SnowflakeCoreTables } from "./snowflake-core-tables";
 import type { SnowflakeDatabase } from "./snowflake-database";
 import { schemaQualifier } from "./snowflake-schema-qualifier";
+import { Problems } from "./validation";
+
+/** Defaults of {@link FreshnessAlertProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const FRESHNESS_ALERT_DEFAULTS = { thresholdMinutes: 30, checkIntervalMinutes: 10 } as const;
 
 /** Properties of {@link FreshnessAlert}. */
 export interface FreshnessAlertProps {
@@ -44,22 +48,25 @@ export class FreshnessAlert extends Construct {
   constructor(scope: Construct, id: string, props: FreshnessAlertProps) {
     super(scope, id);
     const { database, provider, notificationIntegration } = props;
-    const thresholdMinutes = props.thresholdMinutes ?? 30;
-    const checkIntervalMinutes = props.checkIntervalMinutes ?? 10;
-    if (!Number.isInteger(thresholdMinutes) || thresholdMinutes < 1) {
-      throw new Error(
-        `FreshnessAlert: thresholdMinutes ${thresholdMinutes} must be a positive whole number.`,
-      );
-    }
+    const thresholdMinutes = props.thresholdMinutes ?? FRESHNESS_ALERT_DEFAULTS.thresholdMinutes;
+    const checkIntervalMinutes =
+      props.checkIntervalMinutes ?? FRESHNESS_ALERT_DEFAULTS.checkIntervalMinutes;
+    const problems = new Problems("FreshnessAlert").atLeast(
+      "thresholdMinutes",
+      thresholdMinutes,
+      1,
+      "minutes",
+    );
     if (
       !Number.isInteger(checkIntervalMinutes) ||
       checkIntervalMinutes < 1 ||
       checkIntervalMinutes > thresholdMinutes
     ) {
-      throw new Error(
-        `FreshnessAlert: checkIntervalMinutes ${checkIntervalMinutes} must be a whole number from 1 to thresholdMinutes (${thresholdMinutes}).`,
+      problems.add(
+        `checkIntervalMinutes ${checkIntervalMinutes} must be a whole number from 1 to thresholdMinutes (${thresholdMinutes})`,
       );
     }
+    problems.throwIfAny();
     const integrationName = notificationIntegration.nameInput;
     if (integrationName === undefined) {
       throw new Error("FreshnessAlert: notificationIntegration must have a name.");

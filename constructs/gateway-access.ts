@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -6,12 +5,16 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { RolesanywhereProfile } from "@cdktf/provider-aws/lib/rolesanywhere-profile";
 import { RolesanywhereTrustAnchor } from "@cdktf/provider-aws/lib/rolesanywhere-trust-anchor";
 import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
-import { iamPolicyVariable, policyJson } from "./policy-document";
+import { type PolicyStatement, iamPolicyVariable, policyJson } from "./policy-document";
+import { Problems } from "./validation";
 
 /** Session tag Roles Anywhere sets from the certificate's subject CN: the gateway id. */
 export const ROLES_ANYWHERE_GATEWAY_TAG = "aws:PrincipalTag/x509Subject/CN";
 /** Tag an operator puts on a lab gateway's IAM user: the gateway id. */
 export const IAM_USER_GATEWAY_TAG = "aws:PrincipalTag/gateway_id";
+
+/** Defaults of {@link GatewayAccessProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const GATEWAY_ACCESS_DEFAULTS = { sessionDurationSeconds: 3600 } as const;
 
 /** Properties of {@link GatewayAccess}. */
 export interface GatewayAccessProps {
@@ -30,7 +33,8 @@ export interface GatewayAccessProps {
 
 /**
  * Write-only upload access for gateways: each may PUT under `raw/<its gateway id>/` and nothing
- * else: no read, no list, no delete, no other gateway's prefix. The gateway id comes from the
+ * else: no read, no list, no delete, no other gateway's prefix (an id containing `/` is denied, so
+ * a certificate named `gw-1/x` cannot write into `raw/gw-1/` as another gateway). The gateway id comes from the
  * caller's identity, never from the request: the certificate's subject CN for IAM Roles Anywhere
  * sessions (recommended: short-lived credentials, no stored keys), or the `gateway_id` tag of a lab
  * gateway's IAM user (the fallback; see docs/gateways.md).
@@ -48,17 +52,11 @@ export class GatewayAccess extends Construct {
   constructor(scope: Construct, id: string, props: GatewayAccessProps) {
     super(scope, id);
     const { landingBucket, namePrefix } = props;
-    const sessionDurationSeconds = props.sessionDurationSeconds ?? 3600;
-    if (
-      !Token.isUnresolved(sessionDurationSeconds) &&
-      (!Number.isInteger(sessionDurationSeconds) ||
-        sessionDurationSeconds < 900 ||
-        sessionDurationSeconds > 43200)
-    ) {
-      throw new Error(
-        `GatewayAccess: sessionDurationSeconds ${sessionDurationSeconds} must be a whole number from 900 to 43200.`,
-      );
-    }
+    const sessionDurationSeconds =
+      props.sessionDurationSeconds ?? GATEWAY_ACCESS_DEFAULTS.sessionDurationSeconds;
+    new Problems("GatewayAccess")
+      .wholeNumber("sessionDurationSeconds", sessionDurationSeconds, 900, 43200, "seconds")
+      .throwIfAny();
     const ownPrefix = (tag: string) =>
       `${landingBucket.bucketArn}/${LANDING_PREFIXES.raw}${iamPolicyVariable(tag)}/*`;
     this.uploadPolicy = new IamPolicy(this, "UploadPolicy", {
@@ -78,6 +76,17 @@ export class GatewayAccess extends Construct {
           Resource: ownPrefix(IAM_USER_GATEWAY_TAG),
         },
         ...landingBucket.keyStatements(["kms:GenerateDataKey", "kms:Decrypt"]),
+        // The gateway id becomes a key prefix: a "/" in it (a certificate CN such as
+        // "gw-1/../gw-2" or just "gw-2/x") would write under another gateway's prefix.
+        ...[ROLES_ANYWHERE_GATEWAY_TAG, IAM_USER_GATEWAY_TAG].map(
+          (tag, index): PolicyStatement => ({
+            Sid: index === 0 ? "NoCertificateIdWithASlash" : "NoTaggedUserIdWithASlash",
+            Effect: "Deny",
+            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+            Resource: `${landingBucket.bucketArn}/${LANDING_PREFIXES.raw}*`,
+            Condition: { StringLike: { [tag]: "*/*" } },
+          }),
+        ),
       ]),
     });
 

@@ -17,6 +17,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { AwsAccount } from "./aws-account";
 import { type PolicyStatement, lazyPolicyJson, policyJson } from "./policy-document";
+import { Problems } from "./validation";
 
 /**
  * The key prefixes of the landing bucket: gateways write raw/, the normalizer the other three
@@ -31,6 +32,15 @@ export const LANDING_PREFIXES = {
 
 /** Snowpipe remembers loaded file names for 14 days; a file must not vanish before that. */
 export const SNOWPIPE_LOAD_HISTORY_DAYS = 14;
+
+/** Defaults of {@link LandingBucketProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const LANDING_BUCKET_DEFAULTS = {
+  encryption: "SSE_KMS",
+  rawRetentionInDays: 30,
+  rejectedRetentionInDays: 90,
+  normalizedRetentionInDays: 30,
+  noncurrentVersionRetentionInDays: 7,
+} as const;
 
 /** How objects are encrypted at rest. */
 export type LandingBucketEncryption = "SSE_KMS" | "SSE_S3";
@@ -84,11 +94,13 @@ export class LandingBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: LandingBucketProps) {
     super(scope, id);
-    const encryption = props.encryption ?? "SSE_KMS";
-    const rawDays = props.rawRetentionInDays ?? 30;
-    const rejectedDays = props.rejectedRetentionInDays ?? 90;
-    const normalizedDays = props.normalizedRetentionInDays ?? 30;
-    const noncurrentDays = props.noncurrentVersionRetentionInDays ?? 7;
+    const defaults = LANDING_BUCKET_DEFAULTS;
+    const encryption = props.encryption ?? defaults.encryption;
+    const rawDays = props.rawRetentionInDays ?? defaults.rawRetentionInDays;
+    const rejectedDays = props.rejectedRetentionInDays ?? defaults.rejectedRetentionInDays;
+    const normalizedDays = props.normalizedRetentionInDays ?? defaults.normalizedRetentionInDays;
+    const noncurrentDays =
+      props.noncurrentVersionRetentionInDays ?? defaults.noncurrentVersionRetentionInDays;
     const transitionDays = props.rawTransitionToInfrequentAccessInDays;
     validateLifecycle(normalizedDays, rawDays, transitionDays);
     this.region = props.region;
@@ -165,6 +177,7 @@ export class LandingBucket extends Construct {
           Resource: [this.bucketArn, `${this.bucketArn}/*`],
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
+        ...rawUploadDenies(`${this.bucketArn}/${LANDING_PREFIXES.raw}*`, this.kmsKey?.arn),
       ]),
       dependsOn: [this.publicAccessBlock],
     });
@@ -279,14 +292,7 @@ export class LandingBucket extends Construct {
   }
 
   private objectsUnder(method: string, prefix: string): string {
-    if (
-      !Token.isUnresolved(prefix) &&
-      !/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(prefix)
-    ) {
-      throw new Error(
-        `LandingBucket.${method}: prefix "${prefix}" must be a key prefix ending in "/" such as "normalized/" (an empty prefix would grant the whole bucket).`,
-      );
-    }
+    new Problems(`LandingBucket.${method}`).keyPrefix("prefix", prefix).throwIfAny();
     return `${this.bucketArn}/${prefix}*`;
   }
 
@@ -311,6 +317,61 @@ export class LandingBucket extends Construct {
   }
 }
 
+/**
+ * Deny statements for uploads to raw/ that the normalizer could not read or that would break the
+ * lifecycle: a customer-provided key (SSE-C: S3 keeps no key, so every read fails), a KMS key other
+ * than the bucket's (the normalizer may decrypt only with the bucket key), another algorithm than the
+ * bucket's, or a storage class other than STANDARD (an archive class cannot be read at once). Each
+ * such object would fail three times and land in the failure queue: a poison object.
+ *
+ * The condition keys are the request headers (Service Authorization Reference, list_amazons3.html:
+ * s3:x-amz-server-side-encryption-customer-algorithm, s3:x-amz-server-side-encryption-aws-kms-key-id,
+ * s3:x-amz-server-side-encryption, s3:x-amz-storage-class on s3:PutObject). A gateway that sends
+ * none of them gets the bucket's default encryption and STANDARD, so every deny pairs a negated
+ * test with `Null: false`: a negated operator is true for an absent key (IAM user guide,
+ * reference_policies_elements_condition_operators.html), and absent headers must stay allowed.
+ * S3 compares the KMS key header as sent, so a gateway naming the key must send its full ARN.
+ */
+function rawUploadDenies(rawObjects: string, bucketKeyArn?: string): PolicyStatement[] {
+  const deny = (sid: string, condition: PolicyStatement["Condition"]): PolicyStatement => ({
+    Sid: sid,
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:PutObject",
+    Resource: rawObjects,
+    Condition: condition,
+  });
+  const algorithm = bucketKeyArn ? "aws:kms" : "AES256";
+  const kmsKeyId = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+  return [
+    deny("DenyRawUploadsWithCustomerKeys", {
+      Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "false" },
+    }),
+    deny("DenyRawUploadsWithAnotherAlgorithm", {
+      Null: { "s3:x-amz-server-side-encryption": "false" },
+      StringNotEquals: { "s3:x-amz-server-side-encryption": algorithm },
+    }),
+    ...(bucketKeyArn
+      ? [
+          deny("DenyRawUploadsWithAnotherKmsKey", {
+            Null: { [kmsKeyId]: "false" },
+            StringNotEquals: { [kmsKeyId]: bucketKeyArn },
+          }),
+          // "aws:kms" without a key ID may pick the AWS managed key aws/s3 (PutObject API
+          // reference), not the bucket's.
+          deny("DenyRawUploadsWithoutTheBucketKey", {
+            StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            Null: { [kmsKeyId]: "true" },
+          }),
+        ]
+      : [deny("DenyRawUploadsWithAKmsKey", { Null: { [kmsKeyId]: "false" } })]),
+    deny("DenyRawUploadsToColdStorage", {
+      Null: { "s3:x-amz-storage-class": "false" },
+      StringNotEquals: { "s3:x-amz-storage-class": "STANDARD" },
+    }),
+  ];
+}
+
 function prefixRule(
   name: string,
   prefix: string,
@@ -333,14 +394,16 @@ function prefixRule(
 
 function validateLifecycle(normalizedDays: number, rawDays: number, transitionDays?: number): void {
   if ([normalizedDays, rawDays, transitionDays].some((days) => Token.isUnresolved(days))) return;
+  const problems = new Problems("LandingBucket");
   if (normalizedDays < SNOWPIPE_LOAD_HISTORY_DAYS) {
-    throw new Error(
-      `LandingBucket: normalizedRetentionInDays ${normalizedDays} must be at least ${SNOWPIPE_LOAD_HISTORY_DAYS}: Snowpipe's load history lasts 14 days, and a file deleted sooner cannot be replayed or audited.`,
+    problems.add(
+      `normalizedRetentionInDays ${normalizedDays} must be at least ${SNOWPIPE_LOAD_HISTORY_DAYS}: Snowpipe's load history lasts 14 days, and a file deleted sooner cannot be replayed or audited`,
     );
   }
   if (transitionDays !== undefined && (transitionDays < 30 || transitionDays >= rawDays)) {
-    throw new Error(
-      `LandingBucket: rawTransitionToInfrequentAccessInDays ${transitionDays} must be at least 30 (S3's minimum for Standard-IA) and less than rawRetentionInDays ${rawDays}.`,
+    problems.add(
+      `rawTransitionToInfrequentAccessInDays ${transitionDays} must be at least 30 (S3's minimum for Standard-IA) and less than rawRetentionInDays ${rawDays}`,
     );
   }
+  problems.throwIfAny();
 }

@@ -1,8 +1,18 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { HEALTH_DEFAULTS } from "../sql/monitoring";
 import type { AlertsTopic } from "./alerts-topic";
 import type { NormalizerFunction } from "./normalizer-function";
+import { Problems } from "./validation";
+
+/** Defaults of {@link NormalizerAlarmsProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const NORMALIZER_ALARMS_DEFAULTS = {
+  periodSeconds: 300,
+  failedEventMaxAgeSeconds: 86400,
+  asyncEventMaxAgeSeconds: 1800,
+  rejectedRecordsPercent: HEALTH_DEFAULTS.rejectionRatePercent,
+} as const;
 
 /** Properties of {@link NormalizerAlarms}. */
 export interface NormalizerAlarmsProps {
@@ -45,15 +55,15 @@ export class NormalizerAlarms extends Construct {
   constructor(scope: Construct, id: string, props: NormalizerAlarmsProps) {
     super(scope, id);
     const { normalizer, alertsTopic } = props;
-    const period = props.periodSeconds ?? 300;
+    const period = props.periodSeconds ?? NORMALIZER_ALARMS_DEFAULTS.periodSeconds;
+    const problems = new Problems("NormalizerAlarms");
     if (
       !Token.isUnresolved(period) &&
       (!Number.isInteger(period) || period < 60 || period % 60 !== 0)
     ) {
-      throw new Error(
-        `NormalizerAlarms: periodSeconds ${period} must be a multiple of 60 seconds.`,
-      );
+      problems.add(`periodSeconds ${period} must be a multiple of 60 seconds`);
     }
+    problems.throwIfAny();
     const name = normalizer.function.functionName;
     const queueName = normalizer.failureQueue.name;
     const alarm = (
@@ -117,7 +127,7 @@ export class NormalizerAlarms extends Construct {
       "A failed S3 event has waited unhandled in the failure queue; the queue drops it after 14 days.",
       queue("ApproximateAgeOfOldestMessage"),
       "Maximum",
-      props.failedEventMaxAgeSeconds ?? 86400,
+      props.failedEventMaxAgeSeconds ?? NORMALIZER_ALARMS_DEFAULTS.failedEventMaxAgeSeconds,
     );
     // AWS/Lambda AsyncEventAge: milliseconds between S3 queueing an event and its invocation.
     this.asyncEventAge = alarm(
@@ -126,7 +136,7 @@ export class NormalizerAlarms extends Construct {
       "S3 events wait too long for the normalizer (throttling or repeated failures); uploads reach Snowflake late and expire after maxEventAgeSeconds.",
       lambda("AsyncEventAge"),
       "Maximum",
-      (props.asyncEventMaxAgeSeconds ?? 1800) * 1000,
+      (props.asyncEventMaxAgeSeconds ?? NORMALIZER_ALARMS_DEFAULTS.asyncEventMaxAgeSeconds) * 1000,
     );
     const own = (metricName: string) => ({
       namespace: normalizer.metricsNamespace,
@@ -141,7 +151,8 @@ export class NormalizerAlarms extends Construct {
       "Sum",
       1,
     );
-    const percent = props.rejectedRecordsPercent ?? 20;
+    const percent =
+      props.rejectedRecordsPercent ?? NORMALIZER_ALARMS_DEFAULTS.rejectedRecordsPercent;
     if (
       !Token.isUnresolved(percent) &&
       (!Number.isInteger(percent) || percent < 1 || percent > 100)

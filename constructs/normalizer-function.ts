@@ -1,4 +1,4 @@
-import { AssetType, TerraformAsset, Token } from "cdktf";
+import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -12,6 +12,7 @@ import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
 import { NORMALIZER_ENV_DEFAULTS, type NormalizerEnvName } from "../lambda/normalizer/settings";
 import { lambdaZip } from "./lambda-zip";
 import { policyJson } from "./policy-document";
+import { Problems } from "./validation";
 
 /** Entry file of the normalizer, relative to the repository root. */
 export const NORMALIZER_ENTRY = "lambda/normalizer/handler.ts";
@@ -48,6 +49,19 @@ export interface NormalizerFunctionProps {
   readonly metricsNamespace?: string;
 }
 
+/**
+ * Defaults of {@link NormalizerFunctionProps} (the content settings default in the handler's
+ * NORMALIZER_ENV_DEFAULTS); the one home of these values: stacks/config.ts fills its `.default(...)`s from here.
+ */
+export const NORMALIZER_FUNCTION_DEFAULTS = {
+  memorySizeMb: 512,
+  timeoutSeconds: 300,
+  reservedConcurrency: 10,
+  logRetentionInDays: 30,
+  maxRetryAttempts: 2,
+  maxEventAgeSeconds: 21600,
+} as const;
+
 /** Days a failed event stays in the failure queue: SQS's maximum, so nothing expires unseen. */
 const FAILURE_RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -82,23 +96,26 @@ export class NormalizerFunction extends Construct {
   constructor(scope: Construct, id: string, props: NormalizerFunctionProps) {
     super(scope, id);
     const { functionName, landingBucket } = props;
-    const memorySizeMb = props.memorySizeMb ?? 512;
-    const timeoutSeconds = props.timeoutSeconds ?? 300;
-    const reservedConcurrency = props.reservedConcurrency ?? 10;
-    checkRange("memorySizeMb", memorySizeMb, 128, 10240, "MB");
-    checkRange("timeoutSeconds", timeoutSeconds, 1, 900, "seconds");
-    checkRange(
-      "reservedConcurrency",
-      reservedConcurrency,
-      1,
-      1000,
-      "(0 would disable the function)",
-    );
+    const defaults = NORMALIZER_FUNCTION_DEFAULTS;
+    const memorySizeMb = props.memorySizeMb ?? defaults.memorySizeMb;
+    const timeoutSeconds = props.timeoutSeconds ?? defaults.timeoutSeconds;
+    const reservedConcurrency = props.reservedConcurrency ?? defaults.reservedConcurrency;
+    new Problems("NormalizerFunction")
+      .wholeNumber("memorySizeMb", memorySizeMb, 128, 10240, "MB")
+      .wholeNumber("timeoutSeconds", timeoutSeconds, 1, 900, "seconds")
+      .wholeNumber(
+        "reservedConcurrency",
+        reservedConcurrency,
+        1,
+        1000,
+        "(0 would disable the function)",
+      )
+      .throwIfAny();
     const account = AwsAccount.of(this);
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/lambda/${functionName}`,
-      retentionInDays: props.logRetentionInDays ?? 30,
+      retentionInDays: props.logRetentionInDays ?? defaults.logRetentionInDays,
     });
     this.failureQueue = new SqsQueue(this, "FailureQueue", {
       name: `${functionName}-failures`,
@@ -190,8 +207,8 @@ export class NormalizerFunction extends Construct {
 
     new LambdaFunctionEventInvokeConfig(this, "AsyncInvokeConfig", {
       functionName: this.function.functionName,
-      maximumRetryAttempts: props.maxRetryAttempts ?? 2,
-      maximumEventAgeInSeconds: props.maxEventAgeSeconds ?? 21600,
+      maximumRetryAttempts: props.maxRetryAttempts ?? defaults.maxRetryAttempts,
+      maximumEventAgeInSeconds: props.maxEventAgeSeconds ?? defaults.maxEventAgeSeconds,
       destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
       dependsOn: [runtimePolicy],
     });
@@ -203,15 +220,6 @@ export class NormalizerFunction extends Construct {
       sourceArn: landingBucket.bucketArn,
       sourceAccount: account.accountId,
     });
-  }
-}
-
-function checkRange(prop: string, value: number, min: number, max: number, unit: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(
-      `NormalizerFunction: ${prop} ${value} must be a whole number from ${min} to ${max} ${unit}.`,
-    );
   }
 }
 

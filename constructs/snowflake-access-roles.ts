@@ -7,11 +7,13 @@ import {
 } from "@cdktf/provider-snowflake/lib/grant-privileges-to-account-role";
 import type { Schema } from "@cdktf/provider-snowflake/lib/schema";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
+import { NetworkPolicy } from "@cdktf/provider-snowflake/lib/network-policy";
 import { ServiceUser } from "@cdktf/provider-snowflake/lib/service-user";
 import type { View } from "@cdktf/provider-snowflake/lib/view";
 import type { Warehouse } from "@cdktf/provider-snowflake/lib/warehouse";
 import { type ITerraformDependable, dependable } from "cdktf";
 import type { SnowflakeDatabase } from "./snowflake-database";
+import { Problems } from "./validation";
 
 /** Properties of {@link SnowflakeAccessRoles}. */
 export interface SnowflakeAccessRolesProps {
@@ -39,6 +41,13 @@ export interface SnowflakeAccessRolesProps {
   readonly powerBiQueryTag?: string;
   /** The user's RSA public key (base64, one line). @default - none: the user cannot sign in until one is set */
   readonly powerBiPublicKey?: string;
+  /**
+   * IPv4 ranges (CIDR) the Power BI user may sign in from: a network policy with them is created
+   * and set on the user. @default - no network policy: the key works from any address
+   */
+  readonly powerBiAllowedIpRanges?: readonly string[];
+  /** Name of that network policy. @default - required when powerBiAllowedIpRanges is set */
+  readonly powerBiNetworkPolicyName?: string;
   /**
    * Role that owns the pipeline objects: it gets USAGE on the BI warehouse, because the provider
    * needs a warehouse to read views back.
@@ -72,6 +81,8 @@ export class SnowflakeAccessRoles extends Construct {
   readonly reporter: AccountRole;
   /** The Power BI service user. */
   readonly powerBiUser: ServiceUser;
+  /** Where the Power BI user may sign in from, when `powerBiAllowedIpRanges` is set. */
+  readonly powerBiNetworkPolicy?: NetworkPolicy;
   /** USAGE on the BI warehouse for the owner role: what reads views back must wait for it. */
   readonly ownerWarehouseGrant: GrantPrivilegesToAccountRole;
 
@@ -84,19 +95,13 @@ export class SnowflakeAccessRoles extends Construct {
     const { database, provider } = props;
     this.provider = provider;
     const parentRoleName = props.parentRoleName ?? "SYSADMIN";
-    for (const [prop, value] of Object.entries({
-      engineerRoleName: props.engineerRoleName,
-      reporterRoleName: props.reporterRoleName,
-      ownerRoleName: props.ownerRoleName,
-      parentRoleName,
-      powerBiUserName: props.powerBiUserName,
-    })) {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(value) || value === "PUBLIC") {
-        throw new Error(
-          `SnowflakeAccessRoles: ${prop} "${value}" must be an upper-case Snowflake identifier other than PUBLIC.`,
-        );
-      }
-    }
+    new Problems("SnowflakeAccessRoles")
+      .roleName("engineerRoleName", props.engineerRoleName)
+      .roleName("reporterRoleName", props.reporterRoleName)
+      .roleName("ownerRoleName", props.ownerRoleName)
+      .roleName("parentRoleName", parentRoleName)
+      .roleName("powerBiUserName", props.powerBiUserName)
+      .throwIfAny();
 
     this.engineer = new AccountRole(this, "Engineer", {
       provider,
@@ -208,6 +213,7 @@ export class SnowflakeAccessRoles extends Construct {
       after,
     );
 
+    this.powerBiNetworkPolicy = this.powerBiNetworkPolicyFor(props);
     this.powerBiUser = new ServiceUser(this, "PowerBiUser", {
       provider,
       name: props.powerBiUserName,
@@ -219,12 +225,31 @@ export class SnowflakeAccessRoles extends Construct {
       defaultNamespace: database.reporting.fullyQualifiedName,
       rsaPublicKey: props.powerBiPublicKey,
       queryTag: props.powerBiQueryTag,
+      // Setting it at CREATE USER needs OWNERSHIP of the policy, which the same role holds
+      // (docs.snowflake.com/release-notes/bcr-bundles/un-bundled/bcr-non-existing-network-policy).
+      networkPolicy: this.powerBiNetworkPolicy?.name,
     });
     // A default role is only a preference: the grant is what lets the user use it.
     new GrantAccountRole(this, "ReporterToPowerBiUser", {
       provider,
       roleName: this.reporter.name,
       userName: this.powerBiUser.name,
+    });
+  }
+
+  private powerBiNetworkPolicyFor(props: SnowflakeAccessRolesProps): NetworkPolicy | undefined {
+    const ranges = props.powerBiAllowedIpRanges;
+    if (ranges === undefined) return undefined;
+    if (props.powerBiNetworkPolicyName === undefined || ranges.length === 0) {
+      throw new Error(
+        "SnowflakeAccessRoles: powerBiAllowedIpRanges needs at least one range and a powerBiNetworkPolicyName.",
+      );
+    }
+    return new NetworkPolicy(this, "PowerBiNetworkPolicy", {
+      provider: props.provider,
+      name: props.powerBiNetworkPolicyName,
+      allowedIpList: [...ranges],
+      comment: "Where the Power BI service user may sign in from",
     });
   }
 

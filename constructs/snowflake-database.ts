@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Database } from "@cdktf/provider-snowflake/lib/database";
 import { Schema } from "@cdktf/provider-snowflake/lib/schema";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
+import { Problems } from "./validation";
 
 /** Properties of {@link SnowflakeDatabase}. */
 export interface SnowflakeDatabaseProps {
@@ -36,11 +37,7 @@ export class SnowflakeDatabase extends Construct {
   constructor(scope: Construct, id: string, props: SnowflakeDatabaseProps) {
     super(scope, id);
     const { databaseName, dataRetentionTimeInDays, provider } = props;
-    if (!/^[A-Z][A-Z0-9_]*$/.test(databaseName)) {
-      throw new Error(
-        `SnowflakeDatabase: databaseName "${databaseName}" must be upper case letters, digits and underscores.`,
-      );
-    }
+    new Problems("SnowflakeDatabase").identifier("databaseName", databaseName).throwIfAny();
     this.database = new Database(this, "Resource", {
       provider,
       name: databaseName,

@@ -11,8 +11,8 @@ import type { GrantPrivilegesToAccountRole } from "@cdktf/provider-snowflake/lib
 import { grantIntegrationUsage } from "./integration-usage-grant";
 import { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
-import { AwsAccount, assertIamRoleName } from "./aws-account";
-import { assertSnowflakeIdentifier } from "./snowflake-identifiers";
+import { AwsAccount } from "./aws-account";
+import { Problems } from "./validation";
 
 /** Properties of {@link SnowflakeErrorNotifications}. */
 export interface SnowflakeErrorNotificationsProps {
@@ -117,8 +117,9 @@ export class SnowflakeErrorNotifications extends Construct {
 }
 
 function validate(props: SnowflakeErrorNotificationsProps): void {
-  const name = "SnowflakeErrorNotifications";
-  assertSnowflakeIdentifier(name, "integrationName", props.integrationName);
-  assertSnowflakeIdentifier(name, "usageRoleName", props.usageRoleName);
-  assertIamRoleName(name, "roleName", props.roleName);
+  new Problems("SnowflakeErrorNotifications")
+    .identifier("integrationName", props.integrationName)
+    .roleName("usageRoleName", props.usageRoleName)
+    .iamRoleName("roleName", props.roleName)
+    .throwIfAny();
 }

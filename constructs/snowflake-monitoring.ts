@@ -55,6 +55,13 @@ export interface SnowflakeMonitoringProps {
   readonly adminProvider: SnowflakeProvider;
 }
 
+/** Defaults of {@link SnowflakeMonitoringProps}; the config schema reads them. */
+export const SNOWFLAKE_MONITORING_DEFAULTS = {
+  gatewaySilenceMinutes: HEALTH_DEFAULTS.silenceMinutes,
+  rejectionSpikePercent: HEALTH_DEFAULTS.rejectionRatePercent,
+  checkIntervalMinutes: 5,
+} as const;
+
 /** Names of the objects in MONITORING besides the views. */
 export const MONITORING_OBJECT_NAMES = {
   schema: "MONITORING",
@@ -91,9 +98,10 @@ export class SnowflakeMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: SnowflakeMonitoringProps) {
     super(scope, id);
     const { database, ownerProvider: provider, healthIngestion } = props;
-    const silenceMinutes = props.gatewaySilenceMinutes ?? HEALTH_DEFAULTS.silenceMinutes;
-    const spikePercent = props.rejectionSpikePercent ?? HEALTH_DEFAULTS.rejectionRatePercent;
-    const checkMinutes = props.checkIntervalMinutes ?? 5;
+    const defaults = SNOWFLAKE_MONITORING_DEFAULTS;
+    const silenceMinutes = props.gatewaySilenceMinutes ?? defaults.gatewaySilenceMinutes;
+    const spikePercent = props.rejectionSpikePercent ?? defaults.rejectionSpikePercent;
+    const checkMinutes = props.checkIntervalMinutes ?? defaults.checkIntervalMinutes;
     check(silenceMinutes, 5, 10080, "gatewaySilenceMinutes");
     check(spikePercent, 1, 100, "rejectionSpikePercent");
     check(checkMinutes, 1, 60, "checkIntervalMinutes");

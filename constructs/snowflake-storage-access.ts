@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import {
   DataAwsIamPolicyDocument,
@@ -12,8 +11,9 @@ import type { GrantPrivilegesToAccountRole } from "@cdktf/provider-snowflake/lib
 import { grantIntegrationUsage } from "./integration-usage-grant";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { StorageIntegration } from "@cdktf/provider-snowflake/lib/storage-integration";
-import { AwsAccount, assertIamRoleName } from "./aws-account";
-import { assertSnowflakeIdentifier } from "./snowflake-identifiers";
+import { AwsAccount } from "./aws-account";
+import { LANDING_PREFIXES } from "./landing-bucket";
+import { Problems } from "./validation";
 
 /** Properties of {@link SnowflakeStorageAccess}. */
 export interface SnowflakeStorageAccessProps {
@@ -39,8 +39,6 @@ export interface SnowflakeStorageAccessProps {
   /** Provider whose role creates the account-level integration and the grant (the admin alias). */
   readonly provider: SnowflakeProvider;
 }
-
-const EXTERNAL_ID = /^[\w+=,.@:/-]{16,1224}$/;
 
 /**
  * How Snowflake reads the landing bucket: a storage integration limited to the stages' prefixes,
@@ -73,7 +71,7 @@ export class SnowflakeStorageAccess extends Construct {
   constructor(scope: Construct, id: string, props: SnowflakeStorageAccessProps) {
     super(scope, id);
     const { bucket, kmsKey, externalId, provider } = props;
-    const prefix = props.prefix ?? "normalized/";
+    const prefix = props.prefix ?? LANDING_PREFIXES.normalized;
     const prefixes = [prefix, ...(props.additionalPrefixes ?? [])];
     validate(props, prefixes);
     const account = AwsAccount.of(this);
@@ -166,20 +164,13 @@ export class SnowflakeStorageAccess extends Construct {
 }
 
 function validate(props: SnowflakeStorageAccessProps, prefixes: readonly string[]): void {
-  const name = "SnowflakeStorageAccess";
-  assertSnowflakeIdentifier(name, "integrationName", props.integrationName);
-  assertSnowflakeIdentifier(name, "usageRoleName", props.usageRoleName);
-  assertIamRoleName(name, "roleName", props.roleName);
-  for (const prefix of prefixes) {
-    if (!Token.isUnresolved(prefix) && !/^[^/].*\/$/.test(prefix)) {
-      throw new Error(
-        `${name}: prefix "${prefix}" must end with "/" and not start with one, e.g. "normalized/".`,
-      );
-    }
-  }
-  if (!Token.isUnresolved(props.externalId) && !EXTERNAL_ID.test(props.externalId)) {
-    throw new Error(
-      `${name}: externalId must be 16-1224 characters of letters, digits and + = , . @ : / _ - (a random UUID works).`,
-    );
-  }
+  const problems = new Problems("SnowflakeStorageAccess")
+    .identifier("integrationName", props.integrationName)
+    .roleName("usageRoleName", props.usageRoleName)
+    .iamRoleName("roleName", props.roleName)
+    .externalId("externalId", props.externalId);
+  prefixes.forEach((prefix, index) =>
+    problems.keyPrefix(index === 0 ? "prefix" : `additionalPrefixes[${index - 1}]`, prefix),
+  );
+  problems.throwIfAny();
 }

@@ -8,6 +8,14 @@ import { type TransformNames, snowflakeTaskBody } from "../sql/transform";
 import type { SnowflakeCoreTables } from "./snowflake-core-tables";
 import type { SnowflakeDatabase } from "./snowflake-database";
 import { schemaQualifier } from "./snowflake-schema-qualifier";
+import { Problems } from "./validation";
+
+/** Defaults of {@link SnowflakeTransformationProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
+export const SNOWFLAKE_TRANSFORMATION_DEFAULTS = {
+  scheduleSeconds: 60,
+  timeoutSeconds: 900,
+  suspendAfterFailures: 10,
+} as const;
 
 /** Properties of {@link SnowflakeTransformation}. */
 export interface SnowflakeTransformationProps {
@@ -58,9 +66,10 @@ export class SnowflakeTransformation extends Construct {
   constructor(scope: Construct, id: string, props: SnowflakeTransformationProps) {
     super(scope, id);
     const { database, provider } = props;
-    const scheduleSeconds = props.scheduleSeconds ?? 60;
-    const timeoutSeconds = props.timeoutSeconds ?? 900;
-    const suspendAfterFailures = props.suspendAfterFailures ?? 10;
+    const defaults = SNOWFLAKE_TRANSFORMATION_DEFAULTS;
+    const scheduleSeconds = props.scheduleSeconds ?? defaults.scheduleSeconds;
+    const timeoutSeconds = props.timeoutSeconds ?? defaults.timeoutSeconds;
+    const suspendAfterFailures = props.suspendAfterFailures ?? defaults.suspendAfterFailures;
     validate(scheduleSeconds, timeoutSeconds, suspendAfterFailures);
     const landing = schemaQualifier(database, database.landing);
     const core = schemaQualifier(database, database.core);
@@ -101,19 +110,9 @@ export class SnowflakeTransformation extends Construct {
 }
 
 function validate(scheduleSeconds: number, timeoutSeconds: number, failures: number): void {
-  const check = (ok: boolean, message: string) => {
-    if (!ok) throw new Error(`SnowflakeTransformation: ${message}`);
-  };
-  check(
-    Number.isInteger(scheduleSeconds) && scheduleSeconds >= 10 && scheduleSeconds <= 3600,
-    `scheduleSeconds ${scheduleSeconds} must be a whole number from 10 to 3600.`,
-  );
-  check(
-    Number.isInteger(timeoutSeconds) && timeoutSeconds >= 60 && timeoutSeconds <= 86400,
-    `timeoutSeconds ${timeoutSeconds} must be a whole number from 60 to 86400.`,
-  );
-  check(
-    Number.isInteger(failures) && failures >= 1,
-    `suspendAfterFailures ${failures} must be a whole number of at least 1.`,
-  );
+  new Problems("SnowflakeTransformation")
+    .wholeNumber("scheduleSeconds", scheduleSeconds, 10, 3600, "seconds")
+    .wholeNumber("timeoutSeconds", timeoutSeconds, 60, 86400, "seconds")
+    .atLeast("suspendAfterFailures", failures, 1, "failures")
+    .throwIfAny();
 }

@@ -1,17 +1,31 @@
 import { z } from "zod";
+import {
+  AWS_EXTERNAL_ID,
+  RSA_PUBLIC_KEY_BODY,
+  SNOWFLAKE_IDENTIFIER,
+  SNOWFLAKE_ROLE_NAME,
+  type TextRule,
+} from "../constructs/validation";
+import { BI_WAREHOUSE_DEFAULTS } from "../constructs/bi-warehouse";
+import { FRESHNESS_ALERT_DEFAULTS } from "../constructs/freshness-alert";
+import { GATEWAY_ACCESS_DEFAULTS } from "../constructs/gateway-access";
+import { LANDING_BUCKET_DEFAULTS, SNOWPIPE_LOAD_HISTORY_DAYS } from "../constructs/landing-bucket";
+import { NORMALIZER_ALARMS_DEFAULTS } from "../constructs/normalizer-alarms";
+import { NORMALIZER_FUNCTION_DEFAULTS } from "../constructs/normalizer-function";
+import { SNOWFLAKE_MONITORING_DEFAULTS } from "../constructs/snowflake-monitoring";
+import { SNOWFLAKE_TRANSFORMATION_DEFAULTS } from "../constructs/snowflake-transformation";
+import { NORMALIZER_ENV_DEFAULTS } from "../lambda/normalizer/settings";
 
 /**
  * The typed configuration of one environment. Values live in `stacks/environments.ts`; this file
- * says what each setting means, its default and its valid range. Every error names the setting
+ * says what each setting means, its default and its valid range. A default that a construct (or
+ * the normalizer) also applies is read from that construct's `*_DEFAULTS`, so it has one home; the
+ * `@default` in each comment documents it. Every error names the setting
  * and the fix, because synth is where a misconfiguration is cheapest to catch.
  */
 
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const S3_BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-/** Unquoted Snowflake identifiers in upper case, so quoted and unquoted references agree. */
-const SNOWFLAKE_IDENTIFIER = /^[A-Z][A-Z0-9_]{0,254}$/;
-/** What STS accepts as an external ID, at least 16 characters so it is not guessable. */
-const AWS_EXTERNAL_ID = /^[\w+=,.@:/-]{16,1224}$/;
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
@@ -31,12 +45,10 @@ const wholeNumber = (min: number, max: number, unit: string) =>
     .min(min, `must be at least ${min} ${unit}`)
     .max(max, `must be at most ${max} ${unit}`);
 
-const snowflakeIdentifier = z
-  .string()
-  .regex(
-    SNOWFLAKE_IDENTIFIER,
-    "must be an unquoted Snowflake identifier in upper case (letters, digits, underscores; starts with a letter)",
-  );
+/** A string following one of the rules the constructs check too (constructs/validation.ts). */
+const following = (rule: TextRule) => z.string().regex(rule.pattern, `must be ${rule.mustBe}`);
+const snowflakeIdentifier = following(SNOWFLAKE_IDENTIFIER);
+const snowflakeRoleName = following(SNOWFLAKE_ROLE_NAME);
 
 const bucketName = z
   .string()
@@ -44,6 +56,21 @@ const bucketName = z
     S3_BUCKET_NAME,
     "must be a valid S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens",
   );
+
+/** An IPv4 address or CIDR range, as Snowflake's ALLOWED_IP_LIST takes it. */
+const IPV4_CIDR =
+  /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\/(3[0-2]|[12]?\d))?$/;
+const ipv4Ranges = z
+  .array(
+    z
+      .string()
+      .regex(IPV4_CIDR, "must be an IPv4 address or CIDR range such as 203.0.113.0/24")
+      .refine(
+        (range) => !/^0\.0\.0\.0\/0$/.test(range),
+        "must not be 0.0.0.0/0, which allows every address (leave the setting out instead)",
+      ),
+  )
+  .min(1, "must list at least one range (or leave the setting out)");
 
 const awsRegion = z.string().regex(AWS_REGION, "must be an AWS region such as eu-west-1");
 
@@ -86,19 +113,25 @@ export const environmentConfigSchema = z
       /** Globally unique name of the landing bucket. */
       name: bucketName,
       /** Server-side encryption: SSE_KMS (customer key, bucket key on) or SSE_S3. @default SSE_KMS */
-      encryption: z.enum(["SSE_KMS", "SSE_S3"]).default("SSE_KMS"),
+      encryption: z.enum(["SSE_KMS", "SSE_S3"]).default(LANDING_BUCKET_DEFAULTS.encryption),
       /** Days raw uploads are kept. @default 30 */
-      rawRetentionInDays: wholeDays(1, 3650).default(30),
+      rawRetentionInDays: wholeDays(1, 3650).default(LANDING_BUCKET_DEFAULTS.rawRetentionInDays),
       /** Days rejected records are kept. @default 90 */
-      rejectedRetentionInDays: wholeDays(1, 3650).default(90),
+      rejectedRetentionInDays: wholeDays(1, 3650).default(
+        LANDING_BUCKET_DEFAULTS.rejectedRetentionInDays,
+      ),
       /** Days normalized files are kept; at least Snowpipe's 14-day load-history window. @default 30 */
-      normalizedRetentionInDays: wholeDays(14, 3650).default(30),
+      normalizedRetentionInDays: wholeDays(SNOWPIPE_LOAD_HISTORY_DAYS, 3650).default(
+        LANDING_BUCKET_DEFAULTS.normalizedRetentionInDays,
+      ),
       /** Bucket receiving S3 server access logs. @default - no access logging */
       accessLogBucketName: bucketName.optional(),
       /** Days after upload raw files move to Standard-IA (30+, below rawRetentionInDays). @default - never */
       rawTransitionToInfrequentAccessInDays: wholeDays(30, 3650).optional(),
       /** Days an overwritten or expired object version is kept before deletion. @default 7 */
-      noncurrentVersionRetentionInDays: wholeDays(1, 365).default(7),
+      noncurrentVersionRetentionInDays: wholeDays(1, 365).default(
+        LANDING_BUCKET_DEFAULTS.noncurrentVersionRetentionInDays,
+      ),
     }),
     normalizer: z
       .object({
@@ -108,45 +141,57 @@ export const environmentConfigSchema = z
           .int()
           .min(128, "must be at least 128 MB")
           .max(10240, "must be at most 10240 MB")
-          .default(512),
+          .default(NORMALIZER_FUNCTION_DEFAULTS.memorySizeMb),
         /** Lambda timeout in seconds (1-900). @default 300 */
         timeoutSeconds: z
           .number()
           .int()
           .min(1, "must be at least 1 second")
           .max(900, "must be at most 900 seconds")
-          .default(300),
+          .default(NORMALIZER_FUNCTION_DEFAULTS.timeoutSeconds),
         /** Reserved concurrency: caps parallel runs and cost (1-1000). @default 10 */
         reservedConcurrency: z
           .number()
           .int()
           .min(1, "must be at least 1 (0 would disable the function)")
           .max(1000, "must be at most 1000")
-          .default(10),
+          .default(NORMALIZER_FUNCTION_DEFAULTS.reservedConcurrency),
         /** Days the function's logs are kept (a CloudWatch retention value). @default 30 */
         logRetentionInDays: z
           .number()
           .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
             message: `must be one of CloudWatch's retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
           })
-          .default(30),
+          .default(NORMALIZER_FUNCTION_DEFAULTS.logRetentionInDays),
         /** IANA time zone for timestamps that carry no offset. @default UTC */
         defaultTimeZone: z
           .string()
           .refine(isTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin")
-          .default("UTC"),
+          .default(NORMALIZER_ENV_DEFAULTS.DEFAULT_TIME_ZONE),
         /** Longest accepted line or JSON record in bytes (1024-16777216). @default 65536 */
-        maxLineBytes: wholeNumber(1024, 16777216, "bytes").default(65536),
+        maxLineBytes: wholeNumber(1024, 16777216, "bytes").default(
+          Number(NORMALIZER_ENV_DEFAULTS.MAX_LINE_BYTES),
+        ),
         /** Oldest accepted reading, in days before its upload (1-36500). @default 365 */
-        timestampMaxAgeDays: wholeNumber(1, 36500, "days").default(365),
+        timestampMaxAgeDays: wholeNumber(1, 36500, "days").default(
+          Number(NORMALIZER_ENV_DEFAULTS.TIMESTAMP_MAX_AGE_DAYS),
+        ),
         /** Latest accepted reading, in minutes after its upload (0-10080). @default 10 */
-        timestampMaxFutureMinutes: wholeNumber(0, 10080, "minutes").default(10),
+        timestampMaxFutureMinutes: wholeNumber(0, 10080, "minutes").default(
+          Number(NORMALIZER_ENV_DEFAULTS.TIMESTAMP_MAX_FUTURE_MINUTES),
+        ),
         /** Log level of the function: DEBUG, INFO, WARN or ERROR. @default INFO */
-        logLevel: z.enum(["DEBUG", "INFO", "WARN", "ERROR"]).default("INFO"),
+        logLevel: z
+          .enum(["DEBUG", "INFO", "WARN", "ERROR"])
+          .default(NORMALIZER_ENV_DEFAULTS.POWERTOOLS_LOG_LEVEL),
         /** Retries of a failed S3 event before it goes to the failure queue (0-2). @default 2 */
-        maxRetryAttempts: wholeNumber(0, 2, "retries").default(2),
+        maxRetryAttempts: wholeNumber(0, 2, "retries").default(
+          NORMALIZER_FUNCTION_DEFAULTS.maxRetryAttempts,
+        ),
         /** Seconds an S3 event may wait for a run before it goes to the failure queue (60-21600). @default 21600 */
-        maxEventAgeSeconds: wholeNumber(60, 21600, "seconds").default(21600),
+        maxEventAgeSeconds: wholeNumber(60, 21600, "seconds").default(
+          NORMALIZER_FUNCTION_DEFAULTS.maxEventAgeSeconds,
+        ),
       })
       .prefault({}),
     alerts: z
@@ -156,15 +201,23 @@ export const environmentConfigSchema = z
         /** Length of each alarm's evaluation period in seconds (60-86400, a multiple of 60). @default 300 */
         alarmPeriodSeconds: wholeNumber(60, 86400, "seconds")
           .refine((seconds) => seconds % 60 === 0, "must be a multiple of 60 seconds")
-          .default(300),
+          .default(NORMALIZER_ALARMS_DEFAULTS.periodSeconds),
         /** Alarm when a failed event waits longer than this in the failure queue (300-1209600 s). @default 86400 */
-        failedEventMaxAgeSeconds: wholeNumber(300, 1209600, "seconds").default(86400),
+        failedEventMaxAgeSeconds: wholeNumber(300, 1209600, "seconds").default(
+          NORMALIZER_ALARMS_DEFAULTS.failedEventMaxAgeSeconds,
+        ),
         /** Alarm when an S3 event has waited this long for the normalizer (60-21600 s; AsyncEventAge). @default 1800 */
-        asyncEventMaxAgeSeconds: wholeNumber(60, 21600, "seconds").default(1800),
+        asyncEventMaxAgeSeconds: wholeNumber(60, 21600, "seconds").default(
+          NORMALIZER_ALARMS_DEFAULTS.asyncEventMaxAgeSeconds,
+        ),
         /** Alarm when this share of a period's records is rejected (1-100 %); also a gateway's REJECTION_SPIKE in Snowflake. @default 20 */
-        rejectionSpikePercent: wholeNumber(1, 100, "percent").default(20),
+        rejectionSpikePercent: wholeNumber(1, 100, "percent").default(
+          NORMALIZER_ALARMS_DEFAULTS.rejectedRecordsPercent,
+        ),
         /** Minutes without an upload after which a gateway is SILENT (5-10080). @default 60 */
-        gatewaySilenceMinutes: wholeNumber(5, 10080, "minutes").default(60),
+        gatewaySilenceMinutes: wholeNumber(5, 10080, "minutes").default(
+          SNOWFLAKE_MONITORING_DEFAULTS.gatewaySilenceMinutes,
+        ),
       })
       .prefault({}),
     gateways: z
@@ -182,7 +235,9 @@ export const environmentConfigSchema = z
           )
           .optional(),
         /** Lifetime of a gateway's Roles Anywhere session in seconds (900-43200). @default 3600 */
-        sessionDurationSeconds: wholeNumber(900, 43200, "seconds").default(3600),
+        sessionDurationSeconds: wholeNumber(900, 43200, "seconds").default(
+          GATEWAY_ACCESS_DEFAULTS.sessionDurationSeconds,
+        ),
       })
       .prefault({}),
     snowflake: z.object({
@@ -191,9 +246,9 @@ export const environmentConfigSchema = z
       /** Snowflake account name, not the locator (SELECT CURRENT_ACCOUNT_NAME()). */
       accountName: snowflakeIdentifier,
       /** Role that creates and owns the pipeline objects; created by the bootstrap SQL. */
-      ownerRole: snowflakeIdentifier,
+      ownerRole: snowflakeRoleName,
       /** Role for account-level objects (integrations, roles, users, resource monitor). */
-      adminRole: snowflakeIdentifier,
+      adminRole: snowflakeRoleName,
       /** Time Travel days on the database (1-90; production needs at least 7). @default 1 */
       dataRetentionTimeInDays: wholeDays(1, 90).default(1),
       /**
@@ -202,24 +257,25 @@ export const environmentConfigSchema = z
        * never waits on the integration for it (provider 2.11 does not read a generated one back).
        * One per environment, hard to guess (a random UUID), not a secret. No default.
        */
-      storageExternalId: z
-        .string()
-        .regex(
-          AWS_EXTERNAL_ID,
-          "must be 16-1224 characters of letters, digits and + = , . @ : / _ - (a random UUID works)",
-        ),
+      storageExternalId: following(AWS_EXTERNAL_ID),
       /** Role that reads every schema and operates the pipe and tasks. @default SENSORS_<ENV>_ENGINEER */
-      engineerRole: snowflakeIdentifier.optional(),
+      engineerRole: snowflakeRoleName.optional(),
       /** Role that reads only the REPORTING views on the BI warehouse. @default SENSORS_<ENV>_REPORTER */
-      reporterRole: snowflakeIdentifier.optional(),
+      reporterRole: snowflakeRoleName.optional(),
       transformation: z
         .object({
           /** Seconds between checks of the stream; a check without new rows costs no compute (10-3600). @default 60 */
-          scheduleSeconds: wholeNumber(10, 3600, "seconds").default(60),
+          scheduleSeconds: wholeNumber(10, 3600, "seconds").default(
+            SNOWFLAKE_TRANSFORMATION_DEFAULTS.scheduleSeconds,
+          ),
           /** Longest a transformation run may take before Snowflake cancels it (60-86400 s). @default 900 */
-          timeoutSeconds: wholeNumber(60, 86400, "seconds").default(900),
+          timeoutSeconds: wholeNumber(60, 86400, "seconds").default(
+            SNOWFLAKE_TRANSFORMATION_DEFAULTS.timeoutSeconds,
+          ),
           /** Consecutive failed runs after which Snowflake suspends the task (1-1000). @default 10 */
-          suspendAfterFailures: wholeNumber(1, 1000, "failures").default(10),
+          suspendAfterFailures: wholeNumber(1, 1000, "failures").default(
+            SNOWFLAKE_TRANSFORMATION_DEFAULTS.suspendAfterFailures,
+          ),
         })
         .prefault({}),
       biWarehouse: z
@@ -229,18 +285,22 @@ export const environmentConfigSchema = z
             .enum(["XSMALL", "SMALL", "MEDIUM", "LARGE"], {
               error: "must be one of XSMALL, SMALL, MEDIUM, LARGE",
             })
-            .default("XSMALL"),
+            .default(BI_WAREHOUSE_DEFAULTS.size),
           /** Idle seconds before the warehouse suspends (60-3600). @default 60 */
-          autoSuspendSeconds: wholeNumber(60, 3600, "seconds").default(60),
+          autoSuspendSeconds: wholeNumber(60, 3600, "seconds").default(
+            BI_WAREHOUSE_DEFAULTS.autoSuspendSeconds,
+          ),
           /** Longest a Power BI query may run (10-7200 s). @default 300 */
-          statementTimeoutSeconds: wholeNumber(10, 7200, "seconds").default(300),
+          statementTimeoutSeconds: wholeNumber(10, 7200, "seconds").default(
+            BI_WAREHOUSE_DEFAULTS.statementTimeoutSeconds,
+          ),
           /**
            * Whether the stack creates the warehouse's resource monitor SENSORS_<ENV>_BI_MONITOR.
            * Creating one needs ACCOUNTADMIN, which the deploy admin role does not hold, so by default
            * the bootstrap SQL creates it (with monthlyCreditQuota) and the stack only assigns it.
            * Set true only when the admin role is ACCOUNTADMIN. @default false
            */
-          createResourceMonitor: z.boolean().default(false),
+          createResourceMonitor: z.boolean().default(BI_WAREHOUSE_DEFAULTS.createResourceMonitor),
           /**
            * Credits per month after which the resource monitor suspends the warehouse (1-10000);
            * used by the bootstrap SQL, or by the stack when it creates the monitor. @default 20
@@ -251,22 +311,41 @@ export const environmentConfigSchema = z
       freshness: z
         .object({
           /** Minutes without a new load in CORE.READINGS before the alerts topic hears about it (5-1440). @default 30 */
-          thresholdMinutes: wholeNumber(5, 1440, "minutes").default(30),
+          thresholdMinutes: wholeNumber(5, 1440, "minutes").default(
+            FRESHNESS_ALERT_DEFAULTS.thresholdMinutes,
+          ),
           /** Minutes between freshness checks (1-60). @default 10 */
-          checkIntervalMinutes: wholeNumber(1, 60, "minutes").default(10),
+          checkIntervalMinutes: wholeNumber(1, 60, "minutes").default(
+            FRESHNESS_ALERT_DEFAULTS.checkIntervalMinutes,
+          ),
+        })
+        .prefault({}),
+      /**
+       * Where the service users may sign in from (Snowflake network policies). A key pair is the
+       * credential; a network policy limits where a stolen key works. docs/ci-cd.md says how to
+       * fill each list for GitHub-hosted or self-hosted runners, the Power BI service or a gateway.
+       */
+      networkPolicies: z
+        .object({
+          /**
+           * IPv4 ranges (CIDR) of the CI deploy and plan users; the bootstrap SQL attaches a network
+           * policy with them. @default - none: the keys work from any address (the bootstrap SQL
+           * says so)
+           */
+          ciAllowedIpRanges: ipv4Ranges.optional(),
+          /**
+           * IPv4 ranges (CIDR) of the Power BI service user: the Power BI service's or your
+           * on-premises data gateway's egress addresses. @default - none: the key works from any
+           * address (guardrail warning Snowflake.ServiceUserNetworkPolicy)
+           */
+          powerBiAllowedIpRanges: ipv4Ranges.optional(),
         })
         .prefault({}),
       /**
        * RSA public key of the Power BI service user: base64 on one line, without the BEGIN/END
        * lines. @default - none: the user exists but cannot sign in until a key is set
        */
-      powerBiPublicKey: z
-        .string()
-        .regex(
-          /^[A-Za-z0-9+/]{200,}={0,2}$/,
-          "must be the base64 body of an RSA public key on one line, without the BEGIN/END lines",
-        )
-        .optional(),
+      powerBiPublicKey: following(RSA_PUBLIC_KEY_BODY).optional(),
     }),
   })
   .superRefine((config, ctx) => {

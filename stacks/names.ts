@@ -78,6 +78,10 @@ export interface SnowflakeNames {
   readonly deployUser: string;
   /** Plan service user, created by the bootstrap SQL; SNOWFLAKE_PLAN_USER_<ENV>: `SENSORS_<ENV>_PLAN`. */
   readonly planUser: string;
+  /** Network policy of the deploy and plan users, created by the bootstrap SQL: `SENSORS_<ENV>_CI_NETWORK`. */
+  readonly ciNetworkPolicy: string;
+  /** Network policy of the Power BI user: `SENSORS_<ENV>_POWERBI_NETWORK`. */
+  readonly powerBiNetworkPolicy: string;
 }
 
 /** Every physical name of one environment. */
@@ -126,6 +130,8 @@ export function environmentNames(config: EnvironmentConfig): EnvironmentNames {
       powerBiQueryTag: `${stack}-powerbi`,
       deployUser: `${upper}_DEPLOY`,
       planUser: `${upper}_PLAN`,
+      ciNetworkPolicy: `${upper}_CI_NETWORK`,
+      powerBiNetworkPolicy: `${upper}_POWERBI_NETWORK`,
     },
   };
 }

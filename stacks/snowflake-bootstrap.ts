@@ -1,3 +1,4 @@
+import { RSA_PUBLIC_KEY_BODY } from "../constructs/validation";
 import { renderSql } from "../sql/render";
 import type { EnvironmentConfig } from "./config";
 import { environmentNames } from "./names";
@@ -44,7 +45,39 @@ export function renderSnowflakeBootstrapSql(
     BI_CREDIT_QUOTA: String(quota),
     DEPLOY_PUBLIC_KEY: publicKeyBody(keys.deployPublicKeyPem, "deploy"),
     PLAN_PUBLIC_KEY: publicKeyBody(keys.planPublicKeyPem, "plan"),
+    CI_NETWORK_POLICY: ciNetworkPolicySql(config),
+    ADMIN_NETWORK_POLICY_GRANT:
+      config.snowflake.networkPolicies.powerBiAllowedIpRanges === undefined
+        ? "-- (No CREATE NETWORK POLICY: snowflake.networkPolicies.powerBiAllowedIpRanges is not set.)"
+        : `-- The Power BI user's network policy (snowflake.networkPolicies.powerBiAllowedIpRanges).\nGRANT CREATE NETWORK POLICY ON ACCOUNT TO ROLE ${names.adminRole};`,
   });
+}
+
+/**
+ * Why the rendered SQL leaves the CI users without a network policy, or nothing: the CLI prints it
+ * as a warning, since a leaked key then works from any address.
+ */
+export function ciNetworkPolicyWarning(config: EnvironmentConfig): string | undefined {
+  return config.snowflake.networkPolicies.ciAllowedIpRanges === undefined
+    ? `environment ${config.name} sets no snowflake.networkPolicies.ciAllowedIpRanges, so the deploy and plan users' keys work from any address.\n  Fix: list your runners' egress ranges in stacks/environments.ts (docs/ci-cd.md, "Network policies") and render the SQL again.`
+    : undefined;
+}
+
+function ciNetworkPolicySql(config: EnvironmentConfig): string {
+  const names = environmentNames(config).snowflake;
+  const ranges = config.snowflake.networkPolicies.ciAllowedIpRanges;
+  if (ranges === undefined) {
+    return "-- None: snowflake.networkPolicies.ciAllowedIpRanges is not set, so these keys work from any address.";
+  }
+  const list = ranges.map((range) => `'${range}'`).join(", ");
+  return [
+    `CREATE NETWORK POLICY IF NOT EXISTS ${names.ciNetworkPolicy}`,
+    `  ALLOWED_IP_LIST = (${list})`,
+    `  COMMENT = 'Where the CI users of ${config.name} may sign in from';`,
+    `ALTER NETWORK POLICY ${names.ciNetworkPolicy} SET ALLOWED_IP_LIST = (${list});`,
+    `ALTER USER ${names.deployUser} SET NETWORK_POLICY = ${names.ciNetworkPolicy};`,
+    `ALTER USER ${names.planUser} SET NETWORK_POLICY = ${names.ciNetworkPolicy};`,
+  ].join("\n");
 }
 
 /**
@@ -59,7 +92,7 @@ export function publicKeyBody(pem: string, which: string): string {
   }
   const match = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/.exec(pem);
   const body = match?.[1].replace(/\s+/g, "") ?? "";
-  if (!/^[A-Za-z0-9+/]{200,}={0,2}$/.test(body)) {
+  if (!RSA_PUBLIC_KEY_BODY.pattern.test(body)) {
     throw new Error(
       `the ${which} key is not a PEM RSA public key.\n  Fix: pass the file written by \`openssl rsa -in ${which}.p8 -pubout -out ${which}.pub\`.`,
     );

@@ -55,6 +55,8 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     powerBiUserName: names.powerBiUser,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
     powerBiQueryTag: names.powerBiQueryTag,
+    powerBiAllowedIpRanges: config.snowflake.networkPolicies.powerBiAllowedIpRanges,
+    powerBiNetworkPolicyName: names.powerBiNetworkPolicy,
     ownerRoleName: names.ownerRole,
     provider: stack.snowflakeAdmin,
   });

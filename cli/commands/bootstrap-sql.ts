@@ -3,7 +3,10 @@ import type { RegisterCommand } from "./index";
 import { readOptionFile, wholeNumberOption } from "../option-file";
 import { ENVIRONMENTS } from "../../stacks/environments";
 import { loadEnvironments } from "../../stacks/load-environments";
-import { renderSnowflakeBootstrapSql } from "../../stacks/snowflake-bootstrap";
+import {
+  ciNetworkPolicyWarning,
+  renderSnowflakeBootstrapSql,
+} from "../../stacks/snowflake-bootstrap";
 
 interface BootstrapSqlOptions {
   readonly env: string;
@@ -50,6 +53,8 @@ export const registerBootstrapSql: RegisterCommand = (program) => {
             ? undefined
             : wholeNumberOption("--bi-credit-quota", options.biCreditQuota, 1, 10000),
       });
+      const warning = ciNetworkPolicyWarning(config);
+      if (warning) process.stderr.write(`warning: ${warning}\n`);
       if (options.out) writeFileSync(options.out, sql);
       else process.stdout.write(sql);
     });

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerBootstrapSql } from "./bootstrap-sql";
+import { registerBroker } from "./broker";
 import { registerLocal } from "./local";
 import { registerNormalize } from "./normalize";
 import { registerPlanSummary } from "./plan-summary";
@@ -17,6 +18,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulate,
   registerLocal,
   registerStatus,
+  registerBroker,
   registerSmoke,
   registerReplay,
   registerPlanSummary,

@@ -1,12 +1,18 @@
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { checkTopicPrefix } from "../../contract/mqtt-topic";
 import { ProgressLine } from "../../local/progress";
 import { pipelineSql } from "../../local/pipeline/cloud-sql";
+import type { PipelineDatabase } from "../../local/pipeline/database";
 import { printQueryResults } from "../../local/pipeline/query";
 import { rebuildModel } from "../../local/pipeline/rebuild";
 import { runLocalPipeline, type LocalRunOptions } from "../../local/pipeline/run";
 import { formatSummary } from "../../local/pipeline/summary";
+import { MQTT_LOCAL_DEFAULTS } from "../../local/mqtt/defaults";
+import { formatMqttTotals } from "../../local/mqtt/format";
+import { runMqttPipeline } from "../../local/mqtt/run-mqtt";
 import { watchLocalPipeline } from "../../local/pipeline/watch";
 import type { RegisterCommand } from "./index";
 import { checkInputBucket, openDatabaseOption } from "./local-options";
@@ -25,6 +31,10 @@ interface LocalFlags {
   readonly workers: string;
   readonly memoryLimit?: string;
   readonly rebuild?: boolean;
+  readonly mqtt?: string;
+  readonly topicPrefix: string;
+  readonly bufferInterval: string;
+  readonly bufferSize: string;
 }
 
 /** `sensorctl local --input <dir> --db <file.duckdb> [--watch]`, or `--query <sql>` on the result. */
@@ -34,10 +44,13 @@ export const registerLocal: RegisterCommand = (program: Command) => {
     .description(
       "Run the whole pipeline on this machine: normalize <input>/raw/ with the Lambda's code, load like Snowpipe into DuckDB, run the task's SQL and create the REPORTING views",
     )
-    .option("--input <dir>", "local bucket: reads raw/, writes normalized/ and rejected/")
+    .option(
+      "--input <dir>",
+      "local bucket: reads raw/, writes normalized/ and rejected/ (with --mqtt: where rejected/ goes, default the database's directory)",
+    )
     .requiredOption(
       "--db <file>",
-      "DuckDB database file; a run with --input creates it if missing (and says so), --query never does",
+      "DuckDB database file; a run with --input or --mqtt creates it if missing (and says so), --query never does",
     )
     .option("--watch", "keep running and pick up files added to raw/ later")
     .option("--interval <seconds>", "with --watch, seconds between looks at raw/", "2")
@@ -51,11 +64,31 @@ export const registerLocal: RegisterCommand = (program: Command) => {
       "--rebuild",
       "first drop the CORE tables and REPORTING views and merge every landing row again (after a change to sql/)",
     )
+    .option(
+      "--mqtt <url>",
+      "also stream: subscribe to <topic-prefix>/+/readings on this MQTT broker (e.g. mqtt://127.0.0.1:1883) until Ctrl-C",
+    )
+    .option(
+      "--topic-prefix <prefix>",
+      "with --mqtt, the topic prefix",
+      MQTT_LOCAL_DEFAULTS.topicPrefix,
+    )
+    .option(
+      "--buffer-interval <seconds>",
+      "with --mqtt, longest a message waits before its batch is loaded (Firehose's buffering interval)",
+      String(MQTT_LOCAL_DEFAULTS.bufferIntervalSeconds),
+    )
+    .option(
+      "--buffer-size <MB>",
+      "with --mqtt, payload megabytes that load a batch at once (Firehose's buffering size)",
+      String(MQTT_LOCAL_DEFAULTS.bufferSizeMb),
+    )
     .action(async (flags: LocalFlags) => {
       const { input, query } = flags;
-      if (query === undefined) {
+      const streaming = flags.mqtt !== undefined;
+      if (query === undefined && !streaming) {
         if (input === undefined)
-          throw new Error("--input <dir> is required unless --query is given");
+          throw new Error("--input <dir> is required unless --query or --mqtt is given");
         checkInputBucket(input, flags.watch === true);
       }
       const interval = Number(flags.interval);
@@ -71,6 +104,10 @@ export const registerLocal: RegisterCommand = (program: Command) => {
         (line) => process.stderr.write(`${line}\n`),
       );
       try {
+        if (query === undefined && streaming) {
+          await streamFromMqtt(database, flags);
+          return;
+        }
         if (query !== undefined || input === undefined) {
           await printQueryResults(database, query ?? "", (text) => process.stdout.write(text));
           return;
@@ -106,3 +143,46 @@ export const registerLocal: RegisterCommand = (program: Command) => {
       }
     });
 };
+
+/** A positive number option, or an error naming it. */
+function positive(name: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !(value > 0))
+    throw new Error(`--${name} ${text} must be a positive number, e.g. --${name} 1`);
+  return value;
+}
+
+/** `local --mqtt`: files first when --input is given, then the stream until Ctrl-C. */
+async function streamFromMqtt(database: PipelineDatabase, flags: LocalFlags): Promise<void> {
+  const url = flags.mqtt as string;
+  if (!/^mqtts?:\/\/[^/\s]+$/.test(url))
+    throw new Error(`--mqtt ${url} must be a broker URL such as mqtt://127.0.0.1:1883`);
+  checkTopicPrefix(flags.topicPrefix, "--topic-prefix");
+  const bufferIntervalMs = positive("buffer-interval", flags.bufferInterval) * 1000;
+  const bufferBytes = positive("buffer-size", flags.bufferSize) * 1024 * 1024;
+  if (flags.rebuild) await rebuildModel(database);
+  const sql = pipelineSql();
+  if (flags.input !== undefined && existsSync(join(flags.input, "raw"))) {
+    const summary = await runLocalPipeline(database, { input: resolve(flags.input), sql });
+    process.stdout.write(formatSummary(summary));
+  }
+  const progress = new ProgressLine("local --mqtt");
+  const stop = new AbortController();
+  process.once("SIGINT", () => stop.abort());
+  const summary = await runMqttPipeline(database, {
+    url,
+    topicPrefix: flags.topicPrefix,
+    bucket: resolve(flags.input ?? dirname(resolve(flags.db))),
+    sql,
+    bufferIntervalMs,
+    bufferBytes,
+    signal: stop.signal,
+    onSubscribed: () =>
+      process.stderr.write(
+        `subscribed to ${flags.topicPrefix}/+/readings on ${url} (Ctrl-C to stop)\n`,
+      ),
+    onBatch: (totals) => progress.update(formatMqttTotals(totals).replace(/\n/g, "; ")),
+  });
+  progress.done();
+  process.stdout.write(formatMqttTotals(summary));
+}

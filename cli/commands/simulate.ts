@@ -5,11 +5,18 @@ import {
   SIMULATE_DEFAULTS,
 } from "../../local/simulator/simulate";
 import { ProgressLine } from "../../local/progress";
+import { checkTopicPrefix } from "../../contract/mqtt-topic";
+import { MQTT_LOCAL_DEFAULTS } from "../../local/mqtt/defaults";
+import { LIVE_DEFAULTS, simulateLive } from "../../local/simulator/live";
 import type { RegisterCommand } from "./index";
 
 interface SimulateFlags {
-  readonly out: string;
-  readonly gateways: string;
+  readonly out?: string;
+  readonly mqtt?: string;
+  readonly topicPrefix: string;
+  readonly rate?: string;
+  readonly duration: string;
+  readonly gateways?: string;
   readonly sensors: string;
   readonly minutes: string;
   readonly badRate: string;
@@ -43,8 +50,19 @@ export const registerSimulate: RegisterCommand = (program: Command) => {
     .description(
       "Write realistic gateway uploads (CSV variants, JSON, NDJSON, SenML, gzip) under <out>/raw/<gateway>/, with duplicates, late, corrected and bad records; the same seed writes the same files",
     )
-    .requiredOption("--out <dir>", "directory that receives raw/<gateway>/… and simulation.json")
-    .option("--gateways <n>", "number of gateways", String(SIMULATE_DEFAULTS.gateways))
+    .option("--out <dir>", "directory that receives raw/<gateway>/… and simulation.json")
+    .option(
+      "--mqtt <url>",
+      "instead of files, publish live to this MQTT broker (e.g. mqtt://127.0.0.1:1883), one batch message per gateway every 100 ms",
+    )
+    .option(
+      "--topic-prefix <prefix>",
+      "with --mqtt, the topic prefix",
+      MQTT_LOCAL_DEFAULTS.topicPrefix,
+    )
+    .option("--rate <readings/s>", "with --mqtt, readings per second across the fleet")
+    .option("--duration <seconds>", "with --mqtt, seconds to publish for", "60")
+    .option("--gateways <n>", "number of gateways (with --mqtt default 10)")
     .option("--sensors <n>", "sensors per gateway", String(SIMULATE_DEFAULTS.sensors))
     .option(
       "--minutes <n>",
@@ -59,11 +77,17 @@ export const registerSimulate: RegisterCommand = (program: Command) => {
       "minutes of readings per upload",
       String(SIMULATE_DEFAULTS.uploadEveryMinutes),
     )
-    .action((flags: SimulateFlags) => {
+    .action(async (flags: SimulateFlags) => {
       const progress = new ProgressLine("simulate");
+      if (flags.mqtt !== undefined) {
+        await publishLive(flags, progress);
+        return;
+      }
+      if (flags.out === undefined)
+        throw new Error("--out <dir> is required unless --mqtt <url> is given");
       const summary = simulate({
         out: flags.out,
-        gateways: numberOption("gateways", flags.gateways),
+        gateways: numberOption("gateways", flags.gateways ?? String(SIMULATE_DEFAULTS.gateways)),
         sensors: numberOption("sensors", flags.sensors),
         minutes: numberOption("minutes", flags.minutes),
         badRate: numberOption("bad-rate", flags.badRate),
@@ -85,3 +109,36 @@ export const registerSimulate: RegisterCommand = (program: Command) => {
       );
     });
 };
+
+/** `simulate --mqtt`: the fleet live, until --duration ends or Ctrl-C. */
+async function publishLive(flags: SimulateFlags, progress: ProgressLine): Promise<void> {
+  const url = flags.mqtt as string;
+  if (!/^mqtts?:\/\/[^/\s]+$/.test(url))
+    throw new Error(`--mqtt ${url} must be a broker URL such as mqtt://127.0.0.1:1883`);
+  if (flags.rate === undefined)
+    throw new Error("--rate <readings/s> is required with --mqtt, e.g. --rate 1000");
+  checkTopicPrefix(flags.topicPrefix, "--topic-prefix");
+  const stop = new AbortController();
+  process.once("SIGINT", () => stop.abort());
+  const summary = await simulateLive({
+    url,
+    topicPrefix: flags.topicPrefix,
+    rate: numberOption("rate", flags.rate),
+    durationSeconds: numberOption("duration", flags.duration),
+    gateways: numberOption("gateways", flags.gateways ?? String(LIVE_DEFAULTS.gateways)),
+    badRate: numberOption("bad-rate", flags.badRate),
+    seed: numberOption("seed", flags.seed),
+    signal: stop.signal,
+    onProgress: (sent) =>
+      progress.update(
+        `${sent.messages} messages, ${sent.records} records in ${sent.seconds.toFixed(0)} s`,
+      ),
+  });
+  progress.done();
+  process.stdout.write(
+    [
+      `published ${summary.messages} messages (${summary.brokenMessages} broken) to ${flags.topicPrefix}/<gateway>/readings in ${summary.seconds.toFixed(1)} s`,
+      `records ${summary.records}: ${summary.distinctReadings} distinct readings, ${summary.badRecords} bad, ${summary.duplicates} duplicates, ${summary.lateReadings} late, ${summary.corrections} corrections`,
+    ].join("\n") + "\n",
+  );
+}

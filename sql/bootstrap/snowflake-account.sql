@@ -39,6 +39,7 @@ GRANT CREATE INTEGRATION ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
 GRANT CREATE ROLE ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
 GRANT CREATE USER ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
 GRANT MANAGE GRANTS ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
+{{ ADMIN_NETWORK_POLICY_GRANT }}
 GRANT CREATE WAREHOUSE ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
 
 -- Only ACCOUNTADMIN can create a resource monitor, and CI must never hold ACCOUNTADMIN, so the
@@ -66,15 +67,23 @@ ALTER USER {{ DEPLOY_USER }} SET RSA_PUBLIC_KEY = '{{ DEPLOY_PUBLIC_KEY }}';
 GRANT ROLE {{ OWNER_ROLE }} TO USER {{ DEPLOY_USER }};
 GRANT ROLE {{ ADMIN_ROLE }} TO USER {{ DEPLOY_USER }};
 
--- The pull-request plan service user. Plans refresh every object, and the stack's providers run
--- as the owner and admin roles, so this user needs the same two roles: Snowflake has no read-only
--- privilege that shows integrations, users and grants. Its key is a separate secret, so it can be
--- revoked alone (ALTER USER ... UNSET RSA_PUBLIC_KEY) without stopping deploys.
+-- The plan service user (pull-request plans of a non-production environment; the prod plan job
+-- inside the protected prod environment). Plans refresh every object, and the stack's providers
+-- name the owner and admin roles, so this user needs the same two roles: Snowflake has no read-only
+-- role that shows a role's integrations, users and grants as that role sees them. Its blast radius
+-- is limited instead: its own key per environment and account, stored where only that
+-- environment's plans can read it, revocable alone (ALTER USER ... UNSET RSA_PUBLIC_KEY) without
+-- stopping deploys, and the network policy below.
 CREATE USER IF NOT EXISTS {{ PLAN_USER }}
   TYPE = SERVICE
   DEFAULT_ROLE = {{ OWNER_ROLE }}
   DEFAULT_SECONDARY_ROLES = ()
-  COMMENT = 'GitHub Actions pull-request plans of the sensor pipeline ({{ ENV }})';
+  COMMENT = 'GitHub Actions plans of the sensor pipeline ({{ ENV }})';
 ALTER USER {{ PLAN_USER }} SET RSA_PUBLIC_KEY = '{{ PLAN_PUBLIC_KEY }}';
 GRANT ROLE {{ OWNER_ROLE }} TO USER {{ PLAN_USER }};
 GRANT ROLE {{ ADMIN_ROLE }} TO USER {{ PLAN_USER }};
+
+-- Where the two CI users may sign in from (snowflake.networkPolicies.ciAllowedIpRanges). The key
+-- pair is the credential; the network policy limits where a leaked key works. SECURITYADMIN may
+-- create network policies and set them on users.
+{{ CI_NETWORK_POLICY }}

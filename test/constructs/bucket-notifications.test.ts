@@ -64,7 +64,7 @@ describe("BucketNotifications", () => {
   test("refuses an empty prefix, which would be a bucket-wide rule", () => {
     const props = parts();
     expect(() => new BucketNotifications(props.stack, "N", { ...props, rawPrefix: "" })).toThrow(
-      /rawPrefix "" must be a non-empty key prefix ending in "\/"/,
+      /rawPrefix "" must be a key prefix ending in "\/" .*an empty prefix means the whole bucket/,
     );
   });
 });

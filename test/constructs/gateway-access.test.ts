@@ -22,7 +22,9 @@ describe("GatewayAccess", () => {
   test("lets a gateway only create objects under raw/<its own gateway id>/", () => {
     const synthesized = synthesize(pipelineStack(environment("dev")));
     const bucketArn = reference(synthesized, "aws_s3_bucket", "arn");
-    const statements = statementsOf(onlyResource(synthesized, "aws_iam_policy").policy);
+    const statements = statementsOf(onlyResource(synthesized, "aws_iam_policy").policy).filter(
+      (statement) => statement.Effect === "Allow",
+    );
     expect(statements.map((statement) => [list(statement.Action), statement.Resource])).toEqual([
       [
         ["s3:PutObject", "s3:AbortMultipartUpload"],
@@ -33,6 +35,22 @@ describe("GatewayAccess", () => {
         `${bucketArn}/raw/$\${aws:PrincipalTag/gateway_id}/*`,
       ],
     ]);
+  });
+
+  test("denies uploads from a gateway whose id holds a slash, which would reach another gateway's prefix", () => {
+    const synthesized = synthesize(pipelineStack(environment("dev")));
+    const bucketArn = reference(synthesized, "aws_s3_bucket", "arn");
+    const denies = statementsOf(onlyResource(synthesized, "aws_iam_policy").policy).filter(
+      (statement) => statement.Effect === "Deny",
+    );
+    expect(denies.map((statement) => statement.Condition)).toEqual([
+      { StringLike: { "aws:PrincipalTag/x509Subject/CN": "*/*" } },
+      { StringLike: { "aws:PrincipalTag/gateway_id": "*/*" } },
+    ]);
+    for (const deny of denies) {
+      expect(list(deny.Action)).toEqual(["s3:PutObject", "s3:AbortMultipartUpload"]);
+      expect(deny.Resource).toBe(`${bucketArn}/raw/*`);
+    }
   });
 
   test("never lets a gateway read, list or delete", () => {

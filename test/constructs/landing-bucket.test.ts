@@ -63,7 +63,7 @@ describe("LandingBucket", () => {
     const synthesized = synthesize(bucketStack().stack);
     const policy = onlyResource(synthesized, "aws_s3_bucket_policy");
     const bucketArn = reference(synthesized, "aws_s3_bucket", "arn");
-    expect(statementsOf(policy.policy)).toEqual([
+    expect(statementsOf(policy.policy)).toContainEqual(
       expect.objectContaining({
         Effect: "Deny",
         Principal: "*",
@@ -71,10 +71,88 @@ describe("LandingBucket", () => {
         Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       }),
-    ]);
+    );
     expect(policy.depends_on).toEqual([
       address(synthesized, "aws_s3_bucket_public_access_block", "LandingBucket_PublicAccessBlock"),
     ]);
+  });
+
+  describe("uploads to raw/ the normalizer could not read", () => {
+    /** The Deny statements on raw/ PutObject, by Sid, as synthesized. */
+    const rawDenies = (props: Parameters<typeof bucketStack>[0] = {}) => {
+      const synthesized = synthesize(bucketStack(props).stack);
+      const bucketArn = reference(synthesized, "aws_s3_bucket", "arn");
+      const statements = statementsOf(onlyResource(synthesized, "aws_s3_bucket_policy").policy);
+      const denies = statements.filter(
+        (statement) => statement.Effect === "Deny" && statement.Action === "s3:PutObject",
+      );
+      for (const statement of denies) {
+        expect(statement).toMatchObject({ Principal: "*", Resource: `${bucketArn}/raw/*` });
+      }
+      return {
+        keyArn: Object.keys(resourcesOfType(synthesized, "aws_kms_key")).map(
+          (id) => `\${aws_kms_key.${id}.arn}`,
+        )[0],
+        bySid: Object.fromEntries(denies.map((statement) => [statement.Sid, statement.Condition])),
+      };
+    };
+
+    test("are denied with a customer-provided key (SSE-C), whenever its header is present", () => {
+      expect(rawDenies().bySid.DenyRawUploadsWithCustomerKeys).toEqual({
+        Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "false" },
+      });
+    });
+
+    test("are denied with a KMS key other than the bucket's, but allowed without the header", () => {
+      const { bySid, keyArn } = rawDenies({ encryption: "SSE_KMS" });
+      expect(bySid.DenyRawUploadsWithAnotherKmsKey).toEqual({
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+        StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+      });
+      expect(bySid.DenyRawUploadsWithoutTheBucketKey).toEqual({
+        StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+      });
+      expect(bySid.DenyRawUploadsWithAnotherAlgorithm).toEqual({
+        Null: { "s3:x-amz-server-side-encryption": "false" },
+        StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+      });
+    });
+
+    test("are denied with any KMS key when the bucket uses S3-managed keys", () => {
+      const { bySid } = rawDenies({ encryption: "SSE_S3" });
+      expect(bySid.DenyRawUploadsWithAKmsKey).toEqual({
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+      });
+      expect(bySid.DenyRawUploadsWithAnotherAlgorithm).toEqual({
+        Null: { "s3:x-amz-server-side-encryption": "false" },
+        StringNotEquals: { "s3:x-amz-server-side-encryption": "AES256" },
+      });
+    });
+
+    test("are denied with a storage class other than STANDARD, but allowed without the header", () => {
+      expect(rawDenies().bySid.DenyRawUploadsToColdStorage).toEqual({
+        Null: { "s3:x-amz-storage-class": "false" },
+        StringNotEquals: { "s3:x-amz-storage-class": "STANDARD" },
+      });
+    });
+
+    test("every deny with a negated test also requires its header to be present", () => {
+      for (const encryption of ["SSE_S3", "SSE_KMS"] as const) {
+        for (const condition of Object.values(rawDenies({ encryption }).bySid)) {
+          const negated = Object.values(
+            (condition as Record<string, Record<string, string>>).StringNotEquals ?? {},
+          );
+          if (negated.length === 0) continue;
+          const keys = Object.keys(
+            (condition as Record<string, Record<string, string>>).StringNotEquals,
+          );
+          for (const key of keys) {
+            expect((condition as Record<string, Record<string, string>>).Null[key]).toBe("false");
+          }
+        }
+      }
+    });
   });
 
   test("expires each prefix after its own retention", () => {

@@ -175,6 +175,36 @@ describe("SnowflakeAccessRoles", () => {
     expect(grants.some((grant) => grant.account_role_name === userRef)).toBe(false);
   });
 
+  test("sets no network policy on the Power BI user unless ranges are configured", () => {
+    const user = Object.values(resourcesOfType(synthesized, "snowflake_service_user"))[0];
+    expect(user).not.toHaveProperty("network_policy");
+    expect(resourcesOfType(synthesized, "snowflake_network_policy")).toEqual({});
+  });
+
+  test("with allowed ranges, lets the Power BI user sign in only from them, through a policy its creator owns", () => {
+    const config = environment("dev", (input) => ({
+      ...input,
+      snowflake: {
+        ...input.snowflake,
+        networkPolicies: { powerBiAllowedIpRanges: ["203.0.113.0/24"] },
+      },
+    }));
+    const withPolicy = synthesize(pipelineStack(config));
+    const [[policyId, policy]] = Object.entries(
+      resourcesOfType(withPolicy, "snowflake_network_policy"),
+    );
+    expect(policy).toMatchObject({
+      name: "SENSORS_DEV_POWERBI_NETWORK",
+      allowed_ip_list: ["203.0.113.0/24"],
+      provider: "snowflake.admin",
+    });
+    const user = Object.values(resourcesOfType(withPolicy, "snowflake_service_user"))[0];
+    expect(user).toMatchObject({
+      network_policy: `\${snowflake_network_policy.${policyId}.name}`,
+      provider: "snowflake.admin",
+    });
+  });
+
   test("sets no public key on the Power BI user unless one is configured", () => {
     const user = Object.values(resourcesOfType(synthesized, "snowflake_service_user"))[0];
     expect(user).not.toHaveProperty("rsa_public_key");

@@ -192,7 +192,7 @@ describe("SnowflakeStorageAccess", () => {
       /integrationName "sensors_dev_s3" must be an unquoted Snowflake identifier in upper case/,
     ],
     [{ externalId: "too-short" }, /externalId must be 16-1224 characters/],
-    [{ prefix: "normalized" }, /prefix "normalized" must end with "\/"/],
+    [{ prefix: "normalized" }, /prefix "normalized" must be a key prefix ending in "\/"/],
     [{ roleName: "role with spaces" }, /roleName "role with spaces" must be 1-64 characters/],
   ])("rejects %j with a message naming the setting", (change, message) => {
     expect(() => storageAccess(() => change)).toThrow(message);

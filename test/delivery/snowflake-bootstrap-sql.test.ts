@@ -1,6 +1,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import { environmentNames } from "../../stacks/names";
-import { publicKeyBody, renderSnowflakeBootstrapSql } from "../../stacks/snowflake-bootstrap";
+import {
+  ciNetworkPolicyWarning,
+  publicKeyBody,
+  renderSnowflakeBootstrapSql,
+} from "../../stacks/snowflake-bootstrap";
 import { environment } from "../helpers/synth";
 
 const keyPair = () =>
@@ -173,5 +177,60 @@ describe("the Snowflake bootstrap SQL", () => {
         biCreditQuota: 0,
       }),
     ).toThrow(/must be a whole number of credits, at least 1/);
+  });
+
+  describe("network policy of the CI users", () => {
+    const withRanges = (networkPolicies: Record<string, string[]>) =>
+      renderSnowflakeBootstrapSql(
+        environment("dev", (input) => ({
+          ...input,
+          snowflake: { ...input.snowflake, networkPolicies },
+        })),
+        { deployPublicKeyPem: deployKeys.publicKey, planPublicKeyPem: planKeys.publicKey },
+      );
+
+    test("is off by default, says so, and then grants no network policy privilege", () => {
+      const sql = render();
+      expect(statements(sql).filter((s) => /NETWORK/.test(s))).toEqual([]);
+      expect(sql).toMatch(/None: snowflake\.networkPolicies\.ciAllowedIpRanges is not set/);
+      expect(ciNetworkPolicyWarning(environment("dev"))).toMatch(
+        /keys work from any address[\s\S]*Fix: list your runners' egress ranges/,
+      );
+    });
+
+    test("with ranges, allows exactly them and sets the policy on both CI users, re-runnably", () => {
+      const names = environmentNames(environment("dev")).snowflake;
+      const all = statements(withRanges({ ciAllowedIpRanges: ["203.0.113.0/24", "198.51.100.7"] }));
+      const list = "('203.0.113.0/24', '198.51.100.7')";
+      expect(all).toContain(
+        `CREATE NETWORK POLICY IF NOT EXISTS ${names.ciNetworkPolicy} ALLOWED_IP_LIST = ${list} COMMENT = 'Where the CI users of dev may sign in from'`,
+      );
+      // A re-run with changed ranges updates the existing policy.
+      expect(all).toContain(
+        `ALTER NETWORK POLICY ${names.ciNetworkPolicy} SET ALLOWED_IP_LIST = ${list}`,
+      );
+      for (const user of [names.deployUser, names.planUser]) {
+        expect(all).toContain(`ALTER USER ${user} SET NETWORK_POLICY = ${names.ciNetworkPolicy}`);
+      }
+      expect(
+        ciNetworkPolicyWarning(
+          environment("dev", (input) => ({
+            ...input,
+            snowflake: {
+              ...input.snowflake,
+              networkPolicies: { ciAllowedIpRanges: ["203.0.113.0/24"] },
+            },
+          })),
+        ),
+      ).toBeUndefined();
+    });
+
+    test("lets the admin role create network policies only when the Power BI user gets one", () => {
+      const { adminRole } = environmentNames(environment("dev")).snowflake;
+      expect(
+        accountPrivilegesOf(withRanges({ powerBiAllowedIpRanges: ["203.0.113.0/24"] }), adminRole),
+      ).toContain("CREATE NETWORK POLICY");
+      expect(accountPrivilegesOf(render(), adminRole)).not.toContain("CREATE NETWORK POLICY");
+    });
   });
 });

@@ -56,7 +56,7 @@ describe("sensorctl simulate and local", () => {
 
   test("local without --input or --query says what is missing", async () => {
     await expect(sensorctl("local", "--db", join(root, "x.duckdb"))).rejects.toThrow(
-      /--input <dir> is required unless --query is given/,
+      /--input <dir> is required unless --query or --mqtt is given/,
     );
   });
 });

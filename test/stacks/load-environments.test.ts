@@ -46,6 +46,25 @@ describe("loadEnvironments", () => {
     );
   });
 
+  test("network policy ranges must be IPv4 addresses or CIDR ranges, and never everything", () => {
+    const input = dev();
+    input.snowflake = {
+      ...input.snowflake,
+      networkPolicies: {
+        ciAllowedIpRanges: ["0.0.0.0/0"],
+        powerBiAllowedIpRanges: ["10.0.0.0/33"],
+      },
+    };
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(
+      /ciAllowedIpRanges\.0 = "0\.0\.0\.0\/0" is invalid; it must not be 0\.0\.0\.0\/0, which allows every address[\s\S]*powerBiAllowedIpRanges\.0 = "10\.0\.0\.0\/33" is invalid; it must be an IPv4 address or CIDR range/,
+    );
+  });
+
+  test("network policies are off unless ranges are listed", () => {
+    const [config] = loadEnvironments({ dev: dev() }, "");
+    expect(config.snowflake.networkPolicies).toEqual({});
+  });
+
   test("a lower-case Snowflake role name is rejected as a bad name", () => {
     const input = dev();
     input.snowflake.ownerRole = "pipeline_owner";

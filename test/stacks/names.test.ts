@@ -42,6 +42,8 @@ describe("environmentNames", () => {
         powerBiQueryTag: "sensors-dev-powerbi",
         deployUser: "SENSORS_DEV_DEPLOY",
         planUser: "SENSORS_DEV_PLAN",
+        ciNetworkPolicy: "SENSORS_DEV_CI_NETWORK",
+        powerBiNetworkPolicy: "SENSORS_DEV_POWERBI_NETWORK",
       },
     });
   });
@@ -75,7 +77,13 @@ describe("environmentNames", () => {
     const config = environment("dev");
     const names = environmentNames(config);
     const synthesized = JSON.stringify(synthesize(pipelineStack(config)));
-    const { deployUser, planUser, ...stackNames } = names.snowflake;
+    // Created by the bootstrap SQL, or only when their setting is on.
+    const { deployUser, planUser, ciNetworkPolicy, powerBiNetworkPolicy, ...stackNames } =
+      names.snowflake;
+    expect([ciNetworkPolicy, powerBiNetworkPolicy]).toEqual([
+      "SENSORS_DEV_CI_NETWORK",
+      "SENSORS_DEV_POWERBI_NETWORK",
+    ]);
     expect([deployUser, planUser]).toEqual(["SENSORS_DEV_DEPLOY", "SENSORS_DEV_PLAN"]);
     // The boundary is created by the bootstrap stack; the environment stack names it in ARNs.
     const { permissionsBoundaryPolicy, ...awsNames } = names.aws;

@@ -16,6 +16,9 @@ import { SnowflakeTaskRunsWhenNeeded } from "../../../guardrails/rules/snowflake
 import { SnowflakeWarehouseAutoSuspend } from "../../../guardrails/rules/snowflake/SnowflakeWarehouseAutoSuspend";
 import { SnowflakeWarehouseResourceMonitor } from "../../../guardrails/rules/snowflake/SnowflakeWarehouseResourceMonitor";
 import { minimalStack, verdict, violation } from "../helpers";
+import { NetworkPolicy } from "@cdktf/provider-snowflake/lib/network-policy";
+import { ServiceUser } from "@cdktf/provider-snowflake/lib/service-user";
+import { SnowflakeServiceUserNetworkPolicy } from "../../../guardrails/rules/snowflake/SnowflakeServiceUserNetworkPolicy";
 
 const LANDING = { database: "SENSORS_DEV", schema: "LANDING" };
 const COPY = "COPY INTO SENSORS_DEV.LANDING.READINGS_RAW FROM @SENSORS_DEV.LANDING.NORMALIZED";
@@ -244,5 +247,26 @@ describe("Snowflake.StageStorageIntegration", () => {
     expect(verdict(stack, SnowflakeStageStorageIntegration, stage).compliance).toBe(
       "NOT_APPLICABLE",
     );
+  });
+});
+
+describe("Snowflake.ServiceUserNetworkPolicy", () => {
+  test("passes a service user with a network policy", () => {
+    const stack = minimalStack();
+    const policy = new NetworkPolicy(stack, "Policy", {
+      name: "POWERBI_NETWORK",
+      allowedIpList: ["203.0.113.0/24"],
+    });
+    const user = new ServiceUser(stack, "User", { name: "POWERBI", networkPolicy: policy.name });
+    expect(verdict(stack, SnowflakeServiceUserNetworkPolicy, user).compliance).toBe("COMPLIANT");
+  });
+
+  test("warns about a service user whose key works from any address", () => {
+    const stack = minimalStack();
+    const user = new ServiceUser(stack, "User", { name: "POWERBI" });
+    expect(violation(verdict(stack, SnowflakeServiceUserNetworkPolicy, user))).toMatch(
+      /no network policy; list its addresses in snowflake\.networkPolicies/,
+    );
+    expect(SnowflakeServiceUserNetworkPolicy.level).toBe("WARNING");
   });
 });
