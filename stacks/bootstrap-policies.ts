@@ -120,6 +120,8 @@ export interface EnvironmentArns {
   readonly queues: string;
   readonly logGroups: string;
   readonly alarms: string;
+  /** CloudWatch dashboards are global: their ARN has no region. */
+  readonly dashboards: string;
   readonly kmsKeys: string;
   readonly kmsAliases: readonly string[];
   readonly rolesAnywhere: readonly string[];
@@ -151,6 +153,7 @@ export function environmentArns(
     queues: `${regional("sqs")}:${prefix}*`,
     logGroups: `${regional("logs")}:log-group:/aws/lambda/${prefix}*`,
     alarms: `${regional("cloudwatch")}:alarm:${prefix}*`,
+    dashboards: `arn:${partition}:cloudwatch::${accountId}:dashboard/${prefix}*`,
     kmsKeys: `${regional("kms")}:key/*`,
     kmsAliases: env.bucketNames.map((bucket) => `${regional("kms")}:alias/${bucket}`),
     rolesAnywhere: [
@@ -273,6 +276,16 @@ export function deployRolePolicy(
       { Sid: "EnvironmentQueues", Effect: "Allow", Action: "sqs:*", Resource: arns.queues },
       { Sid: "EnvironmentLogGroups", Effect: "Allow", Action: "logs:*", Resource: arns.logGroups },
       { Sid: "EnvironmentAlarms", Effect: "Allow", Action: "cloudwatch:*", Resource: arns.alarms },
+      {
+        Sid: "EnvironmentDashboards",
+        Effect: "Allow",
+        Action: [
+          "cloudwatch:PutDashboard",
+          "cloudwatch:GetDashboard",
+          "cloudwatch:DeleteDashboards",
+        ],
+        Resource: arns.dashboards,
+      },
       {
         Sid: "EnvironmentKeys",
         Effect: "Allow",
@@ -427,6 +440,12 @@ export function planRolePolicy(
           arns.roles,
           arns.policies,
         ],
+      },
+      {
+        Sid: "ReadEnvironmentDashboards",
+        Effect: "Allow",
+        Action: "cloudwatch:GetDashboard",
+        Resource: arns.dashboards,
       },
       {
         Sid: "ReadEnvironmentTaggedKeysAndAnchors",
