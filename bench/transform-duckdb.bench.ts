@@ -1,4 +1,5 @@
 import { DuckDBInstance } from "@duckdb/node-api";
+import { batchWindowStatement } from "../sql/batch-window";
 import { createTableStatements, transformStatements } from "../sql/transform";
 import { report } from "./report";
 
@@ -35,14 +36,16 @@ async function main(): Promise<void> {
         i % 1000 + 1 AS SOURCE_LINE,
         'normalized/file-' || (i // 1000) AS FILE_NAME,
         i % 1000 + 1 AS FILE_ROW,
-        TIMESTAMP '${loadedAt}' AS LOADED_AT
+        TIMESTAMP '${loadedAt}' AS LOADED_AT,
+        TIMESTAMP '${loadedAt}' AS UPLOADED_AT
       FROM range(${offset}, ${offset + ROWS}) AS t(i)`);
     const started = process.hrtime.bigint();
     await connection.run("BEGIN TRANSACTION");
-    for (const statement of transformStatements({
-      changes: "landing.new_rows",
-      coreSchema: "core",
-    })) {
+    await connection.run(batchWindowStatement("duckdb", "landing.new_rows"));
+    for (const statement of transformStatements(
+      { changes: "landing.new_rows", coreSchema: "core" },
+      "duckdb",
+    )) {
       await connection.run(statement);
     }
     await connection.run("COMMIT");

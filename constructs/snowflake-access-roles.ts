@@ -41,6 +41,8 @@ export interface SnowflakeAccessRolesProps {
   readonly powerBiQueryTag?: string;
   /** The user's RSA public key (base64, one line). @default - none: the user cannot sign in until one is set */
   readonly powerBiPublicKey?: string;
+  /** The user's second RSA public key, for rotation without downtime. @default - none */
+  readonly powerBiSecondPublicKey?: string;
   /**
    * IPv4 ranges (CIDR) the Power BI user may sign in from: a network policy with them is created
    * and set on the user. @default - no network policy: the key works from any address
@@ -225,6 +227,7 @@ export class SnowflakeAccessRoles extends Construct {
       defaultNamespace: database.reporting.fullyQualifiedName,
       rsaPublicKey: props.powerBiPublicKey,
       queryTag: props.powerBiQueryTag,
+      rsaPublicKey2: props.powerBiSecondPublicKey,
       // Setting it at CREATE USER needs OWNERSHIP of the policy, which the same role holds
       // (docs.snowflake.com/release-notes/bcr-bundles/un-bundled/bcr-non-existing-network-policy).
       networkPolicy: this.powerBiNetworkPolicy?.name,

@@ -4,6 +4,7 @@ import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { StreamOnTable } from "@cdktf/provider-snowflake/lib/stream-on-table";
 import type { Table } from "@cdktf/provider-snowflake/lib/table";
 import { Task } from "@cdktf/provider-snowflake/lib/task";
+import type { SensorIdentity } from "../sql/sensor-identity";
 import { type TransformNames, snowflakeTaskBody } from "../sql/transform";
 import type { SnowflakeCoreTables } from "./snowflake-core-tables";
 import type { SnowflakeDatabase } from "./snowflake-database";
@@ -15,6 +16,7 @@ export const SNOWFLAKE_TRANSFORMATION_DEFAULTS = {
   scheduleSeconds: 60,
   timeoutSeconds: 900,
   suspendAfterFailures: 10,
+  sensorIdentity: "gateway",
 } as const;
 
 /** Properties of {@link SnowflakeTransformation}. */
@@ -33,6 +35,11 @@ export interface SnowflakeTransformationProps {
   readonly timeoutSeconds?: number;
   /** Consecutive failed runs after which Snowflake suspends the task. @default 10 */
   readonly suspendAfterFailures?: number;
+  /**
+   * What identifies a sensor: gateway and sensor id, or the sensor id alone where ids are unique
+   * fleet-wide (sql/sensor-identity.ts). @default "gateway"
+   */
+  readonly sensorIdentity?: SensorIdentity;
   /** Provider running as the pipeline owner role, so that role owns the stream and the task. */
   readonly provider: SnowflakeProvider;
 }
@@ -48,7 +55,8 @@ export const TRANSFORMATION_OBJECT_NAMES = {
 /**
  * Turns loaded rows into the curated model: an append-only stream on LANDING.READINGS_RAW and one
  * serverless task that, when the stream has data, runs the statements of `sql/` in one
- * transaction (MERGE READINGS, MERGE SENSORS, recompute the touched hours of READINGS_HOURLY).
+ * transaction (MERGE READINGS, MERGE SENSORS, recompute the touched hours of READINGS_HOURLY),
+ * each bounded by the batch's window of observation times (sql/batch-window.ts).
  *
  * Provider 2.11 cannot set TARGET_COMPLETION_INTERVAL, which a serverless task triggered by the
  * stream alone needs; so the task is scheduled every few seconds with
@@ -87,6 +95,7 @@ export class SnowflakeTransformation extends Construct {
     const names: TransformNames = {
       changes: landing.qualify(TRANSFORMATION_OBJECT_NAMES.stream),
       coreSchema: core.schemaName,
+      sensorIdentity: props.sensorIdentity ?? defaults.sensorIdentity,
     };
     this.taskBody = snowflakeTaskBody(names);
     this.task = new Task(this, "Task", {

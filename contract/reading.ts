@@ -90,7 +90,11 @@ export const READING_COLUMNS: readonly ContractColumn[] = [
   },
 ];
 
-/** Load lineage the staging table adds to every reading: which file, which row, when. */
+/**
+ * Load lineage the staging table adds to every reading: which file, which row, when it was loaded,
+ * and when its raw object was uploaded (read from the normalized file's name, see
+ * lambda/normalizer/keys.ts), which decides which of two rows for one reading wins.
+ */
 export const LINEAGE_COLUMNS: readonly ContractColumn[] = [
   {
     name: "file_name",
@@ -111,6 +115,15 @@ export const LINEAGE_COLUMNS: readonly ContractColumn[] = [
   {
     name: "loaded_at",
     description: "When the load of that file started (METADATA$START_SCAN_TIME), UTC.",
+    jsonType: "string",
+    nullable: false,
+    snowflakeType: "TIMESTAMP_NTZ(3)",
+    duckdbType: "TIMESTAMP",
+  },
+  {
+    name: "uploaded_at",
+    description:
+      "When the raw object was uploaded (S3 LastModified, whole seconds, UTC), from the normalized file name.",
     jsonType: "string",
     nullable: false,
     snowflakeType: "TIMESTAMP_NTZ(3)",

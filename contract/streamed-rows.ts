@@ -1,6 +1,6 @@
 /**
  * What the landing table's lineage columns mean for a reading that arrived as an MQTT message
- * instead of in an uploaded file, so the MERGE's order (load time, then file, then row) stays
+ * instead of in an uploaded file, so the MERGE's order (upload time, load time, file, row) stays
  * total and "a later message wins" holds on both paths:
  *
  * - SOURCE_KEY and FILE_NAME: `stream/<gateway_id>/<message_id>`, one per message. The message id
@@ -10,6 +10,8 @@
  *   never collide.
  * - SOURCE_LINE: the record number inside the message, as the normalizer counts it for a file.
  * - FILE_ROW: the reading's 1-based position among the message's accepted readings.
+ * - UPLOADED_AT: when the message was received, which orders it against uploaded files (the
+ *   newest upload wins, then load, file and row).
  * - LOADED_AT: when the micro-batch holding the message was inserted into the landing table
  *   (locally: the flush; in Snowflake: the statement that moves streamed rows into READINGS_RAW),
  *   strictly later than every earlier load.

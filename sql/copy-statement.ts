@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ContractColumn, LINEAGE_COLUMNS, READING_COLUMNS } from "../contract/reading";
+import { UPLOAD_TIME_IN_KEY } from "../lambda/normalizer/keys";
 import { SQL_DIR } from "./render";
 
 /** The checked-in COPY template, rendered by the ingestion construct with `renderSql`. */
@@ -10,11 +11,18 @@ export const COPY_INTO_READINGS_RAW_FILE = "copy_into_readings_raw.sql";
  * Where each lineage column's value comes from during a Snowpipe load. The load time is the scan
  * start, never CURRENT_TIMESTAMP (which Snowflake warns can be hours off inside a pipe), converted
  * to UTC explicitly because METADATA$START_SCAN_TIME is TIMESTAMP_LTZ and the column has no zone.
+ *
+ * The upload time is the raw object's, which the normalizer writes into the file name; REGEXP_SUBSTR
+ * and TO_TIMESTAMP_NTZ are among the functions COPY transformations support
+ * (docs.snowflake.com user-guide/data-load-transform, "Supported functions"). A name without it
+ * gives NULL, the NOT NULL column fails the file, and the pipe's error notification says so: a file
+ * the normalizer did not write is never loaded with a guessed upload time.
  */
 const LINEAGE_SOURCES: Readonly<Record<string, string>> = {
   file_name: "METADATA$FILENAME",
   file_row: "METADATA$FILE_ROW_NUMBER",
   loaded_at: "CONVERT_TIMEZONE('UTC', METADATA$START_SCAN_TIME)",
+  uploaded_at: `TO_TIMESTAMP_NTZ(REGEXP_SUBSTR(METADATA$FILENAME, '${UPLOAD_TIME_IN_KEY}', 1, 1, 'e'), 'YYYYMMDD"T"HH24MISS')`,
 };
 
 /**

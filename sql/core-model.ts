@@ -38,6 +38,16 @@ const TIME_TYPES = {
   duckdbType: contractColumn("observed_at").duckdbType,
 };
 
+/** The sensor's identity in every CORE table (sql/sensor-identity.ts). */
+const SENSOR_KEY: TableColumnModel = {
+  name: "sensor_key",
+  description:
+    "The sensor's identity: gateway_id/sensor_id, or sensor_id alone where the environment declares sensor ids global.",
+  nullable: false,
+  snowflakeType: "VARCHAR",
+  duckdbType: "VARCHAR",
+};
+
 /** LANDING.READINGS_RAW: every loaded row, the contract's reading plus its load lineage. */
 export const READINGS_RAW: TableModel = {
   schema: "LANDING",
@@ -46,27 +56,38 @@ export const READINGS_RAW: TableModel = {
   columns: [...READING_COLUMNS, ...LINEAGE_COLUMNS],
 };
 
-/** CORE.READINGS: one row per sensor, metric and instant; the latest load wins. */
+/** CORE.READINGS: one row per sensor, metric and instant; the newest upload wins. */
 export const READINGS: TableModel = {
   schema: "CORE",
   name: "READINGS",
-  description: "One reading per sensor, metric and observation time; the latest load wins",
-  columns: [...READING_COLUMNS, ...LINEAGE_COLUMNS],
-  key: ["sensor_id", "metric", "observed_at"],
-  // Reports filter on time first: pruning by day, then sensor, keeps DirectQuery scans small.
-  clusterBy: ["TO_DATE(OBSERVED_AT)", "SENSOR_ID"],
+  description: "One reading per sensor, metric and observation time; the newest upload wins",
+  columns: [SENSOR_KEY, ...READING_COLUMNS, ...LINEAGE_COLUMNS],
+  key: ["sensor_key", "metric", "observed_at"],
+  // Day first: reports filter on time, and the task's MERGE bounds READINGS by the batch's window
+  // of observation times, so both prune to the days they touch; then sensor, for per-sensor reports.
+  clusterBy: ["TO_DATE(OBSERVED_AT)", "SENSOR_KEY"],
 };
 
-/** CORE.SENSORS: one row per sensor with its gateway, metrics and the span it reported over. */
+/** CORE.SENSORS: one row per sensor with its gateways, metrics and the span it reported over. */
 export const SENSORS: TableModel = {
   schema: "CORE",
   name: "SENSORS",
-  description: "One row per sensor: its latest gateway, its metrics and first and last observation",
+  description:
+    "One row per sensor: its latest gateway, every gateway and metric, first and last observation",
   columns: [
+    SENSOR_KEY,
     contractColumn("sensor_id"),
     {
       ...contractColumn("gateway_id"),
       description: "Gateway of the sensor's latest observation.",
+    },
+    {
+      name: "gateways",
+      description:
+        "Every gateway the sensor reported through, sorted and comma-separated (more than one only where sensor ids are global).",
+      nullable: false,
+      snowflakeType: "VARCHAR",
+      duckdbType: "VARCHAR",
     },
     {
       name: "metrics",
@@ -88,7 +109,7 @@ export const SENSORS: TableModel = {
       ...TIME_TYPES,
     },
   ],
-  key: ["sensor_id"],
+  key: ["sensor_key"],
 };
 
 /** CORE.READINGS_HOURLY: aggregates per sensor, metric and hour, recomputed for touched hours. */
@@ -97,6 +118,7 @@ export const READINGS_HOURLY: TableModel = {
   name: "READINGS_HOURLY",
   description: "Count, min, max, average and sum per sensor, metric and UTC hour",
   columns: [
+    SENSOR_KEY,
     contractColumn("sensor_id"),
     contractColumn("metric"),
     { name: "hour_start", description: "Start of the UTC hour.", nullable: false, ...TIME_TYPES },
@@ -126,7 +148,7 @@ export const READINGS_HOURLY: TableModel = {
       ...NUMBER_TYPES,
     },
   ],
-  key: ["sensor_id", "metric", "hour_start"],
+  key: ["sensor_key", "metric", "hour_start"],
 };
 
 /** The load lineage of a health table, naming the prefix its files come from. */

@@ -12,7 +12,8 @@ CREATE TABLE {{ LANDING_SCHEMA }}.READINGS_RAW (
   SOURCE_LINE NUMBER(38,0) NOT NULL COMMENT '1-based line or record number of the reading in its raw object.',
   FILE_NAME VARCHAR NOT NULL COMMENT 'Stage-relative name of the normalized file the row was loaded from.',
   FILE_ROW NUMBER(38,0) NOT NULL COMMENT 'Row number of the reading in that normalized file.',
-  LOADED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the load of that file started (METADATA$START_SCAN_TIME), UTC.'
+  LOADED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the load of that file started (METADATA$START_SCAN_TIME), UTC.',
+  UPLOADED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the raw object was uploaded (S3 LastModified, whole seconds, UTC), from the normalized file name.'
 )
 CHANGE_TRACKING = TRUE
 COMMENT = 'Every loaded reading with the file, row and time of its load; append-only';
@@ -47,6 +48,7 @@ CHANGE_TRACKING = TRUE
 COMMENT = 'One row per raw object read: records read, accepted and rejected, and its format';
 
 CREATE TABLE {{ CORE_SCHEMA }}.READINGS (
+  SENSOR_KEY VARCHAR NOT NULL COMMENT 'The sensor''s identity: gateway_id/sensor_id, or sensor_id alone where the environment declares sensor ids global.',
   SENSOR_ID VARCHAR NOT NULL COMMENT 'Identifier of the sensor, as the gateway reports it.',
   METRIC VARCHAR NOT NULL COMMENT 'What was measured, in lower snake case (for example temperature, relative_humidity).',
   VALUE FLOAT NOT NULL COMMENT 'The measured value, a finite number in the canonical unit.',
@@ -58,22 +60,26 @@ CREATE TABLE {{ CORE_SCHEMA }}.READINGS (
   FILE_NAME VARCHAR NOT NULL COMMENT 'Stage-relative name of the normalized file the row was loaded from.',
   FILE_ROW NUMBER(38,0) NOT NULL COMMENT 'Row number of the reading in that normalized file.',
   LOADED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the load of that file started (METADATA$START_SCAN_TIME), UTC.',
-  PRIMARY KEY (SENSOR_ID, METRIC, OBSERVED_AT)
+  UPLOADED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the raw object was uploaded (S3 LastModified, whole seconds, UTC), from the normalized file name.',
+  PRIMARY KEY (SENSOR_KEY, METRIC, OBSERVED_AT)
 )
-CLUSTER BY (TO_DATE(OBSERVED_AT), SENSOR_ID)
-COMMENT = 'One reading per sensor, metric and observation time; the latest load wins';
+CLUSTER BY (TO_DATE(OBSERVED_AT), SENSOR_KEY)
+COMMENT = 'One reading per sensor, metric and observation time; the newest upload wins';
 
 CREATE TABLE {{ CORE_SCHEMA }}.SENSORS (
+  SENSOR_KEY VARCHAR NOT NULL COMMENT 'The sensor''s identity: gateway_id/sensor_id, or sensor_id alone where the environment declares sensor ids global.',
   SENSOR_ID VARCHAR NOT NULL COMMENT 'Identifier of the sensor, as the gateway reports it.',
   GATEWAY_ID VARCHAR NOT NULL COMMENT 'Gateway of the sensor''s latest observation.',
+  GATEWAYS VARCHAR NOT NULL COMMENT 'Every gateway the sensor reported through, sorted and comma-separated (more than one only where sensor ids are global).',
   METRICS VARCHAR NOT NULL COMMENT 'The metrics the sensor has reported, sorted and comma-separated.',
   FIRST_SEEN_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'Earliest observation time, UTC.',
   LAST_SEEN_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'Latest observation time, UTC.',
-  PRIMARY KEY (SENSOR_ID)
+  PRIMARY KEY (SENSOR_KEY)
 )
-COMMENT = 'One row per sensor: its latest gateway, its metrics and first and last observation';
+COMMENT = 'One row per sensor: its latest gateway, every gateway and metric, first and last observation';
 
 CREATE TABLE {{ CORE_SCHEMA }}.READINGS_HOURLY (
+  SENSOR_KEY VARCHAR NOT NULL COMMENT 'The sensor''s identity: gateway_id/sensor_id, or sensor_id alone where the environment declares sensor ids global.',
   SENSOR_ID VARCHAR NOT NULL COMMENT 'Identifier of the sensor, as the gateway reports it.',
   METRIC VARCHAR NOT NULL COMMENT 'What was measured, in lower snake case (for example temperature, relative_humidity).',
   HOUR_START TIMESTAMP_NTZ(3) NOT NULL COMMENT 'Start of the UTC hour.',
@@ -82,6 +88,6 @@ CREATE TABLE {{ CORE_SCHEMA }}.READINGS_HOURLY (
   VALUE_MAX FLOAT NOT NULL COMMENT 'Largest value in the hour.',
   VALUE_AVG FLOAT NOT NULL COMMENT 'Mean value in the hour.',
   VALUE_SUM FLOAT NOT NULL COMMENT 'Sum of the values in the hour.',
-  PRIMARY KEY (SENSOR_ID, METRIC, HOUR_START)
+  PRIMARY KEY (SENSOR_KEY, METRIC, HOUR_START)
 )
 COMMENT = 'Count, min, max, average and sum per sensor, metric and UTC hour';

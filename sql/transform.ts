@@ -1,10 +1,17 @@
 import { renderSql } from "./render";
 import { CREATE_TABLES_FILES, type SqlEngine } from "./core-model";
+import {
+  batchWindowStatement,
+  SNOWFLAKE_WINDOW_DECLARATIONS,
+  WINDOW_REFERENCES,
+} from "./batch-window";
+import { SENSOR_KEY_EXPRESSIONS, type SensorIdentity } from "./sensor-identity";
 
 /**
  * The SQL the Snowflake task and the local DuckDB pipeline both run, rendered from the files in
  * `sql/` so the two engines execute the same text. Every statement is written in the subset both
- * engines accept (MERGE, QUALIFY, DATE_TRUNC, ARRAY_* functions, INTERVAL arithmetic).
+ * engines accept (MERGE, QUALIFY, DATE_TRUNC, ARRAY_* functions, INTERVAL arithmetic); only the
+ * way they read the batch's window differs (sql/batch-window.ts).
  */
 
 /** Names the transformation statements read and write. */
@@ -16,6 +23,8 @@ export interface TransformNames {
   readonly changes: string;
   /** Schema holding READINGS, SENSORS and READINGS_HOURLY: `DB.CORE` in Snowflake, `core` locally. */
   readonly coreSchema: string;
+  /** What identifies a sensor (sql/sensor-identity.ts). @default "gateway" */
+  readonly sensorIdentity?: SensorIdentity;
 }
 
 /** The transformation's statements, in the order they must run inside one transaction. */
@@ -26,15 +35,30 @@ export const TRANSFORM_FILES = [
 ] as const;
 
 /**
- * The transformation as separate statements without trailing semicolons. Run them in this order
- * in one transaction: the hourly recompute reads READINGS as merged, and every statement must see
- * the same batch (a Snowflake stream returns the same rows throughout a transaction).
+ * The transformation as separate statements without trailing semicolons, for one engine. Run them
+ * in this order in one transaction, after `batchWindowStatement` of the same engine: the hourly
+ * recompute reads READINGS as merged, and every statement must see the same batch (a Snowflake
+ * stream returns the same rows throughout a transaction).
  */
-export function transformStatements(names: TransformNames): string[] {
+export function transformStatements(names: TransformNames, engine: SqlEngine): string[] {
+  const window = WINDOW_REFERENCES[engine];
   return TRANSFORM_FILES.map((file) =>
-    statementOf(renderSql(file, { CHANGES: names.changes, CORE_SCHEMA: names.coreSchema })),
+    statementOf(
+      renderSql(file, {
+        CHANGES: names.changes,
+        CORE_SCHEMA: names.coreSchema,
+        SENSOR_KEY: SENSOR_KEY_EXPRESSIONS[names.sensorIdentity ?? "gateway"],
+        ...(WINDOWED_FILES.has(file) ? { WINDOW_START: window.start, WINDOW_END: window.end } : {}),
+      }),
+    ),
   );
 }
+
+/** The statements bounded by the batch's window; SENSORS has no time axis to bound. */
+const WINDOWED_FILES: ReadonlySet<string> = new Set([
+  "merge_readings.sql",
+  "recompute_readings_hourly.sql",
+]);
 
 /**
  * The Snowflake task body: one Snowflake Scripting block running the transformation statements in
@@ -42,8 +66,13 @@ export function transformStatements(names: TransformNames): string[] {
  * error integration reports it) with nothing half-applied and the stream offset unmoved.
  */
 export function snowflakeTaskBody(names: TransformNames): string {
-  const statements = transformStatements(names).map((statement) => `${indent(statement)};`);
+  const statements = [
+    batchWindowStatement("snowflake", names.changes),
+    ...transformStatements(names, "snowflake"),
+  ].map((statement) => `${indent(statement)};`);
   return [
+    "DECLARE",
+    ...SNOWFLAKE_WINDOW_DECLARATIONS.map((declaration) => `  ${declaration}`),
     "BEGIN",
     "  BEGIN TRANSACTION;",
     ...statements,
@@ -72,6 +101,10 @@ export interface ReportingView {
   readonly columns: readonly ReportingViewColumn[];
 }
 
+const SENSOR_KEY = {
+  name: "SENSOR_KEY",
+  description: "The sensor's identity: gateway/sensor id or the sensor id where ids are global",
+};
 const SENSOR_ID = { name: "SENSOR_ID", description: "Sensor identifier as the gateway reports it" };
 const METRIC = { name: "METRIC", description: "What was measured in lower snake case" };
 const GATEWAY_ID = { name: "GATEWAY_ID", description: "Gateway that uploaded the reading" };
@@ -84,6 +117,7 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
     file: "views/readings.sql",
     description: "Every reading: one row per sensor and metric and observation time",
     columns: [
+      SENSOR_KEY,
       SENSOR_ID,
       METRIC,
       { name: "VALUE", description: "Measured value in the canonical unit" },
@@ -92,6 +126,7 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
       { name: "OBSERVED_DATE", description: "UTC date of OBSERVED_AT for the date table" },
       GATEWAY_ID,
       LOADED_AT,
+      { name: "UPLOADED_AT", description: "When the gateway uploaded the file holding it in UTC" },
     ],
   },
   {
@@ -99,6 +134,7 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
     file: "views/readings_hourly.sql",
     description: "Hourly count and min and max and average and sum per sensor and metric",
     columns: [
+      SENSOR_KEY,
       SENSOR_ID,
       METRIC,
       { name: "HOUR_START", description: "Start of the UTC hour" },
@@ -115,8 +151,13 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
     file: "views/sensors.sql",
     description: "One row per sensor with its gateway and metrics and first and last observation",
     columns: [
+      SENSOR_KEY,
       SENSOR_ID,
       { name: "GATEWAY_ID", description: "Gateway of the latest observation" },
+      {
+        name: "GATEWAYS",
+        description: "Every gateway the sensor reported through sorted and comma separated",
+      },
       { name: "METRICS", description: "Metrics the sensor reports sorted and comma separated" },
       { name: "FIRST_SEEN_AT", description: "Earliest observation in UTC" },
       { name: "LAST_SEEN_AT", description: "Latest observation in UTC" },
@@ -127,6 +168,7 @@ export const REPORTING_VIEWS: readonly ReportingView[] = [
     file: "views/latest_readings.sql",
     description: "The most recent reading of every sensor and metric",
     columns: [
+      SENSOR_KEY,
       SENSOR_ID,
       METRIC,
       { name: "VALUE", description: "Latest measured value in the canonical unit" },

@@ -1,3 +1,5 @@
+import { ExamplePlaceholderGuard } from "../constructs/example-placeholder-guard";
+import { bootstrapPlaceholders } from "./example-placeholders";
 import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import { suppressGuardrail } from "../guardrails/suppressions";
@@ -68,6 +70,10 @@ export class BootstrapStack extends TerraformStack {
       ],
     });
     const accountId = new DataAwsCallerIdentity(this, "Account").accountId;
+    new ExamplePlaceholderGuard(this, "ExamplePlaceholders", {
+      placeholders: bootstrapPlaceholders(config, config.stateBucketName),
+      file: "stacks/bootstrap-settings.ts / stacks/environments.ts",
+    });
 
     this.stateBucket = new TerraformStateBucket(this, "StateBucket", {
       bucketName: config.stateBucketName,

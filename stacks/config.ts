@@ -15,6 +15,7 @@ import { NORMALIZER_FUNCTION_DEFAULTS } from "../constructs/normalizer-function"
 import { SNOWFLAKE_MONITORING_DEFAULTS } from "../constructs/snowflake-monitoring";
 import { SNOWFLAKE_TRANSFORMATION_DEFAULTS } from "../constructs/snowflake-transformation";
 import { NORMALIZER_ENV_DEFAULTS } from "../lambda/normalizer/settings";
+import { SENSOR_IDENTITIES } from "../sql/sensor-identity";
 
 /**
  * The typed configuration of one environment. Values live in `stacks/environments.ts`; this file
@@ -276,6 +277,15 @@ export const environmentConfigSchema = z
           suspendAfterFailures: wholeNumber(1, 1000, "failures").default(
             SNOWFLAKE_TRANSFORMATION_DEFAULTS.suspendAfterFailures,
           ),
+          /**
+           * What identifies a sensor: "gateway" (gateway id and sensor id, so `th-01` behind two
+           * gateways is two sensors) or "global" (sensor ids are unique fleet-wide and sensors may
+           * move between gateways; CORE.SENSORS.GATEWAYS shows every move). Changing it on a
+           * deployed environment needs the rebuild of docs/transformation.md. @default gateway
+           */
+          sensorIdentity: z
+            .enum(SENSOR_IDENTITIES, { error: `must be one of ${SENSOR_IDENTITIES.join(", ")}` })
+            .default(SNOWFLAKE_TRANSFORMATION_DEFAULTS.sensorIdentity),
         })
         .prefault({}),
       biWarehouse: z
@@ -346,6 +356,11 @@ export const environmentConfigSchema = z
        * lines. @default - none: the user exists but cannot sign in until a key is set
        */
       powerBiPublicKey: following(RSA_PUBLIC_KEY_BODY).optional(),
+      /**
+       * Second RSA public key of the Power BI service user (Snowflake's RSA_PUBLIC_KEY_2), for
+       * rotation without downtime (docs/operations.md, section 6). @default - none
+       */
+      powerBiSecondPublicKey: following(RSA_PUBLIC_KEY_BODY).optional(),
     }),
   })
   .superRefine((config, ctx) => {

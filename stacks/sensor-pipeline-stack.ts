@@ -1,3 +1,5 @@
+import { ExamplePlaceholderGuard } from "../constructs/example-placeholder-guard";
+import { environmentPlaceholders } from "./example-placeholders";
 import { Aspects, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -101,6 +103,10 @@ export class SensorPipelineStack extends TerraformStack {
     const names = environmentNames(config);
     this.names = names;
     configureStateBackend(this, config, props.stateBackend ?? "s3");
+    new ExamplePlaceholderGuard(this, "ExamplePlaceholders", {
+      placeholders: environmentPlaceholders(config),
+      file: "stacks/environments.ts",
+    });
 
     new AwsProvider(this, "aws", {
       region: config.aws.region,

@@ -55,6 +55,7 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     powerBiUserName: names.powerBiUser,
     powerBiPublicKey: config.snowflake.powerBiPublicKey,
     powerBiQueryTag: names.powerBiQueryTag,
+    powerBiSecondPublicKey: config.snowflake.powerBiSecondPublicKey,
     powerBiAllowedIpRanges: config.snowflake.networkPolicies.powerBiAllowedIpRanges,
     powerBiNetworkPolicyName: names.powerBiNetworkPolicy,
     ownerRoleName: names.ownerRole,
@@ -94,6 +95,7 @@ export function addSnowflakeTransformation(
     scheduleSeconds: settings.scheduleSeconds,
     timeoutSeconds: settings.timeoutSeconds,
     suspendAfterFailures: settings.suspendAfterFailures,
+    sensorIdentity: settings.sensorIdentity,
     provider: stack.snowflakeOwner,
   });
   const freshnessAlert = new FreshnessAlert(stack, "FreshnessAlert", {

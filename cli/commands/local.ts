@@ -14,6 +14,7 @@ import { MQTT_LOCAL_DEFAULTS } from "../../local/mqtt/defaults";
 import { formatMqttTotals } from "../../local/mqtt/format";
 import { runMqttPipeline } from "../../local/mqtt/run-mqtt";
 import { watchLocalPipeline } from "../../local/pipeline/watch";
+import { SENSOR_IDENTITIES, type SensorIdentity } from "../../sql/sensor-identity";
 import type { RegisterCommand } from "./index";
 import { checkInputBucket, openDatabaseOption } from "./local-options";
 
@@ -31,6 +32,7 @@ interface LocalFlags {
   readonly workers: string;
   readonly memoryLimit?: string;
   readonly rebuild?: boolean;
+  readonly sensorIdentity: string;
   readonly mqtt?: string;
   readonly topicPrefix: string;
   readonly bufferInterval: string;
@@ -60,6 +62,11 @@ export const registerLocal: RegisterCommand = (program: Command) => {
     )
     .option("--workers <n>", "worker threads that normalize raw files", String(defaultWorkers()))
     .option("--memory-limit <size>", "cap DuckDB's memory, e.g. 1GB (default: 80% of RAM)")
+    .option(
+      "--sensor-identity <identity>",
+      `what identifies a sensor, as the environment's snowflake.transformation.sensorIdentity: ${SENSOR_IDENTITIES.join(" or ")} (change it with --rebuild)`,
+      "gateway",
+    )
     .option(
       "--rebuild",
       "first drop the CORE tables and REPORTING views and merge every landing row again (after a change to sql/)",
@@ -97,6 +104,10 @@ export const registerLocal: RegisterCommand = (program: Command) => {
       const workers = Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 0 || workers > 64)
         throw new Error(`--workers ${flags.workers} must be a whole number from 0 to 64`);
+      if (!(SENSOR_IDENTITIES as readonly string[]).includes(flags.sensorIdentity))
+        throw new Error(
+          `--sensor-identity ${flags.sensorIdentity} is not an identity.\n  Fix: give ${SENSOR_IDENTITIES.join(" or ")}, as the environment's snowflake.transformation.sensorIdentity.`,
+        );
       const database = await openDatabaseOption(
         flags.db,
         flags.memoryLimit,
@@ -116,7 +127,7 @@ export const registerLocal: RegisterCommand = (program: Command) => {
         const progress = new ProgressLine("local");
         const options: LocalRunOptions = {
           input: resolve(input),
-          sql: pipelineSql(),
+          sql: pipelineSql(flags.sensorIdentity as SensorIdentity),
           normalizeWorkers: workers,
           onProgress: (stage, done, total) => progress.update(`${stage} ${done}/${total} files`),
         };
@@ -161,7 +172,7 @@ async function streamFromMqtt(database: PipelineDatabase, flags: LocalFlags): Pr
   const bufferIntervalMs = positive("buffer-interval", flags.bufferInterval) * 1000;
   const bufferBytes = positive("buffer-size", flags.bufferSize) * 1024 * 1024;
   if (flags.rebuild) await rebuildModel(database);
-  const sql = pipelineSql();
+  const sql = pipelineSql(flags.sensorIdentity as SensorIdentity);
   if (flags.input !== undefined && existsSync(join(flags.input, "raw"))) {
     const summary = await runLocalPipeline(database, { input: resolve(flags.input), sql });
     process.stdout.write(formatSummary(summary));

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import {
   normalizeObject,
+  openFileOutput,
   optionsFromSettings,
   outputKeysFor,
   readSettings,
@@ -103,12 +104,9 @@ export async function normalizeFile(path: string, flags: NormalizeFlags): Promis
     options: optionsFromSettings(settings, lastModified),
     openOutput: (kind: OutputKind) => {
       const key = kind === "normalized" ? keys.normalizedKey : keys.rejectedKey;
-      const target = join(flags.out, ...key.split("/"));
-      mkdirSync(dirname(target), { recursive: true });
-      written.push(target);
-      const file = createWriteStream(target);
-      files.push(new Promise((done, fail) => file.on("close", done).on("error", fail)));
-      return file;
+      return openFileOutput(join(flags.out, ...key.split("/")), files, (target) =>
+        written.push(target),
+      );
     },
   });
   await Promise.all(files);

@@ -14,12 +14,15 @@ export {
 export {
   outputKeysFor,
   gatewayIdFromKey,
+  uploadTimeOfOutputKey,
+  UPLOAD_TIME_IN_KEY,
   NO_GATEWAY_SEGMENT,
   type ObjectIdentity,
   type OutputKeys,
 } from "./keys";
 export { LEDGER_PREFIX, ledgerEntry, ledgerKeyFor, ledgerObject } from "./ledger";
-export type { OutputKind, OpenOutput } from "./output";
+export { DiscardedOutput, isDiscardedOutput, type OutputKind, type OpenOutput } from "./output";
+export { openFileOutput } from "./file-output";
 export type { DetectedFormat } from "./detect";
 export { REJECTION_CODES, type RejectionCode } from "./reasons";
 export { UNIT_TABLE, resolveUnit } from "./units";

@@ -197,6 +197,16 @@ class Counter implements RecordSink, EncodedSink {
     this.read(1);
     this.reject(null, why, raw);
   }
+
+  /** Forgets every record so far: the object is about to be rejected whole, as one record. */
+  forget(): number {
+    const records = this.records;
+    this.records = 0;
+    this.accepted = 0;
+    this.rejected = 0;
+    for (const code of Object.keys(this.byReason)) delete this.byReason[code as RejectionCode];
+    return records;
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -239,6 +249,21 @@ export async function normalizeObject(
         latestMs: referenceMs + options.timestampMaxFutureMinutes * 60_000,
       },
     };
+    /**
+     * Rejects the object whole, as one record: rows already written could be garbage (a damaged
+     * gzip block inflates to plausible text before the checksum fails) or a fraction of the
+     * object, so both outputs are discarded, never committed, and the one rejection says so.
+     */
+    const rejectWhole = async (code: RejectionCode, raw: string, detail?: string) => {
+      const forgotten = counter.forget();
+      await Promise.all([normalized.discard(), rejected.discard()]);
+      const note =
+        forgotten > 0
+          ? `the ${forgotten} record(s) read before it are discarded with the object; fix it and upload it again`
+          : "";
+      const message = [detail, note].filter(Boolean).join("; ");
+      counter.rejectFile(reason(code, message || undefined), raw);
+    };
     parser = new DetectingParser(context, sourceKey);
     const source = guarded(bytes, (n) => (bytesRead += n));
     try {
@@ -251,7 +276,7 @@ export async function normalizeObject(
     } catch (error) {
       if (error instanceof SourceFailure) throw error.original;
       if (!(error instanceof GzipContentError)) throw error;
-      counter.rejectFile(reason(error.code), parser.takePending());
+      await rejectWhole(error.code, parser.takePending());
     }
     format = parser.format;
     if (counter.records === 0) counter.rejectFile(reason("EMPTY_FILE"), "");
@@ -280,13 +305,17 @@ export async function normalizeToBuffers(
   const chunks: Record<OutputKind, Buffer[]> = { normalized: [], rejected: [] };
   const result = await normalizeObject(bytes, {
     ...input,
-    openOutput: (kind): Writable =>
-      new Writable({
+    openOutput: (kind): Writable => {
+      // Opened again after a discard: only the last destination's bytes count.
+      const mine: Buffer[] = [];
+      chunks[kind] = mine;
+      return new Writable({
         write(chunk: Buffer, _encoding, callback) {
-          chunks[kind].push(chunk);
+          mine.push(chunk);
           callback();
         },
-      }),
+      });
+    },
   });
   const outputs: Partial<Record<OutputKind, Buffer>> = {};
   for (const kind of ["normalized", "rejected"] as const)

@@ -11,8 +11,27 @@ import { createGzip, type Gzip, type ZlibOptions } from "node:zlib";
 /** Which output a line belongs to. */
 export type OutputKind = "normalized" | "rejected";
 
-/** Opens the destination of one output; called at most once per kind, on its first line. */
+/**
+ * Opens the destination of one output, on its first line. When an object is rejected whole after
+ * lines were written (corrupt gzip, a limit, a short read), the core destroys the destinations
+ * with a `DiscardedOutput` error: the caller must not commit them (abort the multipart upload,
+ * delete the file) and may treat that error as no failure. The core then opens `rejected` once
+ * more, for the one whole-object rejection.
+ */
 export type OpenOutput = (kind: OutputKind) => Writable;
+
+/** The error an output's destination is destroyed with when its lines must not be committed. */
+export class DiscardedOutput extends Error {
+  constructor(readonly kind: OutputKind) {
+    super(`the ${kind} output is discarded: the object was rejected whole`);
+    this.name = "DiscardedOutput";
+  }
+}
+
+/** Whether an error means "discarded" (also across realms and SDK wrappers, by name). */
+export function isDiscardedOutput(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === "DiscardedOutput";
+}
 
 const BATCH_CHARS = 256 * 1024;
 /**
@@ -90,6 +109,25 @@ export class LazyGzipOutput {
     return this.gzip !== null || this.pending !== "" || this.parts.length > 0;
   }
 
+  /**
+   * Drops every line so far: the destination, if open, is destroyed with DiscardedOutput (so it
+   * is never committed) and this waits until it has closed. The output is then unopened again: a
+   * later line opens a new destination.
+   */
+  async discard(): Promise<void> {
+    for (const { release } of this.parts) release?.();
+    this.parts = [];
+    this.partsLength = 0;
+    this.pending = "";
+    const { gzip, done } = this;
+    this.gzip = null;
+    this.done = null;
+    this.failure = null;
+    if (!gzip || !done) return;
+    gzip.destroy(new DiscardedOutput(this.kind));
+    await done.catch(() => undefined);
+  }
+
   add(line: string): void {
     this.pending += line;
   }
@@ -146,9 +184,11 @@ export class LazyGzipOutput {
     const gzip = createGzip(gzipOptions(this.level));
     const destination = this.open(this.kind);
     this.gzip = gzip;
-    this.done = pipeline(gzip, destination);
-    this.done.catch((error: unknown) => {
-      this.failure = error;
+    const done = pipeline(gzip, destination);
+    this.done = done;
+    done.catch((error: unknown) => {
+      // A discarded pipeline's failure is no failure of the output opened after it.
+      if (this.done === done) this.failure = error;
     });
     return gzip;
   }

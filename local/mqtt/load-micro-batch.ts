@@ -23,8 +23,11 @@ const COLUMNS = [
   ...READING_COLUMNS.map((c) => `${c.name}: '${c.duckdbType}'`),
   "file_name: 'VARCHAR'",
   "file_row: 'BIGINT'",
+  "uploaded_at: 'TIMESTAMP'",
 ].join(", ");
-const NAMES = [...READING_COLUMNS.map((c) => c.name), "file_name", "file_row"].join(", ");
+const NAMES = [...READING_COLUMNS.map((c) => c.name), "file_name", "file_row", "uploaded_at"].join(
+  ", ",
+);
 
 function writeAtomically(path: string, bytes: Buffer | string): void {
   mkdirSync(dirname(path), { recursive: true });

@@ -9,6 +9,8 @@ import type { CanonicalReading, RejectedRecord } from "../../contract/reading";
 export interface StreamedRow extends CanonicalReading {
   readonly file_name: string;
   readonly file_row: number;
+  /** The message's receive time, a streamed reading's upload time (contract/streamed-rows.ts). */
+  readonly uploaded_at: string;
 }
 
 export class MicroBatch {
@@ -26,6 +28,7 @@ export class MicroBatch {
     message: {
       readonly fileName: string;
       readonly gatewayKey: string;
+      readonly receivedMs: number;
       readonly payloadBytes: number;
       readonly sentAtMs: number | null;
     },
@@ -34,8 +37,14 @@ export class MicroBatch {
   ): void {
     this.messages++;
     this.payloadBytes += message.payloadBytes;
+    const uploadedAt = new Date(message.receivedMs).toISOString();
     readings.forEach((reading, index) =>
-      this.rows.push({ ...reading, file_name: message.fileName, file_row: index + 1 }),
+      this.rows.push({
+        ...reading,
+        file_name: message.fileName,
+        file_row: index + 1,
+        uploaded_at: uploadedAt,
+      }),
     );
     if (rejections.length > 0) {
       const list = this.rejectionsByGateway.get(message.gatewayKey) ?? [];

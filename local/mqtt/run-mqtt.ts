@@ -125,6 +125,7 @@ class StreamingLoader {
         {
           fileName: sourceKey,
           gatewayKey,
+          receivedMs,
           payloadBytes: payload.length,
           sentAtMs: sentAtOf(payload),
         },

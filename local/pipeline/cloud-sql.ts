@@ -4,6 +4,8 @@
  * local stream's snapshot instead of the Snowflake stream), the REPORTING views and the MONITORING
  * views (with the local stand-ins for Snowflake's history functions, see sql/monitoring.ts).
  */
+import { batchWindowStatement } from "../../sql/batch-window";
+import type { SensorIdentity } from "../../sql/sensor-identity";
 import {
   createTableStatements,
   REPORTING_VIEWS,
@@ -27,7 +29,12 @@ function tableName(statement: string): string {
   return /CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\S+)/i.exec(statement)?.[1] ?? "a table";
 }
 
-export function pipelineSql(): PipelineSql {
+/**
+ * The local pipeline's SQL. `sensorIdentity` is the environment setting
+ * `snowflake.transformation.sensorIdentity`; a database keeps the identity it was built with
+ * (`--rebuild` to change it).
+ */
+export function pipelineSql(sensorIdentity: SensorIdentity = "gateway"): PipelineSql {
   const tables = createTableStatements("duckdb", SCHEMAS).map((sql) => ({
     name: tableName(sql),
     sql,
@@ -36,9 +43,11 @@ export function pipelineSql(): PipelineSql {
     name: `reporting.${REPORTING_VIEWS[index].name}`,
     sql,
   }));
-  const task = transformStatements({ changes: CHANGES_RELATION, coreSchema: "core" }).map(
-    (sql, index) => ({ name: TRANSFORM_FILES[index].replace(/\.sql$/, ""), sql }),
-  );
+  const window = { name: "batch_window", sql: batchWindowStatement("duckdb", CHANGES_RELATION) };
+  const transform = transformStatements(
+    { changes: CHANGES_RELATION, coreSchema: "core", sensorIdentity },
+    "duckdb",
+  ).map((sql, index) => ({ name: TRANSFORM_FILES[index].replace(/\.sql$/, ""), sql }));
   const monitoring = monitoringViewStatements({
     LANDING_SCHEMA: "landing",
     CORE_SCHEMA: "core",
@@ -48,5 +57,9 @@ export function pipelineSql(): PipelineSql {
     REJECTION_RATE_PERCENT: String(HEALTH_DEFAULTS.rejectionRatePercent),
     TRANSFORM_TASK: TRANSFORM_TASK_NAME,
   }).map((sql, index) => ({ name: `monitoring.${MONITORING_VIEWS[index].name}`, sql }));
-  return { setup: [...tables, ...views, ...monitoring], task };
+  return {
+    setup: [...tables, ...views, ...monitoring],
+    task: [window, ...transform],
+    sensorIdentity,
+  };
 }

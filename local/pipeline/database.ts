@@ -54,6 +54,10 @@ const SCHEMA_STATEMENTS = [
      started_at TIMESTAMP NOT NULL,
      completed_at TIMESTAMP,
      error_message VARCHAR)`,
+  // Settings the CORE tables were built with (the sensor identity); --rebuild forgets them.
+  `CREATE TABLE IF NOT EXISTS local_state.model_settings (
+     name VARCHAR PRIMARY KEY,
+     value VARCHAR NOT NULL)`,
   // The append-only stream's offset: landing rows (by rowid) that committed task runs consumed.
   `CREATE TABLE IF NOT EXISTS local_state.stream_offsets (
      stream_name VARCHAR PRIMARY KEY,

@@ -1,10 +1,11 @@
 /**
  * Snowpipe's part, locally: every normalized file not in the load history is loaded into
  * `landing.readings_raw` with the lineage columns Snowpipe's COPY adds (file name relative to the
- * stage, row number in the file, load time). A file name is loaded once, like Snowpipe's load
- * history; rejected/ is never loaded.
+ * stage, row number in the file, load time, and the raw object's upload time read from the file
+ * name). A file name is loaded once, like Snowpipe's load history; rejected/ is never loaded.
  */
 import { READING_COLUMNS } from "../../contract/reading";
+import { uploadTimeOfOutputKey } from "../../lambda/normalizer/keys";
 import { inTransaction, LANDING_TABLE, sqlString, type PipelineDatabase } from "./database";
 import type { BucketFile } from "./files";
 
@@ -33,9 +34,17 @@ const CONTRACT_NAMES = READING_COLUMNS.map((c) => c.name).join(", ");
  * One file's rows. `row_number() OVER ()` numbers the rows in file order: a gzip file is read by one
  * thread, and an empty window is evaluated as a stream that keeps that order.
  */
-function selectFile(file: BucketFile, fileName: string, loadedAt: Date): string {
-  return `SELECT ${CONTRACT_NAMES}, ${sqlString(fileName)} AS file_name, row_number() OVER () AS file_row, TIMESTAMP ${sqlString(loadedAt.toISOString())} AS loaded_at
+function selectFile({ file, fileName, loadedAt, uploadedAt }: LoadEntry): string {
+  return `SELECT ${CONTRACT_NAMES}, ${sqlString(fileName)} AS file_name, row_number() OVER () AS file_row, TIMESTAMP ${sqlString(loadedAt.toISOString())} AS loaded_at, TIMESTAMP ${sqlString(uploadedAt.toISOString())} AS uploaded_at
   FROM read_json(${sqlString(file.path)}, format = 'newline_delimited', columns = ${JSON_COLUMNS})`;
+}
+
+/** One file of a load, with the times its rows carry. */
+interface LoadEntry {
+  readonly file: BucketFile;
+  readonly fileName: string;
+  readonly loadedAt: Date;
+  readonly uploadedAt: Date;
 }
 
 async function loadedNames(database: PipelineDatabase): Promise<Set<string>> {
@@ -46,8 +55,8 @@ async function loadedNames(database: PipelineDatabase): Promise<Set<string>> {
 }
 
 /**
- * Load times strictly increase in load order, so "the latest load wins" (ordered by loaded_at,
- * file_name, file_row) follows upload order even for files loaded within the same millisecond.
+ * Load times strictly increase in load order, so the tie-break after the upload time (loaded_at,
+ * then file_name, file_row) follows load order even for files loaded within the same millisecond.
  */
 class LoadClock {
   private lastMs = 0;
@@ -76,14 +85,14 @@ export async function landingRowCount(database: PipelineDatabase): Promise<numbe
 
 async function insertBatch(
   database: PipelineDatabase,
-  batch: readonly { file: BucketFile; fileName: string; loadedAt: Date }[],
+  batch: readonly LoadEntry[],
 ): Promise<number> {
   return inTransaction(database.connection, async () => {
     // The landing table is append-only, so its rowids are dense: new rows start at the old count.
     const before = await landingRowCount(database);
     const inserted = await database.connection.run(
       `INSERT INTO ${LANDING_TABLE} BY NAME ${batch
-        .map(({ file, fileName, loadedAt }) => `(${selectFile(file, fileName, loadedAt)})`)
+        .map((entry) => `(${selectFile(entry)})`)
         .join("\nUNION ALL\n")}`,
     );
     const counts = await database.connection.runAndReadAll(
@@ -116,10 +125,28 @@ export async function runLoadStage(
   const candidates = normalizedFiles
     .filter((file) => file.key.endsWith(".ndjson.gz"))
     .map((file) => ({ file, fileName: file.key.slice(STAGE_PREFIX.length) }));
-  const fresh = candidates.filter(({ fileName }) => !loaded.has(fileName));
+  const unloaded = candidates.filter(({ fileName }) => !loaded.has(fileName));
   let rows = 0;
   let files = 0;
   const failed: { fileName: string; error: string }[] = [];
+  const recordFailure = async (fileName: string, loadedAt: Date, error: string) => {
+    failed.push({ fileName, error });
+    await database.connection.run(
+      `INSERT INTO local_state.load_history VALUES (${sqlString(fileName)}, 'LOAD_FAILED', 0, TIMESTAMP ${sqlString(loadedAt.toISOString())}, ${sqlString(error)})`,
+    );
+  };
+  // Like the pipe's COPY, a name without the upload time fails its file instead of guessing one.
+  const fresh: { file: BucketFile; fileName: string; uploadedAt: Date }[] = [];
+  for (const entry of unloaded) {
+    const uploadedAt = uploadTimeOfOutputKey(entry.file.key);
+    if (uploadedAt !== null) fresh.push({ ...entry, uploadedAt });
+    else
+      await recordFailure(
+        entry.fileName,
+        clock.next(),
+        `${entry.file.key}: the name carries no upload time (<YYYYMMDD>T<HHMMSS>Z-… as the normalizer writes it); only the normalizer's outputs belong under normalized/`,
+      );
+  }
   for (let start = 0; start < fresh.length;) {
     let end = start + 1;
     let bytes = fresh[start].file.size;
@@ -141,14 +168,11 @@ export async function runLoadStage(
           files++;
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          failed.push({ fileName: entry.fileName, error: message });
-          await database.connection.run(
-            `INSERT INTO local_state.load_history VALUES (${sqlString(entry.fileName)}, 'LOAD_FAILED', 0, TIMESTAMP ${sqlString(entry.loadedAt.toISOString())}, ${sqlString(message)})`,
-          );
+          await recordFailure(entry.fileName, entry.loadedAt, message);
         }
       }
     }
     onBatch(end, fresh.length);
   }
-  return { files, rows, alreadyLoaded: candidates.length - fresh.length, failed };
+  return { files, rows, alreadyLoaded: candidates.length - unloaded.length, failed };
 }

@@ -3,20 +3,14 @@
  * core, same settings, same output keys (the file's MD5 stands in for the ETag, its mtime for
  * LastModified). Runs on the main thread or in a worker (normalize-worker.ts).
  */
-import {
-  createReadStream,
-  createWriteStream,
-  mkdirSync,
-  renameSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
+import { createReadStream, utimesSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import {
   ledgerEntry,
   ledgerKeyFor,
   ledgerObject,
   normalizeObject,
+  openFileOutput,
   optionsFromSettings,
   outputKeysFor,
   type NormalizeCounts,
@@ -40,23 +34,15 @@ export interface NormalizeJobResult {
   readonly rejectedKey: string | null;
 }
 
-/** Writes to a dot file first and renames it on success, so the loader never sees half a file. */
+/**
+ * Writes to a dot file first and renames it on success, so the loader never sees half a file
+ * (and a discarded output never at all); the output's "upload time" follows its raw object, so
+ * the loader keeps upload order.
+ */
 function openOutputFile(bucket: string, key: string, lastModified: Date, done: Promise<void>[]) {
-  const target = join(bucket, ...key.split("/"));
-  const partial = join(dirname(target), `.${basename(target)}.partial`);
-  mkdirSync(dirname(target), { recursive: true });
-  const file = createWriteStream(partial);
-  done.push(
-    new Promise((resolve, reject) => {
-      file.on("error", reject).on("close", () => {
-        renameSync(partial, target);
-        // The output's "upload time" follows its raw object, so the loader keeps upload order.
-        utimesSync(target, lastModified, lastModified);
-        resolve();
-      });
-    }),
+  return openFileOutput(join(bucket, ...key.split("/")), done, (target) =>
+    utimesSync(target, lastModified, lastModified),
   );
-  return file;
 }
 
 /** Writes a small output whole, through a dot file, with the raw object's upload time. */

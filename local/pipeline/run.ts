@@ -3,7 +3,8 @@
  * task transaction → CORE tables, under REPORTING views. Each stage remembers what it has done, so
  * a second run on the same input changes nothing.
  */
-import type { PipelineDatabase } from "./database";
+import type { SensorIdentity } from "../../sql/sensor-identity";
+import { sqlString, type PipelineDatabase } from "./database";
 import { listBucketFiles, type BucketFile } from "./files";
 import { runHealthLoadStage, type HealthLoadResult } from "./health-load-stage";
 import { runLoadStage, type LoadStageResult } from "./load-stage";
@@ -16,6 +17,8 @@ export interface PipelineSql {
   readonly setup: readonly TaskStatement[];
   /** The task's statements, in transaction order. */
   readonly task: readonly TaskStatement[];
+  /** What identifies a sensor in the CORE tables these statements build. */
+  readonly sensorIdentity: SensorIdentity;
 }
 
 export type Stage = "normalize" | "load";
@@ -44,8 +47,30 @@ export interface LocalRunSummary {
   readonly durationMs: number;
 }
 
+/**
+ * Refuses to merge with another sensor identity than the CORE tables were built with: their keys
+ * would mix `gateway/sensor` and `sensor`, and readings would be duplicated, not moved.
+ */
+async function checkSensorIdentity(database: PipelineDatabase, wanted: SensorIdentity) {
+  const result = await database.connection.runAndReadAll(
+    "SELECT value FROM local_state.model_settings WHERE name = 'sensor_identity'",
+  );
+  const built = result.getRows()[0]?.[0];
+  if (built === undefined) {
+    await database.connection.run(
+      `INSERT INTO local_state.model_settings VALUES ('sensor_identity', ${sqlString(wanted)})`,
+    );
+  } else if (built !== wanted) {
+    throw new Error(
+      `the CORE tables were built with sensor identity "${String(built)}", not "${wanted}".\n` +
+        `  Fix: run again with --sensor-identity ${String(built)}, or add --rebuild to re-merge every landing row as "${wanted}".`,
+    );
+  }
+}
+
 /** Creates the CORE tables and REPORTING views (idempotent). */
 export async function setUpModel(database: PipelineDatabase, sql: PipelineSql): Promise<void> {
+  await checkSensorIdentity(database, sql.sensorIdentity);
   for (const statement of sql.setup) {
     try {
       await database.connection.run(statement.sql);

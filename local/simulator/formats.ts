@@ -144,10 +144,14 @@ function ndjson(emissions: readonly Emission[]): string {
   return text;
 }
 
-/** SenML (RFC 8428) with absolute times; a bad record carries a string value (`vs`). */
+/**
+ * SenML (RFC 8428) with absolute times; a bad record carries a string value (`vs`). The sensor
+ * is the base name and the metric the name, as RFC 8428's examples write them: without a base
+ * name the normalizer keeps the whole name as the sensor.
+ */
 function senml(emissions: readonly Emission[]): string {
   const records = emissions.map((e) => {
-    const base = { n: `${e.sensorId}:${e.metric}`, u: e.unit, t: e.observedMs / 1000 };
+    const base = { bn: `${e.sensorId}:`, n: e.metric, u: e.unit, t: e.observedMs / 1000 };
     return e.bad ? { ...base, vs: BAD_TEXT_VALUE } : { ...base, v: e.value };
   });
   return JSON.stringify(records);

@@ -222,6 +222,19 @@ describe("SnowflakeAccessRoles", () => {
     expect(user.rsa_public_key).toBe(key);
   });
 
+  test("sets the second public key too, for rotation without downtime", () => {
+    const key = `MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA${"A".repeat(300)}`;
+    const next = `MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA${"B".repeat(300)}`;
+    const config = environment("dev", (input) => ({
+      ...input,
+      snowflake: { ...input.snowflake, powerBiPublicKey: key, powerBiSecondPublicKey: next },
+    }));
+    const user = Object.values(
+      resourcesOfType(synthesize(pipelineStack(config)), "snowflake_service_user"),
+    )[0];
+    expect([user.rsa_public_key, user.rsa_public_key_2]).toEqual([key, next]);
+  });
+
   test("names the roles after the environment unless configured", () => {
     const roles = Object.values(resourcesOfType(synthesized, "snowflake_account_role")).map(
       (role) => role.name,

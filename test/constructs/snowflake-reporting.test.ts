@@ -42,6 +42,7 @@ describe("SnowflakeReporting", () => {
 
   test("names READINGS columns for report authors, with a date column for the date table", () => {
     expect(columnNames("READINGS")).toEqual([
+      "SENSOR_KEY",
       "SENSOR_ID",
       "METRIC",
       "VALUE",
@@ -50,11 +51,13 @@ describe("SnowflakeReporting", () => {
       "OBSERVED_DATE",
       "GATEWAY_ID",
       "LOADED_AT",
+      "UPLOADED_AT",
     ]);
   });
 
   test("names READINGS_HOURLY columns after the aggregate they hold", () => {
     expect(columnNames("READINGS_HOURLY")).toEqual([
+      "SENSOR_KEY",
       "SENSOR_ID",
       "METRIC",
       "HOUR_START",
@@ -69,13 +72,16 @@ describe("SnowflakeReporting", () => {
 
   test("gives SENSORS and LATEST_READINGS one row per sensor and per sensor and metric", () => {
     expect(columnNames("SENSORS")).toEqual([
+      "SENSOR_KEY",
       "SENSOR_ID",
       "GATEWAY_ID",
+      "GATEWAYS",
       "METRICS",
       "FIRST_SEEN_AT",
       "LAST_SEEN_AT",
     ]);
     expect(columnNames("LATEST_READINGS")).toEqual([
+      "SENSOR_KEY",
       "SENSOR_ID",
       "METRIC",
       "VALUE",

@@ -1,6 +1,6 @@
 import type { TerraformResource, TerraformStack } from "cdktf";
-import { renderSql } from "../../sql/render";
-import { TRANSFORM_FILES } from "../../sql/transform";
+import { batchWindowStatement } from "../../sql/batch-window";
+import { transformStatements } from "../../sql/transform";
 import { synthesize, environment } from "../helpers/synth";
 import { fullySynthesize, stackWithTransformation } from "./transformation-stack";
 
@@ -66,16 +66,18 @@ describe("SnowflakeTransformation", () => {
     });
   });
 
-  test("runs the rendered sql/ files in order inside one transaction", () => {
+  test("computes the batch window, then runs the rendered sql/ files in order inside one transaction", () => {
     const body = transformationTask(synthesize(stackWithTransformation().stack))
       .sql_statement as string;
-    const params = {
-      CHANGES: "SENSORS_DEV.LANDING.READINGS_RAW_CHANGES",
-      CORE_SCHEMA: "SENSORS_DEV.CORE",
+    const names = {
+      changes: "SENSORS_DEV.LANDING.READINGS_RAW_CHANGES",
+      coreSchema: "SENSORS_DEV.CORE",
     };
-    const positions = TRANSFORM_FILES.map((file) => {
-      const rendered = renderSql(file, params);
-      const statement = rendered.slice(rendered.indexOf("MERGE INTO")).trim();
+    const statements = [
+      batchWindowStatement("snowflake", names.changes),
+      ...transformStatements(names, "snowflake"),
+    ];
+    const positions = statements.map((statement) => {
       const indented = statement
         .split("\n")
         .map((line) => `  ${line}`)
@@ -86,6 +88,18 @@ describe("SnowflakeTransformation", () => {
     const commit = body.indexOf("COMMIT;");
     expect(positions.every((position) => position > begin && position < commit)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  test("keys sensors by gateway by default and by sensor id alone when the environment says ids are global", () => {
+    const body = (config?: Parameters<typeof stackWithTransformation>[0]) =>
+      transformationTask(synthesize(stackWithTransformation(config).stack)).sql_statement as string;
+    expect(body()).toContain("GATEWAY_ID || '/' || SENSOR_ID AS SENSOR_KEY");
+    const global = environment("dev", (input) => ({
+      ...input,
+      snowflake: { ...input.snowflake, transformation: { sensorIdentity: "global" } },
+    }));
+    expect(body(global)).not.toContain("GATEWAY_ID || '/' || SENSOR_ID");
+    expect(body(global)).toContain("SENSOR_ID AS SENSOR_KEY");
   });
 
   test("is created after the stream and the CORE tables it names only in text", () => {
@@ -130,10 +144,10 @@ describe("SnowflakeCoreTables", () => {
     for (const table of coreTables) expect(table.provider).toBe("snowflake");
   });
 
-  test("declares READINGS unique on sensor, metric and observation time, clustered by day", () => {
+  test("declares READINGS unique on sensor key, metric and observation time, clustered by day", () => {
     expect(byName("READINGS")).toMatchObject({
-      primary_key: { keys: ["SENSOR_ID", "METRIC", "OBSERVED_AT"] },
-      cluster_by: ["TO_DATE(OBSERVED_AT)", "SENSOR_ID"],
+      primary_key: { keys: ["SENSOR_KEY", "METRIC", "OBSERVED_AT"] },
+      cluster_by: ["TO_DATE(OBSERVED_AT)", "SENSOR_KEY"],
     });
   });
 
@@ -144,9 +158,10 @@ describe("SnowflakeCoreTables", () => {
     expect(columns.find((column) => column.name === "LOADED_AT")?.type).toBe("TIMESTAMP_NTZ(3)");
   });
 
-  test("keys READINGS_HOURLY by sensor, metric and hour", () => {
+  test("keys READINGS_HOURLY by sensor key, metric and hour, and SENSORS by sensor key", () => {
     expect(byName("READINGS_HOURLY")?.primary_key).toEqual({
-      keys: ["SENSOR_ID", "METRIC", "HOUR_START"],
+      keys: ["SENSOR_KEY", "METRIC", "HOUR_START"],
     });
+    expect(byName("SENSORS")?.primary_key).toEqual({ keys: ["SENSOR_KEY"] });
   });
 });

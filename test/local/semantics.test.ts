@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipelineSql } from "../../local/pipeline/cloud-sql";
 import type { PipelineDatabase } from "../../local/pipeline/database";
+import { rebuildModel } from "../../local/pipeline/rebuild";
 import { runLocalPipeline } from "../../local/pipeline/run";
+import type { SensorIdentity } from "../../sql/sensor-identity";
 import { simulate } from "../../local/simulator/simulate";
 import { createWorkspace, type Workspace } from "./helpers";
 
@@ -22,10 +24,10 @@ afterEach(() => {
   workspace.dispose();
 });
 
-const run = (workers = 0) =>
+const run = (workers = 0, sensorIdentity: SensorIdentity = "gateway") =>
   runLocalPipeline(database, {
     input: workspace.bucket,
-    sql: pipelineSql(),
+    sql: pipelineSql(sensorIdentity),
     normalizeWorkers: workers,
   });
 
@@ -224,5 +226,104 @@ describe("the local pipeline, end to end", () => {
     } finally {
       rmSync(input, { recursive: true, force: true });
     }
+  });
+
+  test("keeps the same sensor id behind three gateways as three sensors with all their readings", async () => {
+    for (const [index, gateway] of ["gw-a", "gw-b", "gw-c"].entries())
+      workspace.putRaw(
+        `${gateway}/up.csv`,
+        csv(
+          `2026-01-05T08:00:00Z,th-01,temperature,${20 + index},Cel`,
+          `2026-01-05T08:01:00Z,th-01,temperature,${30 + index},Cel`,
+        ),
+        "2026-01-05T08:05:00Z",
+      );
+    await run();
+    const sensors = await workspace.rows(
+      database,
+      "SELECT sensor_key, sensor_id, gateway_id FROM reporting.sensors ORDER BY ALL",
+    );
+    expect(sensors).toEqual([
+      { sensor_key: "gw-a/th-01", sensor_id: "th-01", gateway_id: "gw-a" },
+      { sensor_key: "gw-b/th-01", sensor_id: "th-01", gateway_id: "gw-b" },
+      { sensor_key: "gw-c/th-01", sensor_id: "th-01", gateway_id: "gw-c" },
+    ]);
+    const values = await workspace.rows(
+      database,
+      "SELECT gateway_id, list(value ORDER BY observed_at) AS v FROM reporting.readings GROUP BY ALL ORDER BY ALL",
+    );
+    expect(values).toEqual([
+      { gateway_id: "gw-a", v: [20, 30] },
+      { gateway_id: "gw-b", v: [21, 31] },
+      { gateway_id: "gw-c", v: [22, 32] },
+    ]);
+  });
+
+  test("keeps the newer upload when an older version of the file is normalized and loaded after it", async () => {
+    workspace.putRaw(
+      "gw-a/up1.csv",
+      csv("2026-01-05T08:00:00Z,s1,temperature,20.9,Cel"),
+      "2026-01-05T09:00:00Z",
+    );
+    await run();
+    // The older version of the same object reaches the pipeline late (a backlog, a retry, a replay).
+    workspace.putRaw(
+      "gw-a/up1.csv",
+      csv("2026-01-05T08:00:00Z,s1,temperature,21.5,Cel"),
+      "2026-01-05T08:05:00Z",
+    );
+    const late = await run();
+    expect([late.normalize.objects, late.load.files, late.task.ran]).toEqual([1, 1, true]);
+    expect((await readings()).map((row) => row.value)).toEqual([20.9]);
+    const hours = await workspace.rows(database, "SELECT value_sum FROM reporting.readings_hourly");
+    expect(hours).toEqual([{ value_sum: 20.9 }]);
+  });
+
+  test("where sensor ids are global, accepts a sensor's readings through another gateway and shows the move", async () => {
+    workspace.putRaw(
+      "gw-a/up.csv",
+      csv("2026-01-05T08:00:00Z,tag-7,temperature,20,Cel"),
+      "2026-01-05T08:05:00Z",
+    );
+    workspace.putRaw(
+      "gw-b/up.csv",
+      csv("2026-01-05T08:10:00Z,tag-7,temperature,21,Cel"),
+      "2026-01-05T08:15:00Z",
+    );
+    await run(0, "global");
+    expect(
+      await workspace.rows(
+        database,
+        "SELECT sensor_key, gateway_id, gateways FROM reporting.sensors",
+      ),
+    ).toEqual([{ sensor_key: "tag-7", gateway_id: "gw-b", gateways: "gw-a,gw-b" }]);
+    expect(
+      await workspace.rows(
+        database,
+        "SELECT gateway_id, value FROM reporting.readings ORDER BY observed_at",
+      ),
+    ).toEqual([
+      { gateway_id: "gw-a", value: 20 },
+      { gateway_id: "gw-b", value: 21 },
+    ]);
+    const again = await run(0, "global");
+    expect(again.task.ran).toBe(false);
+  });
+
+  test("refuses to merge with another sensor identity than the tables were built with, until --rebuild", async () => {
+    workspace.putRaw(
+      "gw-a/up.csv",
+      csv("2026-01-05T08:00:00Z,th-01,temperature,20,Cel"),
+      "2026-01-05T08:05:00Z",
+    );
+    await run();
+    await expect(run(0, "global")).rejects.toThrow(
+      /built with sensor identity "gateway", not "global"[\s\S]*--rebuild/,
+    );
+    await rebuildModel(database);
+    await run(0, "global");
+    expect(await workspace.rows(database, "SELECT sensor_key FROM reporting.sensors")).toEqual([
+      { sensor_key: "th-01" },
+    ]);
   });
 });

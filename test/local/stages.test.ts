@@ -25,11 +25,13 @@ const probeSql: PipelineSql = {
       sql: `INSERT INTO core.probe_batches SELECT count(*), min(source_key), max(source_key) FROM ${CHANGES_RELATION}`,
     },
   ],
+  sensorIdentity: "gateway",
 };
 
 const failingSql: PipelineSql = {
   setup: probeSql.setup,
   task: [...probeSql.task, { name: "broken", sql: "SELECT * FROM core.no_such_table" }],
+  sensorIdentity: "gateway",
 };
 
 const CSV = [
@@ -55,12 +57,12 @@ const run = (sql: PipelineSql = probeSql) =>
   runLocalPipeline(database, { input: workspace.bucket, sql });
 
 describe("the local pipeline's stages", () => {
-  test("load each accepted row with its stage-relative file name, its row in that file and the load time", async () => {
+  test("load each accepted row with its stage-relative file name, its row in that file, the load time and the raw file's upload time", async () => {
     workspace.putRaw("gw-a/up1.csv", CSV, "2026-01-05T08:05:00Z");
     await run();
     const rows = await workspace.rows(
       database,
-      "SELECT file_name, file_row, source_line, loaded_at FROM landing.readings_raw ORDER BY source_line",
+      "SELECT file_name, file_row, source_line, loaded_at, CAST(uploaded_at AS VARCHAR) AS uploaded_at FROM landing.readings_raw ORDER BY source_line",
     );
     expect(rows.map((row) => [row.source_line, row.file_row])).toEqual([
       ["2", "1"],
@@ -68,9 +70,10 @@ describe("the local pipeline's stages", () => {
       ["5", "3"],
     ]);
     const fileName = String(rows[0].file_name);
-    expect(fileName).toMatch(/^2026\/01\/05\/gw-a\/up1-[0-9a-f]{16}\.ndjson\.gz$/);
+    expect(fileName).toMatch(/^2026\/01\/05\/gw-a\/20260105T080500Z-up1-[0-9a-f]{16}\.ndjson\.gz$/);
     expect(existsSync(join(workspace.bucket, "normalized", ...fileName.split("/")))).toBe(true);
     expect(rows.every((row) => row.file_name === fileName && row.loaded_at !== null)).toBe(true);
+    expect(rows.every((row) => row.uploaded_at === "2026-01-05 08:05:00")).toBe(true);
   });
 
   test("count a rejected record by reason and never load it", async () => {

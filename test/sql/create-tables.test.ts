@@ -30,12 +30,18 @@ describe("sql/create_tables*.sql", () => {
       type: column.duckdbType,
       nullable: column.nullable ? "YES" : "NO",
     }));
-    for (const table of ["readings_raw", "readings"]) {
-      const reader = await connection.runAndReadAll(
-        `SELECT column_name AS name, data_type AS type, is_nullable AS nullable FROM information_schema.columns WHERE lower(table_name) = '${table}' ORDER BY ordinal_position`,
-      );
-      expect(reader.getRowObjectsJson()).toEqual(expected);
-    }
+    const columnsOf = async (table: string) =>
+      (
+        await connection.runAndReadAll(
+          `SELECT column_name AS name, data_type AS type, is_nullable AS nullable FROM information_schema.columns WHERE lower(table_name) = '${table}' ORDER BY ordinal_position`,
+        )
+      ).getRowObjectsJson();
+    expect(await columnsOf("readings_raw")).toEqual(expected);
+    // CORE.READINGS leads with the sensor's identity, then the same columns.
+    expect(await columnsOf("readings")).toEqual([
+      { name: "SENSOR_KEY", type: "VARCHAR", nullable: "NO" },
+      ...expected,
+    ]);
     connection.closeSync();
     instance.closeSync();
   });
@@ -51,7 +57,7 @@ describe("sql/create_tables*.sql", () => {
       await connection.run(statement);
     }
     const insert =
-      "INSERT INTO core.readings VALUES ('s', 'm', 1, NULL, TIMESTAMP '2026-01-01 00:00:00', 'g', 'k', 1, 'f', 1, TIMESTAMP '2026-01-01 00:00:00')";
+      "INSERT INTO core.readings VALUES ('g/s', 's', 'm', 1, NULL, TIMESTAMP '2026-01-01 00:00:00', 'g', 'k', 1, 'f', 1, TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 00:00:00')";
     await connection.run(insert);
     await expect(connection.run(insert)).rejects.toThrow(/constraint/i);
     connection.closeSync();

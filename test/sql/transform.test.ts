@@ -1,5 +1,7 @@
+import { batchWindowStatement, SNOWFLAKE_WINDOW_DECLARATIONS } from "../../sql/batch-window";
 import { READINGS } from "../../sql/core-model";
 import { renderSql } from "../../sql/render";
+import { SENSOR_KEY_EXPRESSIONS } from "../../sql/sensor-identity";
 import {
   REPORTING_VIEWS,
   TRANSFORM_FILES,
@@ -9,15 +11,22 @@ import {
 
 const NAMES = { changes: "DB.LANDING.READINGS_RAW_CHANGES", coreSchema: "DB.CORE" };
 
-/** A rendered file's statement: the text after its header comment, without the trailing semicolon. */
+const WINDOWED = new Set(["merge_readings.sql", "recompute_readings_hourly.sql"]);
+
+/** A rendered file's statement (Snowflake): the text after its header comment, without the semicolon. */
 function renderedStatement(file: string): string {
-  const text = renderSql(file, { CHANGES: NAMES.changes, CORE_SCHEMA: NAMES.coreSchema });
+  const text = renderSql(file, {
+    CHANGES: NAMES.changes,
+    CORE_SCHEMA: NAMES.coreSchema,
+    SENSOR_KEY: SENSOR_KEY_EXPRESSIONS.gateway,
+    ...(WINDOWED.has(file) ? { WINDOW_START: ":window_start", WINDOW_END: ":window_end" } : {}),
+  });
   return text.slice(text.indexOf("MERGE INTO")).trim();
 }
 
 describe("transformStatements", () => {
   test("returns the three sql/ files, rendered, in the order the transaction needs", () => {
-    expect(transformStatements(NAMES)).toEqual([
+    expect(transformStatements(NAMES, "snowflake")).toEqual([
       renderedStatement("merge_readings.sql"),
       renderedStatement("merge_sensors.sql"),
       renderedStatement("recompute_readings_hourly.sql"),
@@ -25,7 +34,26 @@ describe("transformStatements", () => {
   });
 
   test("fills every placeholder, so no {{ }} reaches an engine", () => {
-    for (const statement of transformStatements(NAMES)) expect(statement).not.toMatch(/\{\{|\}\}/);
+    for (const engine of ["snowflake", "duckdb"] as const)
+      for (const statement of transformStatements(NAMES, engine))
+        expect(statement).not.toMatch(/\{\{|\}\}/);
+  });
+
+  test("keys sensors by gateway and sensor id by default, and by sensor id alone where ids are global", () => {
+    const [byGateway] = transformStatements(NAMES, "duckdb");
+    const [global] = transformStatements({ ...NAMES, sensorIdentity: "global" }, "duckdb");
+    expect(byGateway).toContain("GATEWAY_ID || '/' || SENSOR_ID AS SENSOR_KEY");
+    expect(global).toContain("SENSOR_ID AS SENSOR_KEY");
+    expect(global).not.toContain("GATEWAY_ID || '/'");
+  });
+
+  test("bounds READINGS and READINGS_HOURLY by the window in each engine's own terms", () => {
+    const [readings, sensors, hourly] = transformStatements(NAMES, "snowflake");
+    expect(readings).toContain("target.OBSERVED_AT >= :window_start");
+    expect(hourly).toContain("target.HOUR_START < :window_end");
+    expect(sensors).not.toContain("window");
+    const [local] = transformStatements(NAMES, "duckdb");
+    expect(local).toContain("target.OBSERVED_AT >= getvariable('batch_window').window_start");
   });
 
   test("inserts every CORE.READINGS column of the model", () => {
@@ -44,8 +72,13 @@ describe("snowflakeTaskBody", () => {
   const body = snowflakeTaskBody(NAMES);
   const lines = body.split("\n");
 
-  test("is one Snowflake Scripting block that opens a transaction first and commits last", () => {
-    expect(lines.slice(0, 2)).toEqual(["BEGIN", "  BEGIN TRANSACTION;"]);
+  test("is one Snowflake Scripting block that declares the window, opens a transaction first and commits last", () => {
+    expect(lines.slice(0, 5)).toEqual([
+      "DECLARE",
+      ...SNOWFLAKE_WINDOW_DECLARATIONS.map((line) => `  ${line}`),
+      "BEGIN",
+      "  BEGIN TRANSACTION;",
+    ]);
     expect(lines.slice(-6)).toEqual([
       "  COMMIT;",
       "EXCEPTION",
@@ -56,7 +89,7 @@ describe("snowflakeTaskBody", () => {
     ]);
   });
 
-  test("runs each rendered file once, in order, between BEGIN TRANSACTION and COMMIT", () => {
+  test("computes the window, then runs each rendered file once, in order, between BEGIN TRANSACTION and COMMIT", () => {
     const inner = body.slice(body.indexOf("BEGIN TRANSACTION;") + 18, body.indexOf("  COMMIT;"));
     const statements = inner
       .split(/;\n/)
@@ -68,7 +101,10 @@ describe("snowflakeTaskBody", () => {
           .trim(),
       )
       .filter(Boolean);
-    expect(statements).toEqual(TRANSFORM_FILES.map(renderedStatement));
+    expect(statements).toEqual([
+      batchWindowStatement("snowflake", NAMES.changes),
+      ...TRANSFORM_FILES.map(renderedStatement),
+    ]);
   });
 });
 

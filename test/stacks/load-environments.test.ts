@@ -34,7 +34,7 @@ describe("loadEnvironments", () => {
     const input = dev();
     delete (input.snowflake as { accountName?: string }).accountName;
     expect(() => loadEnvironments({ dev: input }, "")).toThrow(
-      /stacks\/environments\.ts: dev\.snowflake\.accountName is missing[\s\S]*Fix: add dev\.snowflake\.accountName to stacks\/environments\.ts/,
+      /stacks\/environments\.ts: dev\.snowflake\.accountName is missing; it must be an unquoted Snowflake identifier[\s\S]*Fix: add dev\.snowflake\.accountName to the dev block/,
     );
   });
 
@@ -106,7 +106,7 @@ describe("loadEnvironments", () => {
 
   test("an environment whose name differs from its key is rejected", () => {
     expect(() => loadEnvironments({ staging: dev() }, "")).toThrow(
-      /staging\.name = "dev": must equal its key/,
+      /staging\.name = "dev" differs from its key "staging"\.\n {2}Fix: rename the key or the name/,
     );
   });
 

@@ -18,6 +18,7 @@ describe("snowflake serving settings", () => {
       scheduleSeconds: 60,
       timeoutSeconds: 900,
       suspendAfterFailures: 10,
+      sensorIdentity: "gateway",
     });
     expect(config.snowflake.biWarehouse).toEqual({
       size: "XSMALL",
@@ -27,6 +28,17 @@ describe("snowflake serving settings", () => {
       monthlyCreditQuota: 20,
     });
     expect(config.snowflake.freshness).toEqual({ thresholdMinutes: 30, checkIntervalMinutes: 10 });
+  });
+
+  test("name the setting and its choices when the sensor identity is neither gateway nor global", () => {
+    const input = structuredClone(ENVIRONMENTS.dev);
+    const broken = {
+      ...input,
+      snowflake: { ...input.snowflake, transformation: { sensorIdentity: "fleet" } },
+    } as unknown as typeof input;
+    expect(() => loadEnvironments({ dev: broken }, "")).toThrow(
+      /transformation\.sensorIdentity[\s\S]*must be one of gateway, global/,
+    );
   });
 
   test("name the setting and the fix when the BI warehouse would suspend in under a minute", () => {

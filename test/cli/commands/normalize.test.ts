@@ -56,7 +56,7 @@ describe("sensorctl normalize", () => {
     const files = filesUnder(join(dir, "out"));
     expect(files).toHaveLength(2);
     expect(files[0]).toMatch(
-      /^normalized\/\d{4}\/\d{2}\/\d{2}\/gw-1\/in-[0-9a-f]{16}\.ndjson\.gz$/,
+      /^normalized\/\d{4}\/\d{2}\/\d{2}\/gw-1\/\d{8}T\d{6}Z-in-[0-9a-f]{16}\.ndjson\.gz$/,
     );
     expect(files[1]).toBe(files[0].replace(/^normalized/, "rejected"));
     const rows = gunzipSync(readFileSync(join(dir, "out", files[0])))

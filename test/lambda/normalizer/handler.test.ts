@@ -14,7 +14,8 @@ import type { S3Event } from "aws-lambda";
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { readdirSync } from "node:fs";
+import { gunzipSync, gzipSync } from "node:zlib";
 import S3rver from "s3rver";
 import { normalizeFile } from "../../../cli/commands/normalize";
 import { createHandler } from "../../../lambda/normalizer/handler";
@@ -234,6 +235,49 @@ describe("normalizer handler against s3rver", () => {
     const before = await keysUnder("raw/");
     await createHandler(dependencies().deps)(eventFor(key));
     expect(await keysUnder("raw/")).toEqual(before);
+  });
+
+  /** 20 000 good rows (MBs of output, so both outputs are open) and a bit flipped near the end. */
+  function corruptGzip(): Buffer {
+    const rows = Array.from(
+      { length: 20_000 },
+      (_, i) =>
+        `${NOW},s-${i % 50},temperature,${i % 300},°C\n${i % 97 === 0 ? `${NOW},s,t,x\n` : ""}`,
+    );
+    const gz = gzipSync(`timestamp,sensor,metric,value,unit\n${rows.join("")}`);
+    gz[gz.length - 40] ^= 0x10;
+    return gz;
+  }
+
+  it("commits nothing of a corrupt gzip upload: one whole-object rejection", async () => {
+    const key = "raw/gw-corrupt/flipped.csv.gz";
+    await put(key, corruptGzip());
+    await createHandler(dependencies().deps)(eventFor(key));
+    expect(await keysUnder("normalized/")).not.toContainEqual(
+      expect.stringContaining("/gw-corrupt/"),
+    );
+    const keys = await expectedKeys(key);
+    expect(rowsOf(await getBytes(keys.rejectedKey))).toMatchObject([
+      { source_key: key, source_line: null, reason: { code: "CORRUPT_GZIP" } },
+    ]);
+  });
+
+  it("leaves no file of a corrupt gzip upload but its rejection (sensorctl normalize)", async () => {
+    const local = mkdtempSync(join(tmpdir(), "normalize-cli-"));
+    try {
+      const file = join(local, "raw", "gw-corrupt", "flipped.csv.gz");
+      mkdirSync(join(local, "raw", "gw-corrupt"), { recursive: true });
+      writeFileSync(file, corruptGzip());
+      await normalizeFile(file, { out: join(local, "out") });
+      const files = readdirSync(join(local, "out"), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name).slice(local.length));
+      expect(files).toEqual([
+        expect.stringMatching(/^\/out\/rejected\/.*flipped-[0-9a-f]{16}\.ndjson\.gz$/),
+      ]);
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+    }
   });
 
   it("writes the same keys and bytes as sensorctl normalize does for the same file", async () => {
