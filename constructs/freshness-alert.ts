@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { suppressGuardrail } from "../guardrails/suppressions";
 import type { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
@@ -20,6 +21,11 @@ export interface FreshnessAlertProps {
   readonly coreTables: SnowflakeCoreTables;
   /** SNS notification integration that reaches the alerts topic (the pipe's error integration). */
   readonly notificationIntegration: NotificationIntegration;
+  /**
+   * The grant of USAGE on that integration to this provider's role: the task names it as its
+   * error integration and sends through it, so it is created only after the grant.
+   */
+  readonly notificationIntegrationUsage: ITerraformDependable;
   /** Minutes without a new load before the alert fires. @default 30 */
   readonly thresholdMinutes?: number;
   /** Minutes between checks. @default 10 */
@@ -91,7 +97,7 @@ export class FreshnessAlert extends Construct {
       suspendTaskAfterNumFailures: 10,
       userTaskTimeoutMs: 60_000,
       started: true,
-      dependsOn: [props.coreTables.readings],
+      dependsOn: [props.coreTables.readings, props.notificationIntegrationUsage],
     });
     suppressGuardrail(
       this.task,

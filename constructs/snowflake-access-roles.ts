@@ -9,8 +9,8 @@ import type { Schema } from "@cdktf/provider-snowflake/lib/schema";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { NetworkPolicy } from "@cdktf/provider-snowflake/lib/network-policy";
 import { ServiceUser } from "@cdktf/provider-snowflake/lib/service-user";
+import type { StorageIntegration } from "@cdktf/provider-snowflake/lib/storage-integration";
 import type { View } from "@cdktf/provider-snowflake/lib/view";
-import type { Warehouse } from "@cdktf/provider-snowflake/lib/warehouse";
 import { type ITerraformDependable, dependable } from "cdktf";
 import type { SnowflakeDatabase } from "./snowflake-database";
 import { Problems } from "./validation";
@@ -19,8 +19,10 @@ import { Problems } from "./validation";
 export interface SnowflakeAccessRolesProps {
   /** The environment's database and its schemas. */
   readonly database: SnowflakeDatabase;
-  /** The warehouse both roles query on. */
-  readonly biWarehouse: Warehouse;
+  /** Power BI's warehouse (created by the bootstrap SQL): the reporter queries on it. */
+  readonly biWarehouseName: string;
+  /** The operators' warehouse (created by the bootstrap SQL): the engineer queries on it. */
+  readonly opsWarehouseName: string;
   /** The REPORTING views existing at deploy time (later ones are covered by future grants). */
   readonly reportingViews: readonly View[];
   /** Objects the current-object grants must wait for (CORE tables, stream, task, pipe). @default - none */
@@ -50,11 +52,6 @@ export interface SnowflakeAccessRolesProps {
   readonly powerBiAllowedIpRanges?: readonly string[];
   /** Name of that network policy. @default - required when powerBiAllowedIpRanges is set */
   readonly powerBiNetworkPolicyName?: string;
-  /**
-   * Role that owns the pipeline objects: it gets USAGE on the BI warehouse, because the provider
-   * needs a warehouse to read views back.
-   */
-  readonly ownerRoleName: string;
   /** Provider for roles, users and grants (the admin role: it needs MANAGE GRANTS). */
   readonly provider: SnowflakeProvider;
 }
@@ -66,9 +63,10 @@ type Privileges = readonly string[];
  *
  * - reporter: USAGE on the database, the REPORTING schema and the BI warehouse, and SELECT on the
  *   REPORTING views, current and future. It cannot see LANDING or CORE: the views run with their
- *   owner's rights.
+ *   owner's rights. It is the only role that queries on the BI warehouse, so Power BI's quota
+ *   stops only Power BI.
  * - engineer: reads every schema (tables, views, streams), monitors and operates the pipe and the
- *   tasks, and queries on the BI warehouse.
+ *   tasks, queries on the operators' warehouse and watches (MONITOR) the BI warehouse.
  * - the Power BI service user (TYPE = SERVICE: no password, key-pair only) holds only the
  *   reporter role, with secondary roles off and the BI warehouse as default.
  *
@@ -85,8 +83,6 @@ export class SnowflakeAccessRoles extends Construct {
   readonly powerBiUser: ServiceUser;
   /** Where the Power BI user may sign in from, when `powerBiAllowedIpRanges` is set. */
   readonly powerBiNetworkPolicy?: NetworkPolicy;
-  /** USAGE on the BI warehouse for the owner role: what reads views back must wait for it. */
-  readonly ownerWarehouseGrant: GrantPrivilegesToAccountRole;
 
   private readonly provider: SnowflakeProvider;
   /** The grants on the objects existing at apply time, which must wait for those objects. */
@@ -100,7 +96,8 @@ export class SnowflakeAccessRoles extends Construct {
     new Problems("SnowflakeAccessRoles")
       .roleName("engineerRoleName", props.engineerRoleName)
       .roleName("reporterRoleName", props.reporterRoleName)
-      .roleName("ownerRoleName", props.ownerRoleName)
+      .identifier("biWarehouseName", props.biWarehouseName)
+      .identifier("opsWarehouseName", props.opsWarehouseName)
       .roleName("parentRoleName", parentRoleName)
       .roleName("powerBiUserName", props.powerBiUserName)
       .throwIfAny();
@@ -127,23 +124,17 @@ export class SnowflakeAccessRoles extends Construct {
       });
     }
 
-    const warehouse = { objectType: "WAREHOUSE", objectName: props.biWarehouse.fullyQualifiedName };
+    const biWarehouse = { objectType: "WAREHOUSE", objectName: `"${props.biWarehouseName}"` };
+    const opsWarehouse = { objectType: "WAREHOUSE", objectName: `"${props.opsWarehouseName}"` };
     const databaseObject = {
       objectType: "DATABASE",
       objectName: database.database.fullyQualifiedName,
     };
     const after = [...(props.grantAfter ?? [])];
 
-    this.ownerWarehouseGrant = new GrantPrivilegesToAccountRole(this, "OwnerWarehouse", {
-      provider,
-      accountRoleName: `"${props.ownerRoleName}"`,
-      privileges: ["USAGE"],
-      onAccountObject: warehouse,
-    });
-
     // Reporter: the REPORTING views and nothing else.
     this.grant("ReporterDatabase", this.reporter, ["USAGE"], { onAccountObject: databaseObject });
-    this.grant("ReporterWarehouse", this.reporter, ["USAGE"], { onAccountObject: warehouse });
+    this.grant("ReporterWarehouse", this.reporter, ["USAGE"], { onAccountObject: biWarehouse });
     this.grant("ReporterReportingSchema", this.reporter, ["USAGE"], {
       onSchema: { schemaName: database.reporting.fullyQualifiedName },
     });
@@ -159,8 +150,9 @@ export class SnowflakeAccessRoles extends Construct {
     // Engineer: read everything, operate the pipe and tasks.
     this.grant("EngineerDatabase", this.engineer, ["USAGE"], { onAccountObject: databaseObject });
     this.grant("EngineerWarehouse", this.engineer, ["USAGE", "MONITOR"], {
-      onAccountObject: warehouse,
+      onAccountObject: opsWarehouse,
     });
+    this.grant("EngineerBiWarehouse", this.engineer, ["MONITOR"], { onAccountObject: biWarehouse });
     for (const schema of [database.landing, database.core, database.reporting]) {
       this.grant(`Engineer${schema.nameInput}Schema`, this.engineer, ["USAGE"], {
         onSchema: { schemaName: schema.fullyQualifiedName },
@@ -223,7 +215,7 @@ export class SnowflakeAccessRoles extends Construct {
       comment: "Power BI DirectQuery; holds only the reporter role",
       defaultRole: this.reporter.name,
       defaultSecondaryRolesOption: "NONE",
-      defaultWarehouse: props.biWarehouse.name,
+      defaultWarehouse: props.biWarehouseName,
       defaultNamespace: database.reporting.fullyQualifiedName,
       rsaPublicKey: props.powerBiPublicKey,
       queryTag: props.powerBiQueryTag,
@@ -253,6 +245,17 @@ export class SnowflakeAccessRoles extends Construct {
       name: props.powerBiNetworkPolicyName,
       allowedIpList: [...ranges],
       comment: "Where the Power BI service user may sign in from",
+    });
+  }
+
+  /**
+   * Lets the engineer role use a storage integration, so `sensorctl smoke` can run
+   * SYSTEM$VALIDATE_STORAGE_INTEGRATION on it (USAGE is the least privilege that shows an
+   * integration; it cannot create stages without CREATE STAGE on a schema, which it lacks).
+   */
+  grantEngineerIntegrationUsage(integration: StorageIntegration): GrantPrivilegesToAccountRole {
+    return this.grant("EngineerStorageIntegration", this.engineer, ["USAGE"], {
+      onAccountObject: { objectType: "INTEGRATION", objectName: integration.fullyQualifiedName },
     });
   }
 

@@ -4,6 +4,7 @@ import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { FileFormat } from "@cdktf/provider-snowflake/lib/file-format";
+import type { GrantPrivilegesToAccountRole } from "@cdktf/provider-snowflake/lib/grant-privileges-to-account-role";
 import type { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import { Pipe } from "@cdktf/provider-snowflake/lib/pipe";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
@@ -102,6 +103,8 @@ export class SnowflakeIngestion extends Construct {
   readonly storageIntegration: StorageIntegration;
   /** The notification integration for pipe (and task) errors. */
   readonly errorIntegration: NotificationIntegration;
+  /** The owner role's USAGE on it: what names the integration must wait for it. */
+  readonly errorIntegrationUsage: GrantPrivilegesToAccountRole;
   /** Snowflake's IAM user: the principal the ingest topic must allow to `sns:Subscribe`. */
   readonly snowflakeSubscriberArn: string;
   /** JSON file format of the normalized files (NDJSON, gzip). */
@@ -146,6 +149,7 @@ export class SnowflakeIngestion extends Construct {
     });
     this.storageIntegration = this.storageAccess.integration;
     this.errorIntegration = this.errorNotifications.integration;
+    this.errorIntegrationUsage = this.errorNotifications.usageGrant;
     this.snowflakeSubscriberArn = this.storageAccess.snowflakeSubscriberArn;
 
     const schema = database.landing;

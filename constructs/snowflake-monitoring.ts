@@ -47,8 +47,6 @@ export interface SnowflakeMonitoringProps {
   readonly rejectionSpikePercent?: number;
   /** Minutes between checks of the ledger stream; checks with no new rows cost nothing. @default 5 */
   readonly checkIntervalMinutes?: number;
-  /** What the owner provider needs before reading views back (USAGE on its warehouse). @default - none */
-  readonly viewsDependOn?: readonly ITerraformDependable[];
   /** Provider running as the pipeline owner role: it creates (so owns) the schema, views and task. */
   readonly ownerProvider: SnowflakeProvider;
   /** Provider for the grants (the admin role). */
@@ -134,7 +132,7 @@ export class SnowflakeMonitoring extends Construct {
       DATABASE: database.database.nameInput ?? "",
       POWER_BI_USER: props.powerBiUserName,
     };
-    const reads = [...props.reads, ...healthIngestion.all, ...(props.viewsDependOn ?? [])];
+    const reads = [...props.reads, ...healthIngestion.all];
     for (const model of MONITORING_VIEWS) {
       views[model.name] = new View(this, model.name, {
         ...inMonitoring,

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
@@ -29,6 +30,11 @@ export interface SnowflakeTransformationProps {
   readonly coreTables: SnowflakeCoreTables;
   /** SNS notification integration the task reports failed runs to. */
   readonly errorIntegration: NotificationIntegration;
+  /**
+   * The grant of USAGE on that integration to this provider's role: Snowflake refuses to create a
+   * task naming an integration its role cannot use, so the task waits for the grant.
+   */
+  readonly errorIntegrationUsage: ITerraformDependable;
   /** Seconds between checks of the stream (10-3600). @default 60 */
   readonly scheduleSeconds?: number;
   /** Longest a run may take before Snowflake cancels it, in seconds. @default 900 */
@@ -113,7 +119,7 @@ export class SnowflakeTransformation extends Construct {
       userTaskTimeoutMs: timeoutSeconds * 1000,
       started: true,
       // The SQL names the stream and tables as text, so Terraform needs these edges spelled out.
-      dependsOn: [this.stream, ...props.coreTables.all],
+      dependsOn: [this.stream, ...props.coreTables.all, props.errorIntegrationUsage],
     });
   }
 }

@@ -81,7 +81,8 @@ export function snowflakeTaskBody(names: TransformNames): string {
     "  WHEN OTHER THEN",
     "    ROLLBACK;",
     "    RAISE;",
-    "END",
+    // A Snowflake Scripting block ends in `END;` (developer-guide/snowflake-scripting/blocks).
+    "END;",
   ].join("\n");
 }
 
@@ -222,7 +223,8 @@ export function freshnessCheckBody(params: {
   readonly checkIntervalMinutes: number;
   readonly notificationIntegration: string;
 }): string {
-  return statementOf(
+  // A Snowflake Scripting block ends in `END;` (developer-guide/snowflake-scripting/blocks).
+  const block = statementOf(
     renderSql("freshness_check.sql", {
       CORE_SCHEMA: params.coreSchema,
       THRESHOLD_MINUTES: String(params.thresholdMinutes),
@@ -230,6 +232,7 @@ export function freshnessCheckBody(params: {
       NOTIFICATION_INTEGRATION: params.notificationIntegration,
     }),
   );
+  return `${block};`;
 }
 
 /** The statement without its leading comment lines, trailing semicolon or surrounding blank space. */

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { EnvironmentConfig } from "./config";
-import { ConfigError, ENVIRONMENTS_FILE, locateSetting } from "./load-environments";
+import { readConfigSource } from "./config-source";
+import { ConfigError, ENVIRONMENTS_FILE } from "./load-environments";
+import { closestName, unknownKeys } from "./schema-shape";
 import { environmentNames } from "./names";
 
 /**
@@ -161,14 +163,22 @@ export function resolveBootstrapConfig(
   sourceText = "",
 ): BootstrapConfig {
   const parsed = bootstrapSettingsSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+  const source = readConfigSource(sourceText, "BOOTSTRAP_SETTINGS");
+  const where = (path: readonly string[]) => {
+    const line = source.lineOf(path);
+    return line ? `${BOOTSTRAP_SETTINGS_FILE}:${line}` : BOOTSTRAP_SETTINGS_FILE;
+  };
+  // zod drops keys it does not know: a misspelled setting would silently keep its default.
+  const unknown = unknownKeys(bootstrapSettingsSchema, input).map(({ path, validNames }) => {
+    const suggestion = closestName(path[path.length - 1], validNames);
+    return `${where(path)}: ${path.join(".")} is not a setting${suggestion ? `; did you mean ${suggestion}?` : "."}\n  Fix: ${suggestion ? `rename it to ${suggestion}` : `remove it; the settings here are ${validNames.join(", ")}`}.`;
+  });
+  if (!parsed.success || unknown.length > 0) {
+    const problems = (parsed.error?.issues ?? []).map((issue) => {
       const setting = issue.path.map(String).join(".");
-      const line = locateSetting(sourceText, issue.path.map(String));
-      const where = line ? `${BOOTSTRAP_SETTINGS_FILE}:${line}` : BOOTSTRAP_SETTINGS_FILE;
-      return `${where}: ${setting} is invalid; it ${issue.message}.\n  Fix: change ${setting} in ${BOOTSTRAP_SETTINGS_FILE}.`;
+      return `${where(issue.path.map(String))}: ${setting} is invalid; it ${issue.message}.\n  Fix: change ${setting} in ${BOOTSTRAP_SETTINGS_FILE}.`;
     });
-    throw new ConfigError(`Invalid bootstrap settings:\n${problems.join("\n")}`);
+    throw new ConfigError(`Invalid bootstrap settings:\n${[...unknown, ...problems].join("\n")}`);
   }
   if (environments.length === 0) {
     throw new ConfigError(

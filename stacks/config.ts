@@ -6,7 +6,6 @@ import {
   SNOWFLAKE_ROLE_NAME,
   type TextRule,
 } from "../constructs/validation";
-import { BI_WAREHOUSE_DEFAULTS } from "../constructs/bi-warehouse";
 import { FRESHNESS_ALERT_DEFAULTS } from "../constructs/freshness-alert";
 import { GATEWAY_ACCESS_DEFAULTS } from "../constructs/gateway-access";
 import { LANDING_BUCKET_DEFAULTS, SNOWPIPE_LOAD_HISTORY_DAYS } from "../constructs/landing-bucket";
@@ -48,7 +47,6 @@ const wholeNumber = (min: number, max: number, unit: string) =>
 
 /** A string following one of the rules the constructs check too (constructs/validation.ts). */
 const following = (rule: TextRule) => z.string().regex(rule.pattern, `must be ${rule.mustBe}`);
-const snowflakeIdentifier = following(SNOWFLAKE_IDENTIFIER);
 const snowflakeRoleName = following(SNOWFLAKE_ROLE_NAME);
 
 const bucketName = z
@@ -243,14 +241,38 @@ export const environmentConfigSchema = z
       .prefault({}),
     snowflake: z.object({
       /** Snowflake organization name (SELECT CURRENT_ORGANIZATION_NAME()). */
-      organizationName: snowflakeIdentifier,
+      organizationName: z
+        .string()
+        .regex(
+          SNOWFLAKE_IDENTIFIER.pattern,
+          "must be the organization name as SELECT CURRENT_ORGANIZATION_NAME() returns it: upper-case letters, digits and underscores, e.g. ACME",
+        ),
       /** Snowflake account name, not the locator (SELECT CURRENT_ACCOUNT_NAME()). */
-      accountName: snowflakeIdentifier,
+      accountName: z
+        .string()
+        .regex(
+          SNOWFLAKE_IDENTIFIER.pattern,
+          "must be the account name as SELECT CURRENT_ACCOUNT_NAME() returns it, not the locator (xy12345) or a URL: upper-case letters, digits and underscores, e.g. SENSORS_DEV",
+        ),
       /** Role that creates and owns the pipeline objects; created by the bootstrap SQL. */
       ownerRole: snowflakeRoleName,
       /** Role for account-level objects (integrations, roles, users, resource monitor). */
       adminRole: snowflakeRoleName,
-      /** Time Travel days on the database (1-90; production needs at least 7). @default 1 */
+      /**
+       * Edition of the Snowflake account (Snowsight: Admin » Accounts, or ask the account's
+       * administrator). It bounds what the stack may ask for: Time Travel beyond 1 day needs
+       * ENTERPRISE or higher. STANDARD by default because assuming less only stops synth with a
+       * clear error, while assuming more fails the apply halfway. @default STANDARD
+       */
+      edition: z
+        .enum(["STANDARD", "ENTERPRISE", "BUSINESS_CRITICAL"], {
+          error: "must be one of STANDARD, ENTERPRISE, BUSINESS_CRITICAL",
+        })
+        .default("STANDARD"),
+      /**
+       * Time Travel days on the database (1-90; above 1 needs edition ENTERPRISE or higher;
+       * production needs at least 7). @default 1
+       */
       dataRetentionTimeInDays: wholeDays(1, 90).default(1),
       /**
        * External ID set on the storage integration and required by the trust policy of the IAM role
@@ -295,27 +317,28 @@ export const environmentConfigSchema = z
             .enum(["XSMALL", "SMALL", "MEDIUM", "LARGE"], {
               error: "must be one of XSMALL, SMALL, MEDIUM, LARGE",
             })
-            .default(BI_WAREHOUSE_DEFAULTS.size),
+            .default("XSMALL"),
           /** Idle seconds before the warehouse suspends (60-3600). @default 60 */
-          autoSuspendSeconds: wholeNumber(60, 3600, "seconds").default(
-            BI_WAREHOUSE_DEFAULTS.autoSuspendSeconds,
-          ),
+          autoSuspendSeconds: wholeNumber(60, 3600, "seconds").default(60),
           /** Longest a Power BI query may run (10-7200 s). @default 300 */
-          statementTimeoutSeconds: wholeNumber(10, 7200, "seconds").default(
-            BI_WAREHOUSE_DEFAULTS.statementTimeoutSeconds,
-          ),
+          statementTimeoutSeconds: wholeNumber(10, 7200, "seconds").default(300),
           /**
-           * Whether the stack creates the warehouse's resource monitor SENSORS_<ENV>_BI_MONITOR.
-           * Creating one needs ACCOUNTADMIN, which the deploy admin role does not hold, so by default
-           * the bootstrap SQL creates it (with monthlyCreditQuota) and the stack only assigns it.
-           * Set true only when the admin role is ACCOUNTADMIN. @default false
-           */
-          createResourceMonitor: z.boolean().default(BI_WAREHOUSE_DEFAULTS.createResourceMonitor),
-          /**
-           * Credits per month after which the resource monitor suspends the warehouse (1-10000);
-           * used by the bootstrap SQL, or by the stack when it creates the monitor. @default 20
+           * Credits per month after which the resource monitor suspends the warehouse (1-10000).
+           * The warehouse and its monitor are created by the bootstrap SQL (only ACCOUNTADMIN may
+           * assign a monitor), so this and the settings above take effect when it is re-run.
+           * @default 20
            */
           monthlyCreditQuota: wholeNumber(1, 10000, "credits").default(20),
+        })
+        .prefault({}),
+      opsWarehouse: z
+        .object({
+          /**
+           * Credits per month of the operators' warehouse SENSORS_<ENV>_OPS_WH (Terraform's reads,
+           * sensorctl, engineers) before its monitor suspends it (1-10000); set by the bootstrap
+           * SQL. @default 5
+           */
+          monthlyCreditQuota: wholeNumber(1, 10000, "credits").default(5),
         })
         .prefault({}),
       freshness: z
@@ -371,6 +394,15 @@ export const environmentConfigSchema = z
         code: "custom",
         path: ["landingBucket", "rawTransitionToInfrequentAccessInDays"],
         message: `must be less than rawRetentionInDays (${rawRetentionInDays}), or left out`,
+      });
+    }
+    // user-guide/data-time-travel: Standard Edition allows 0 or 1 day of retention.
+    const { edition, dataRetentionTimeInDays: retention } = config.snowflake;
+    if (edition === "STANDARD" && retention > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["snowflake", "dataRetentionTimeInDays"],
+        message: `must be 1 on a STANDARD edition account (snowflake.edition): Time Travel beyond 1 day needs Enterprise Edition, and the apply would fail creating the database. Set snowflake.edition to "ENTERPRISE" if the account is Enterprise or higher, or lower dataRetentionTimeInDays to 1`,
       });
     }
     if (config.production && config.allowDestroyingData) {

@@ -59,6 +59,8 @@ export const ENVIRONMENTS = {
       accountName: "SENSORS_PROD",
       ownerRole: "SENSORS_PROD_PIPELINE_OWNER",
       adminRole: "SENSORS_DEPLOY_ADMIN",
+      // Seven days of Time Travel need Enterprise Edition; change both if your account is Standard.
+      edition: "ENTERPRISE",
       dataRetentionTimeInDays: 7,
       storageExternalId: "sensors-prod-6e2d9a47-1c8b-4b03-a5f2-0d7e4c1b8f96",
       biWarehouse: { monthlyCreditQuota: 50 },

@@ -184,22 +184,3 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   }
   return current;
 }
-
-/**
- * Best-effort line of a setting in the environments file: walks the path's keys in order, each
- * searched after the line of the previous one. Returns undefined when a key is not written there.
- */
-export function locateSetting(sourceText: string, path: readonly string[]): number | undefined {
-  const lines = sourceText.split("\n");
-  let from = 0;
-  let found: number | undefined;
-  for (const key of path) {
-    if (/^\d+$/.test(key)) continue;
-    const pattern = new RegExp(`^\\s*["']?${key}["']?\\s*:`);
-    const index = lines.findIndex((line, i) => i >= from && pattern.test(line));
-    if (index < 0) return found;
-    found = index + 1;
-    from = index + 1;
-  }
-  return found;
-}

@@ -11,8 +11,8 @@ export const PROJECT_TAG_VALUE = "sensor-pipeline";
  * Every physical name of one environment, derived in this one place from its config: the stack,
  * its state, the AWS resources the stack names and the Snowflake objects it creates or assigns, and
  * the objects the bootstrap SQL creates for it. The stack, the bootstrap SQL, the CLI and the tests
- * read names from here, so two files that must agree on a name (the BI resource monitor is created
- * by the bootstrap SQL and only assigned by the stack) cannot drift.
+ * read names from here, so two files that must agree on a name (the warehouses are created by the
+ * bootstrap SQL and only granted by the stack) cannot drift.
  *
  * Constructs name their own parts from the name they are given (the normalizer's failure queue is
  * `<function>-failures`, the KMS alias `alias/<bucket>`); this module names what the stack gives them.
@@ -70,6 +70,13 @@ export interface SnowflakeNames {
   readonly biWarehouse: string;
   /** Resource monitor of the BI warehouse, created by the bootstrap SQL: `SENSORS_<ENV>_BI_MONITOR`. */
   readonly biResourceMonitor: string;
+  /**
+   * The operators' warehouse, created by the bootstrap SQL: Terraform's own reads (the owner
+   * provider's warehouse), sensorctl and engineers: `SENSORS_<ENV>_OPS_WH`.
+   */
+  readonly opsWarehouse: string;
+  /** Resource monitor of the operators' warehouse, created by the bootstrap SQL: `SENSORS_<ENV>_OPS_MONITOR`. */
+  readonly opsResourceMonitor: string;
   /** Power BI service user: `SENSORS_<ENV>_POWERBI`. */
   readonly powerBiUser: string;
   /** QUERY_TAG on the Power BI user, for the query log: `sensors-<env>-powerbi`. */
@@ -126,6 +133,8 @@ export function environmentNames(config: EnvironmentConfig): EnvironmentNames {
       errorIntegration: `${upper}_PIPELINE_ERRORS`,
       biWarehouse: `${upper}_BI_WH`,
       biResourceMonitor: `${upper}_BI_MONITOR`,
+      opsWarehouse: `${upper}_OPS_WH`,
+      opsResourceMonitor: `${upper}_OPS_MONITOR`,
       powerBiUser: `${upper}_POWERBI`,
       powerBiQueryTag: `${stack}-powerbi`,
       deployUser: `${upper}_DEPLOY`,

@@ -129,8 +129,9 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeOwner = new SnowflakeProvider(this, "snowflake", {
       ...snowflakeAccount,
       role: config.snowflake.ownerRole,
-      // Reading a view back queries its policy references, which needs a warehouse.
-      warehouse: names.snowflake.biWarehouse,
+      // Reading a view back queries its policy references, which needs a warehouse: the
+      // operators' one from the bootstrap SQL, so Power BI's quota never stops a plan.
+      warehouse: names.snowflake.opsWarehouse,
     });
     this.snowflakeAdmin = new SnowflakeProvider(this, "snowflake-admin", {
       ...snowflakeAccount,
@@ -237,6 +238,9 @@ export class SensorPipelineStack extends TerraformStack {
     this.snowflakeTransformation = transformation;
     this.snowflakeFreshnessAlert = freshnessAlert;
     this.snowflakeServing.accessRoles.grantAfter(this.snowflakeIngestion.pipe);
+    this.snowflakeServing.accessRoles.grantEngineerIntegrationUsage(
+      this.snowflakeIngestion.storageIntegration,
+    );
 
     this.snowflakeHealthIngestion = new SnowflakeHealthIngestion(this, "SnowflakeHealthIngestion", {
       database: this.snowflakeDatabase,
@@ -262,7 +266,6 @@ export class SensorPipelineStack extends TerraformStack {
       engineer: accessRoles.engineer,
       gatewaySilenceMinutes: config.alerts.gatewaySilenceMinutes,
       rejectionSpikePercent: config.alerts.rejectionSpikePercent,
-      viewsDependOn: [accessRoles.ownerWarehouseGrant],
       ownerProvider: this.snowflakeOwner,
       adminProvider: this.snowflakeAdmin,
     });
@@ -283,7 +286,7 @@ export class SensorPipelineStack extends TerraformStack {
       reportingReadingsViewName: this.snowflakeServing.reporting.views.READINGS.fullyQualifiedName,
       transformTaskName: transformation.task.fullyQualifiedName,
       operatorRoleName: this.snowflakeServing.accessRoles.engineer.name,
-      queryWarehouseName: names.snowflake.biWarehouse,
+      queryWarehouseName: names.snowflake.opsWarehouse,
     });
   }
 

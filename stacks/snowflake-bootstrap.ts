@@ -9,6 +9,17 @@ import { environmentNames } from "./names";
  * names come from `stacks/environments.ts` and are never typed twice.
  */
 
+/**
+ * When a warehouse's resource monitor acts, in percent of its monthly quota: notify the account
+ * administrators at each NOTIFY percentage, suspend once running queries finish, then cancel
+ * them. One definition for the bootstrap SQL and the docs (docs/power-bi.md, docs/operations.md).
+ */
+export const RESOURCE_MONITOR_TRIGGERS = {
+  notifyAtPercent: [75, 90],
+  suspendAtPercent: 100,
+  suspendImmediatelyAtPercent: 110,
+} as const;
+
 /** Inputs of {@link renderSnowflakeBootstrapSql} besides the environment. */
 export interface SnowflakeBootstrapKeys {
   /** PEM text of the deploy user's RSA public key. */
@@ -28,7 +39,8 @@ export function renderSnowflakeBootstrapSql(
   keys: SnowflakeBootstrapKeys,
 ): string {
   const names = environmentNames(config).snowflake;
-  const quota = keys.biCreditQuota ?? config.snowflake.biWarehouse.monthlyCreditQuota;
+  const bi = config.snowflake.biWarehouse;
+  const quota = keys.biCreditQuota ?? bi.monthlyCreditQuota;
   if (!Number.isInteger(quota) || quota < 1) {
     throw new Error(
       `BI credit quota ${quota} is invalid; it must be a whole number of credits, at least 1.\n  Fix: pass --bi-credit-quota with a positive whole number.`,
@@ -41,8 +53,19 @@ export function renderSnowflakeBootstrapSql(
     ADMIN_ROLE: names.adminRole,
     DEPLOY_USER: names.deployUser,
     PLAN_USER: names.planUser,
+    BI_WAREHOUSE: names.biWarehouse,
+    BI_WAREHOUSE_SIZE: bi.size,
+    BI_AUTO_SUSPEND_SECONDS: String(bi.autoSuspendSeconds),
+    BI_STATEMENT_TIMEOUT_SECONDS: String(bi.statementTimeoutSeconds),
     BI_RESOURCE_MONITOR: names.biResourceMonitor,
     BI_CREDIT_QUOTA: String(quota),
+    OPS_WAREHOUSE: names.opsWarehouse,
+    OPS_RESOURCE_MONITOR: names.opsResourceMonitor,
+    OPS_CREDIT_QUOTA: String(config.snowflake.opsWarehouse.monthlyCreditQuota),
+    TRIGGERS: renderTriggers(),
+    NOTIFY_PERCENTS: RESOURCE_MONITOR_TRIGGERS.notifyAtPercent.join(" and "),
+    SUSPEND_PERCENT: String(RESOURCE_MONITOR_TRIGGERS.suspendAtPercent),
+    SUSPEND_IMMEDIATE_PERCENT: String(RESOURCE_MONITOR_TRIGGERS.suspendImmediatelyAtPercent),
     DEPLOY_PUBLIC_KEY: publicKeyBody(keys.deployPublicKeyPem, "deploy"),
     PLAN_PUBLIC_KEY: publicKeyBody(keys.planPublicKeyPem, "plan"),
     CI_NETWORK_POLICY: ciNetworkPolicySql(config),
@@ -51,6 +74,16 @@ export function renderSnowflakeBootstrapSql(
         ? "-- (No CREATE NETWORK POLICY: snowflake.networkPolicies.powerBiAllowedIpRanges is not set.)"
         : `-- The Power BI user's network policy (snowflake.networkPolicies.powerBiAllowedIpRanges).\nGRANT CREATE NETWORK POLICY ON ACCOUNT TO ROLE ${names.adminRole};`,
   });
+}
+
+function renderTriggers(): string {
+  const { notifyAtPercent, suspendAtPercent, suspendImmediatelyAtPercent } =
+    RESOURCE_MONITOR_TRIGGERS;
+  return [
+    ...notifyAtPercent.map((percent) => `ON ${percent} PERCENT DO NOTIFY`),
+    `ON ${suspendAtPercent} PERCENT DO SUSPEND`,
+    `ON ${suspendImmediatelyAtPercent} PERCENT DO SUSPEND_IMMEDIATE`,
+  ].join(" ");
 }
 
 /**

@@ -1,7 +1,6 @@
-import { dependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import type { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import type { Table } from "@cdktf/provider-snowflake/lib/table";
-import { BiWarehouse } from "../constructs/bi-warehouse";
 import { FreshnessAlert } from "../constructs/freshness-alert";
 import { SnowflakeAccessRoles } from "../constructs/snowflake-access-roles";
 import { SnowflakeCoreTables } from "../constructs/snowflake-core-tables";
@@ -13,14 +12,14 @@ import type { SensorPipelineStack } from "./sensor-pipeline-stack";
 export interface SnowflakeServing {
   readonly coreTables: SnowflakeCoreTables;
   readonly reporting: SnowflakeReporting;
-  readonly biWarehouse: BiWarehouse;
   readonly accessRoles: SnowflakeAccessRoles;
 }
 
 /**
- * Adds the CORE tables, the REPORTING views, the BI warehouse and the roles to an environment
- * stack, from its configuration. Database objects are created by the owner role; the warehouse,
- * roles, user and grants by the admin role.
+ * Adds the CORE tables, the REPORTING views and the roles to an environment stack, from its
+ * configuration. Database objects are created by the owner role; roles, user and grants by the
+ * admin role. The warehouses and their monitors come from the bootstrap SQL (only ACCOUNTADMIN
+ * may put a warehouse under a monitor); the stack grants their use by name.
  */
 export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServing {
   const { config, snowflakeDatabase: database } = stack;
@@ -34,20 +33,10 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     coreTables,
     provider: stack.snowflakeOwner,
   });
-  const warehouseSettings = config.snowflake.biWarehouse;
-  const biWarehouse = new BiWarehouse(stack, "BiWarehouse", {
-    warehouseName: names.biWarehouse,
-    resourceMonitorName: names.biResourceMonitor,
-    createResourceMonitor: warehouseSettings.createResourceMonitor,
-    size: warehouseSettings.size,
-    autoSuspendSeconds: warehouseSettings.autoSuspendSeconds,
-    statementTimeoutSeconds: warehouseSettings.statementTimeoutSeconds,
-    monthlyCreditQuota: warehouseSettings.monthlyCreditQuota,
-    provider: stack.snowflakeAdmin,
-  });
   const accessRoles = new SnowflakeAccessRoles(stack, "SnowflakeAccessRoles", {
     database,
-    biWarehouse: biWarehouse.warehouse,
+    biWarehouseName: names.biWarehouse,
+    opsWarehouseName: names.opsWarehouse,
     reportingViews: reporting.all,
     grantAfter: [...coreTables.all],
     engineerRoleName: names.engineerRole,
@@ -58,14 +47,9 @@ export function addSnowflakeServing(stack: SensorPipelineStack): SnowflakeServin
     powerBiSecondPublicKey: config.snowflake.powerBiSecondPublicKey,
     powerBiAllowedIpRanges: config.snowflake.networkPolicies.powerBiAllowedIpRanges,
     powerBiNetworkPolicyName: names.powerBiNetworkPolicy,
-    ownerRoleName: names.ownerRole,
     provider: stack.snowflakeAdmin,
   });
-  // The owner provider reads views back on the BI warehouse, so it must be allowed to use it first.
-  for (const view of reporting.all) {
-    view.dependsOn = [...(view.dependsOn ?? []), dependable(accessRoles.ownerWarehouseGrant)];
-  }
-  return { coreTables, reporting, biWarehouse, accessRoles };
+  return { coreTables, reporting, accessRoles };
 }
 
 /** What the ingestion side provides to the transformation. */
@@ -74,6 +58,11 @@ export interface IngestionOutputs {
   readonly landingTable: Table;
   /** The SNS notification integration for pipe and task errors (reaches the alerts topic). */
   readonly errorIntegration: NotificationIntegration;
+  /**
+   * The owner role's USAGE on that integration: a task naming it may be created only after it
+   * (user-guide/tasks-errors-integrate).
+   */
+  readonly errorIntegrationUsage: ITerraformDependable;
 }
 
 /**
@@ -92,6 +81,7 @@ export function addSnowflakeTransformation(
     landingTable: ingestion.landingTable,
     coreTables,
     errorIntegration: ingestion.errorIntegration,
+    errorIntegrationUsage: ingestion.errorIntegrationUsage,
     scheduleSeconds: settings.scheduleSeconds,
     timeoutSeconds: settings.timeoutSeconds,
     suspendAfterFailures: settings.suspendAfterFailures,
@@ -102,6 +92,7 @@ export function addSnowflakeTransformation(
     database,
     coreTables,
     notificationIntegration: ingestion.errorIntegration,
+    notificationIntegrationUsage: ingestion.errorIntegrationUsage,
     thresholdMinutes: config.snowflake.freshness.thresholdMinutes,
     checkIntervalMinutes: config.snowflake.freshness.checkIntervalMinutes,
     provider: stack.snowflakeOwner,

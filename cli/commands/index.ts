@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerBootstrapSql } from "./bootstrap-sql";
 import { registerBroker } from "./broker";
+import { registerCheckApply } from "./check-apply";
 import { registerLocal } from "./local";
 import { registerNormalize } from "./normalize";
 import { registerPlanSummary } from "./plan-summary";
@@ -23,4 +24,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerReplay,
   registerPlanSummary,
   registerBootstrapSql,
+  registerCheckApply,
 ];

@@ -33,7 +33,10 @@ export const registerStatus: RegisterCommand = (program: Command) => {
       "deployed environment, e.g. dev (key-pair credentials from SNOWFLAKE_*)",
     )
     .option("--role <role>", "with --env, Snowflake role (default: the engineer role)")
-    .option("--warehouse <name>", "with --env, warehouse (default: the environment's BI warehouse)")
+    .option(
+      "--warehouse <name>",
+      "with --env, warehouse (default: the environment's operators' warehouse)",
+    )
     .action(async (flags: StatusFlags) => {
       if ((flags.db === undefined) === (flags.env === undefined)) {
         throw new Error(
@@ -76,7 +79,7 @@ async function snowflakeHealth(flags: StatusFlags) {
     organizationName: config.snowflake.organizationName,
     accountName: config.snowflake.accountName,
     role: flags.role ?? names.engineerRole,
-    warehouse: flags.warehouse ?? names.biWarehouse,
+    warehouse: flags.warehouse ?? names.opsWarehouse,
   });
   try {
     const schema = `${names.database}.MONITORING`;

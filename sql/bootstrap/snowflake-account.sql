@@ -12,7 +12,7 @@ CREATE ROLE IF NOT EXISTS {{ OWNER_ROLE }}
 GRANT ROLE {{ OWNER_ROLE }} TO ROLE SYSADMIN;
 
 -- Creates the account-level objects: integrations, the engineer and reporter roles, the Power BI
--- service user, the BI warehouse, and the grants between them. It holds security privileges
+-- service user, and the grants between them. It holds security privileges
 -- (CREATE USER, MANAGE GRANTS), so it sits under SECURITYADMIN, not SYSADMIN; ACCOUNTADMIN
 -- inherits both.
 CREATE ROLE IF NOT EXISTS {{ ADMIN_ROLE }}
@@ -34,25 +34,58 @@ GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE {{ OWNER_ROLE }};
 -- be created and the deploy stops there.
 GRANT DATABASE ROLE SNOWFLAKE.GOVERNANCE_VIEWER TO ROLE {{ OWNER_ROLE }};
 
--- Admin role: storage and notification integrations, roles, users, grants, the BI warehouse.
+-- Admin role: storage and notification integrations, roles, users, grants. No CREATE WAREHOUSE:
+-- the warehouses are created below, because only ACCOUNTADMIN may put one under a monitor.
 GRANT CREATE INTEGRATION ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
 GRANT CREATE ROLE ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
 GRANT CREATE USER ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
 GRANT MANAGE GRANTS ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
 {{ ADMIN_NETWORK_POLICY_GRANT }}
-GRANT CREATE WAREHOUSE ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};
 
--- Only ACCOUNTADMIN can create a resource monitor, and CI must never hold ACCOUNTADMIN, so the
--- monitor of the BI warehouse is created here, once; the stack assigns it to the warehouse by
--- name, and the admin role may read it and change its quota.
+-- The two warehouses, each under its own resource monitor. Only ACCOUNTADMIN may create a monitor
+-- or assign one to a warehouse (user-guide/resource-monitors; provider docs/resources/warehouse.md),
+-- and CI never holds ACCOUNTADMIN, so both live here rather than in the stack. CREATE ... IF NOT
+-- EXISTS then ALTER ... SET: a re-run applies changed settings from stacks/environments.ts.
+-- Triggers: notify at {{ NOTIFY_PERCENTS }} %, suspend at {{ SUSPEND_PERCENT }} % (running queries finish), cancel at
+-- {{ SUSPEND_IMMEDIATE_PERCENT }} %; docs/power-bi.md and docs/operations.md describe them.
 CREATE RESOURCE MONITOR IF NOT EXISTS {{ BI_RESOURCE_MONITOR }}
-  WITH CREDIT_QUOTA = {{ BI_CREDIT_QUOTA }}
-  FREQUENCY = MONTHLY
-  START_TIMESTAMP = IMMEDIATELY
-  TRIGGERS ON 80 PERCENT DO NOTIFY
-           ON 100 PERCENT DO SUSPEND
-           ON 110 PERCENT DO SUSPEND_IMMEDIATE;
-GRANT MONITOR, MODIFY ON RESOURCE MONITOR {{ BI_RESOURCE_MONITOR }} TO ROLE {{ ADMIN_ROLE }};
+  WITH CREDIT_QUOTA = {{ BI_CREDIT_QUOTA }} FREQUENCY = MONTHLY START_TIMESTAMP = IMMEDIATELY;
+ALTER RESOURCE MONITOR {{ BI_RESOURCE_MONITOR }} SET CREDIT_QUOTA = {{ BI_CREDIT_QUOTA }}
+  TRIGGERS {{ TRIGGERS }};
+CREATE RESOURCE MONITOR IF NOT EXISTS {{ OPS_RESOURCE_MONITOR }}
+  WITH CREDIT_QUOTA = {{ OPS_CREDIT_QUOTA }} FREQUENCY = MONTHLY START_TIMESTAMP = IMMEDIATELY;
+ALTER RESOURCE MONITOR {{ OPS_RESOURCE_MONITOR }} SET CREDIT_QUOTA = {{ OPS_CREDIT_QUOTA }}
+  TRIGGERS {{ TRIGGERS }};
+
+-- Power BI's DirectQuery warehouse: only the reporter role (granted by the stack) queries on it,
+-- so its monitor's quota is Power BI's budget and stops nothing else.
+CREATE WAREHOUSE IF NOT EXISTS {{ BI_WAREHOUSE }} WITH INITIALLY_SUSPENDED = TRUE;
+ALTER WAREHOUSE {{ BI_WAREHOUSE }} SET
+  WAREHOUSE_SIZE = {{ BI_WAREHOUSE_SIZE }}
+  AUTO_SUSPEND = {{ BI_AUTO_SUSPEND_SECONDS }}
+  AUTO_RESUME = TRUE
+  STATEMENT_TIMEOUT_IN_SECONDS = {{ BI_STATEMENT_TIMEOUT_SECONDS }}
+  STATEMENT_QUEUED_TIMEOUT_IN_SECONDS = {{ BI_STATEMENT_TIMEOUT_SECONDS }}
+  RESOURCE_MONITOR = {{ BI_RESOURCE_MONITOR }}
+  COMMENT = 'Power BI DirectQuery of {{ ENV }} (sensorctl bootstrap-sql)';
+
+-- The operators' warehouse: Terraform's own reads (the owner provider reads views back on it),
+-- sensorctl smoke and status, and engineers' queries. Small and quick to suspend; its own quota,
+-- so neither side can spend the other's budget or stop the other's work.
+CREATE WAREHOUSE IF NOT EXISTS {{ OPS_WAREHOUSE }} WITH INITIALLY_SUSPENDED = TRUE;
+ALTER WAREHOUSE {{ OPS_WAREHOUSE }} SET
+  WAREHOUSE_SIZE = XSMALL
+  AUTO_SUSPEND = 60
+  AUTO_RESUME = TRUE
+  STATEMENT_TIMEOUT_IN_SECONDS = 600
+  RESOURCE_MONITOR = {{ OPS_RESOURCE_MONITOR }}
+  COMMENT = 'Terraform reads and operator tools of {{ ENV }} (sensorctl bootstrap-sql)';
+
+-- The owner role's provider needs the operators' warehouse from its first read of a view, before
+-- the stack could grant anything, so this grant lives here. The stack's admin role (MANAGE
+-- GRANTS) grants the engineer and reporter roles theirs. No role but ACCOUNTADMIN gets MODIFY on
+-- a monitor: a quota is a spending decision, changed here and re-run.
+GRANT USAGE ON WAREHOUSE {{ OPS_WAREHOUSE }} TO ROLE {{ OWNER_ROLE }};
 
 USE ROLE SECURITYADMIN;
 

@@ -18,7 +18,7 @@ const synthesized = synthesize(stack);
 const grants = Object.values(
   resourcesOfType(synthesized, "snowflake_grant_privileges_to_account_role"),
 ) as Grant[];
-const { accessRoles, biWarehouse } = stack.snowflakeServing;
+const { accessRoles } = stack.snowflakeServing;
 const roleRef = (role: typeof accessRoles.reporter) =>
   `\${snowflake_account_role.${stack.getLogicalId(role)}.name}`;
 const fqn = (
@@ -47,11 +47,31 @@ describe("SnowflakeAccessRoles", () => {
     expect(usage).toEqual(
       expect.arrayContaining([
         { privileges: ["USAGE"], on: fqn(database.database) },
-        { privileges: ["USAGE"], on: fqn(biWarehouse.warehouse) },
+        { privileges: ["USAGE"], on: '"SENSORS_DEV_BI_WH"' },
         { privileges: ["USAGE"], on: fqn(database.reporting) },
       ]),
     );
     expect(usage).toHaveLength(3);
+  });
+
+  test("lets the engineer query on the operators' warehouse and only watch the BI warehouse, so Power BI's quota stops only Power BI", () => {
+    const onWarehouses = grantsTo(accessRoles.engineer)
+      .filter((grant) => grant.on_account_object?.object_type === "WAREHOUSE")
+      .map((grant) => ({ privileges: grant.privileges, on: grant.on_account_object?.object_name }));
+    expect(onWarehouses).toEqual(
+      expect.arrayContaining([
+        { privileges: ["USAGE", "MONITOR"], on: '"SENSORS_DEV_OPS_WH"' },
+        { privileges: ["MONITOR"], on: '"SENSORS_DEV_BI_WH"' },
+      ]),
+    );
+    expect(onWarehouses).toHaveLength(2);
+  });
+
+  test("lets the engineer use the storage integration, which SYSTEM$VALIDATE_STORAGE_INTEGRATION needs", () => {
+    const onIntegration = grantsTo(accessRoles.engineer).filter(
+      (grant) => grant.on_account_object?.object_type === "INTEGRATION",
+    );
+    expect(onIntegration.map((grant) => grant.privileges)).toEqual([["USAGE"]]);
   });
 
   test("lets the reporter select the current and future REPORTING views only", () => {
@@ -164,7 +184,7 @@ describe("SnowflakeAccessRoles", () => {
       name: "SENSORS_DEV_POWERBI",
       default_role: roleRef(accessRoles.reporter),
       default_secondary_roles_option: "NONE",
-      default_warehouse: `\${snowflake_warehouse.${stack.getLogicalId(biWarehouse.warehouse)}.name}`,
+      default_warehouse: "SENSORS_DEV_BI_WH",
     });
     const userRef = `\${snowflake_service_user.${stack.getLogicalId(accessRoles.powerBiUser)}.name}`;
     const roleGrants = Object.values(resourcesOfType(synthesized, "snowflake_grant_account_role"));

@@ -100,22 +100,9 @@ describe("SnowflakeReporting", () => {
     }
   });
 
-  test("are read back by the owner provider on the BI warehouse, once the owner role may use it", () => {
-    const stack = pipelineStack();
-    const full = fullySynthesize(stack);
+  test("are read back by the owner provider on the operators' warehouse, which the bootstrap SQL lets the owner role use", () => {
+    const full = fullySynthesize(pipelineStack());
     const owner = (full.provider?.snowflake ?? []).find((provider) => !provider.alias);
-    expect(owner?.warehouse).toBe("SENSORS_DEV_BI_WH");
-    const grant = stack.snowflakeServing.accessRoles.ownerWarehouseGrant;
-    expect(
-      full.resource?.snowflake_grant_privileges_to_account_role?.[stack.getLogicalId(grant)],
-    ).toMatchObject({
-      account_role_name: '"SENSORS_DEV_PIPELINE_OWNER"',
-      privileges: ["USAGE"],
-    });
-    for (const candidate of Object.values(full.resource?.snowflake_view ?? {})) {
-      expect(candidate.depends_on).toContain(
-        `snowflake_grant_privileges_to_account_role.${stack.getLogicalId(grant)}`,
-      );
-    }
+    expect(owner?.warehouse).toBe("SENSORS_DEV_OPS_WH");
   });
 });

@@ -39,7 +39,9 @@ describe("sensorctl bootstrap-sql", () => {
     ]);
     const sql = readFileSync(out, "utf8");
     expect(sql).toContain("CREATE USER IF NOT EXISTS SENSORS_PROD_DEPLOY");
-    expect(sql).toMatch(/WITH CREDIT_QUOTA = 25\n/);
+    expect(sql).toMatch(
+      /CREATE RESOURCE MONITOR IF NOT EXISTS SENSORS_PROD_BI_MONITOR\n {2}WITH CREDIT_QUOTA = 25 /,
+    );
   });
 
   test("names the environments there are when the one asked for does not exist", async () => {

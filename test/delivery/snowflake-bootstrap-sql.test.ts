@@ -1,6 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { environmentNames } from "../../stacks/names";
 import {
+  RESOURCE_MONITOR_TRIGGERS,
   ciNetworkPolicyWarning,
   publicKeyBody,
   renderSnowflakeBootstrapSql,
@@ -50,31 +53,95 @@ describe("the Snowflake bootstrap SQL", () => {
     ]);
   });
 
-  test("gives the admin role exactly integrations, roles, users, grants and warehouses", () => {
+  test("gives the admin role exactly integrations, roles, users and grants (no warehouses: those need ACCOUNTADMIN's monitors)", () => {
     const { adminRole } = environmentNames(environment("dev")).snowflake;
     expect(accountPrivilegesOf(render(), adminRole)).toEqual([
       "CREATE INTEGRATION",
       "CREATE ROLE",
       "CREATE USER",
-      "CREATE WAREHOUSE",
       "MANAGE GRANTS",
     ]);
   });
 
-  test("creates the resource monitor as ACCOUNTADMIN and lets the admin role only read and tune it", () => {
+  test("creates both warehouses and assigns each its own monitor as ACCOUNTADMIN, from the environment's settings", () => {
+    const config = environment("prod");
+    const names = environmentNames(config).snowflake;
+    const all = statements(render("prod"));
+    const roleAt = (index: number) =>
+      all
+        .slice(0, index)
+        .reverse()
+        .find((s) => s.startsWith("USE ROLE "));
+    for (const [warehouse, monitor, quota] of [
+      [names.biWarehouse, names.biResourceMonitor, config.snowflake.biWarehouse.monthlyCreditQuota],
+      [
+        names.opsWarehouse,
+        names.opsResourceMonitor,
+        config.snowflake.opsWarehouse.monthlyCreditQuota,
+      ],
+    ] as const) {
+      const create = all.findIndex((s) =>
+        s.startsWith(`CREATE RESOURCE MONITOR IF NOT EXISTS ${monitor} `),
+      );
+      expect(all[create]).toContain(`CREDIT_QUOTA = ${quota} `);
+      const assign = all.findIndex(
+        (s) =>
+          s.startsWith(`ALTER WAREHOUSE ${warehouse} SET `) &&
+          s.includes(`RESOURCE_MONITOR = ${monitor}`),
+      );
+      expect(assign).toBeGreaterThan(
+        all.indexOf(`CREATE WAREHOUSE IF NOT EXISTS ${warehouse} WITH INITIALLY_SUSPENDED = TRUE`),
+      );
+      expect([roleAt(create), roleAt(assign)]).toEqual([
+        "USE ROLE ACCOUNTADMIN",
+        "USE ROLE ACCOUNTADMIN",
+      ]);
+    }
+    const bi = all.find((s) => s.startsWith(`ALTER WAREHOUSE ${names.biWarehouse} SET `)) as string;
+    expect(bi).toContain(`WAREHOUSE_SIZE = ${config.snowflake.biWarehouse.size} `);
+    expect(bi).toContain(`AUTO_SUSPEND = ${config.snowflake.biWarehouse.autoSuspendSeconds} `);
+    expect(bi).toContain(
+      `STATEMENT_TIMEOUT_IN_SECONDS = ${config.snowflake.biWarehouse.statementTimeoutSeconds} `,
+    );
+  });
+
+  test("sets every monitor's triggers from RESOURCE_MONITOR_TRIGGERS and lets no pipeline role change a quota", () => {
     const names = environmentNames(environment("dev")).snowflake;
     const all = statements(render());
-    const create = all.findIndex((s) =>
-      s.startsWith(`CREATE RESOURCE MONITOR IF NOT EXISTS ${names.biResourceMonitor} `),
+    const triggers =
+      "TRIGGERS ON 75 PERCENT DO NOTIFY ON 90 PERCENT DO NOTIFY ON 100 PERCENT DO SUSPEND ON 110 PERCENT DO SUSPEND_IMMEDIATE";
+    expect(RESOURCE_MONITOR_TRIGGERS).toEqual({
+      notifyAtPercent: [75, 90],
+      suspendAtPercent: 100,
+      suspendImmediatelyAtPercent: 110,
+    });
+    for (const monitor of [names.biResourceMonitor, names.opsResourceMonitor]) {
+      expect(all.find((s) => s.startsWith(`ALTER RESOURCE MONITOR ${monitor} SET `))).toMatch(
+        new RegExp(`${triggers}$`),
+      );
+    }
+    expect(all.filter((s) => /ON RESOURCE MONITOR/.test(s))).toEqual([]);
+  });
+
+  test("lets the owner role use the operators' warehouse before the stack exists (its provider reads views on it)", () => {
+    const names = environmentNames(environment("dev")).snowflake;
+    expect(statements(render())).toContain(
+      `GRANT USAGE ON WAREHOUSE ${names.opsWarehouse} TO ROLE ${names.ownerRole}`,
     );
-    const lastRole = all
-      .slice(0, create)
-      .reverse()
-      .find((s) => s.startsWith("USE ROLE "));
-    expect(lastRole).toBe("USE ROLE ACCOUNTADMIN");
-    expect(all).toContain(
-      `GRANT MONITOR, MODIFY ON RESOURCE MONITOR ${names.biResourceMonitor} TO ROLE ${names.adminRole}`,
+  });
+
+  test("docs/power-bi.md states the monitor's thresholds the SQL sets", () => {
+    const doc = readFileSync(join(__dirname, "../../docs/power-bi.md"), "utf8").replace(
+      /\s+/g,
+      " ",
     );
+    const { notifyAtPercent, suspendAtPercent, suspendImmediatelyAtPercent } =
+      RESOURCE_MONITOR_TRIGGERS;
+    expect(doc).toContain(
+      `notifies account administrators at ${notifyAtPercent[0]} % and ${notifyAtPercent[1]} % of`,
+    );
+    expect(doc).toContain(`suspends the warehouse at ${suspendAtPercent} %`);
+    expect(doc).toContain(`cancels running queries at ${suspendImmediatelyAtPercent} %`);
   });
 
   test("grants the owner role up to SYSADMIN and the admin role up to SECURITYADMIN", () => {

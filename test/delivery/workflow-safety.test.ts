@@ -8,6 +8,11 @@ import {
   loadWorkflow,
   loadWorkflows,
   roleAssumedBy,
+  credentialNames,
+  isProduction,
+  matrixEnvironments,
+  nonTerraformRuns,
+  productionCredentials,
 } from "./workflows";
 
 const environmentNames = Object.keys(ENVIRONMENTS);
@@ -17,41 +22,6 @@ const permissionsOf = (job: Job): Record<string, string> => {
 };
 const needsOf = (job: Job): string[] =>
   job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
-const isProduction = (name: string): boolean =>
-  (ENVIRONMENTS as Record<string, { production?: boolean }>)[name]?.production === true;
-/** The `environment` values of a job's matrix. */
-const matrixEnvironments = (job: Job): string[] =>
-  (
-    (job.strategy?.matrix as { include?: Array<{ environment?: string }> } | undefined)?.include ??
-    []
-  )
-    .map((entry) => entry.environment)
-    .filter((name): name is string => name !== undefined);
-/** The job's text once per matrix entry, with `matrix.<key>` replaced by that entry's values. */
-const expandMatrix = (job: Job): string[] => {
-  const text = JSON.stringify(job);
-  const include =
-    (job.strategy?.matrix as { include?: Array<Record<string, string>> } | undefined)?.include ??
-    [];
-  if (include.length === 0) return [text];
-  return include.map((entry) =>
-    text.replace(/matrix\.([A-Za-z_]+)/g, (whole, key: string) => entry[key] ?? whole),
-  );
-};
-/**
- * The names of the secrets and variables a job's text reads, with `format('X_{0}', VALUE)` (after
- * matrix expansion) resolved to `X_VALUE`.
- */
-const credentialText = (text: string): string =>
-  (
-    text
-      .replace(
-        /format\('([^']*)',\s*'?([A-Za-z0-9_-]+)'?\)/g,
-        (_whole, pattern: string, value: string) => pattern.replace("{0}", value),
-      )
-      .match(/(secrets|vars)[.[][^\s}]*/g) ?? []
-  ).join(" ");
-
 describe("workflow permissions", () => {
   test.each(loadWorkflows().map((workflow) => [workflow.file, workflow]))(
     "%s grants only contents: read at the top level",
@@ -140,13 +110,10 @@ describe("jobs that can mint a cloud token", () => {
 
   test("install no package and run no project code: every run step is a Terraform command", () => {
     for (const { workflow, id, job } of tokenJobs()) {
-      for (const step of job.steps ?? []) {
-        if (step.run === undefined) continue;
-        expect([`${workflow.file}:${id}`, step.run]).toEqual([
-          `${workflow.file}:${id}`,
-          expect.stringMatching(/^terraform [a-z]+ [^\n;&|`$]*(> plan\.json)?$/),
-        ]);
-      }
+      expect([`${workflow.file}:${id}`, nonTerraformRuns(job)]).toEqual([
+        `${workflow.file}:${id}`,
+        [],
+      ]);
     }
   });
 
@@ -184,16 +151,13 @@ describe("jobs that can mint a cloud token", () => {
     }
   });
 
-  test("the check catches npm ci in a job with id-token: write", () => {
-    const job: Job = {
-      permissions: { contents: "read", "id-token": "write" },
-      steps: [{ run: "npm ci --no-audit --no-fund" }, { run: "terraform plan -out=tfplan" }],
-    };
-    const offending = (job.steps ?? []).filter(
-      (step) =>
-        step.run !== undefined && !/^terraform [a-z]+ [^\n;&|`$]*(> plan\.json)?$/.test(step.run),
-    );
-    expect(offending.map((step) => step.run)).toEqual(["npm ci --no-audit --no-fund"]);
+  test("the check catches npm ci or a project command added to a token job", () => {
+    const plan = loadWorkflow("plan.yml").jobs.plan;
+    const steps = plan.steps ?? [];
+    const withInstall: Job = { ...plan, steps: [steps[0], { run: "npm ci" }, ...steps.slice(1)] };
+    expect(nonTerraformRuns(withInstall)).toEqual(["npm ci"]);
+    const chained: Job = { ...plan, steps: [...steps, { run: "terraform init && npx sensorctl" }] };
+    expect(nonTerraformRuns(chained)).toEqual(["terraform init && npx sensorctl"]);
   });
 });
 
@@ -223,7 +187,9 @@ describe("roles and environments", () => {
     for (const { workflow, id, job } of allJobs()) {
       const text = JSON.stringify(job);
       const touchesProd =
-        /sensors-prod|_PROD\b/.test(text) || matrixEnvironments(job).some(isProduction);
+        /sensors-prod/.test(text) ||
+        productionCredentials(job).length > 0 ||
+        matrixEnvironments(job).some(isProduction);
       const holdsCredentials =
         permissionsOf(job)["id-token"] === "write" || /secrets[.[]/.test(text);
       if (touchesProd && holdsCredentials) {
@@ -236,28 +202,28 @@ describe("roles and environments", () => {
   });
 
   test("no prod secret or role outside the prod environment, matrix values included", () => {
-    for (const { workflow, id, job } of allJobs()) {
-      if (environmentOf(job) === "prod") continue;
-      const expanded = expandMatrix(job);
-      for (const text of expanded) {
-        expect([`${workflow.file}:${id}`, /PROD|sensors-prod/i.test(credentialText(text))]).toEqual(
-          [`${workflow.file}:${id}`, false],
-        );
-      }
+    const outside = allJobs().filter(({ job }) => environmentOf(job) !== "prod");
+    expect(outside.some(({ job }) => credentialNames(job).length > 0)).toBe(true);
+    for (const { workflow, id, job } of outside) {
+      expect([`${workflow.file}:${id}`, productionCredentials(job)]).toEqual([
+        `${workflow.file}:${id}`,
+        [],
+      ]);
     }
   });
 
-  test("the check catches a prod secret in a pull-request job", () => {
-    const job: Job = {
+  test("the check catches a pull-request plan of prod through the matrix", () => {
+    const plan = loadWorkflow("plan.yml").jobs.plan;
+    const withProd: Job = {
+      ...plan,
       strategy: { matrix: { include: [{ environment: "prod", suffix: "PROD" }] } },
-      steps: [
-        {
-          run: "terraform plan",
-          env: { SNOWFLAKE_PRIVATE_KEY: "${{ secrets[format('KEY_{0}', matrix.suffix)] }}" },
-        },
-      ],
     };
-    expect(expandMatrix(job).some((text) => /PROD/.test(credentialText(text)))).toBe(true);
+    expect(productionCredentials(withProd)).toEqual(
+      expect.arrayContaining([
+        "vars[AWS_PLAN_ROLE_ARN_PROD]",
+        "secrets[SNOWFLAKE_PLAN_PRIVATE_KEY_PROD]",
+      ]),
+    );
   });
 
   test("prod is planned after dev deployed and summarized for the reviewer before its apply", () => {

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { ENVIRONMENTS } from "../../stacks/environments";
 
 /** Folder of the GitHub Actions workflows. */
 export const WORKFLOWS_DIR = join(__dirname, "..", "..", ".github", "workflows");
@@ -86,3 +87,56 @@ export function roleAssumedBy(job: Job): string | undefined {
   );
   return step?.with?.["role-to-assume"] as string | undefined;
 }
+
+/** Whether an environment of stacks/environments.ts holds production data. */
+export const isProduction = (name: string): boolean =>
+  (ENVIRONMENTS as Record<string, { production?: boolean }>)[name]?.production === true;
+
+/** The `environment` values of a job's matrix. */
+export const matrixEnvironments = (job: Job): string[] =>
+  (
+    (job.strategy?.matrix as { include?: Array<{ environment?: string }> } | undefined)?.include ??
+    []
+  )
+    .map((entry) => entry.environment)
+    .filter((name): name is string => name !== undefined);
+
+/** The job's text once per matrix entry, with `matrix.<key>` replaced by that entry's values. */
+export const expandMatrix = (job: Job): string[] => {
+  const text = JSON.stringify(job);
+  const include =
+    (job.strategy?.matrix as { include?: Array<Record<string, string>> } | undefined)?.include ??
+    [];
+  if (include.length === 0) return [text];
+  return include.map((entry) =>
+    text.replace(/matrix\.([A-Za-z_]+)/g, (whole, key: string) => entry[key] ?? whole),
+  );
+};
+
+/**
+ * The names of the secrets and variables a job reads, matrix values expanded and
+ * `format('X_{0}', VALUE)` resolved to `X_VALUE`.
+ */
+export const credentialNames = (job: Job): string[] =>
+  expandMatrix(job).flatMap(
+    (text) =>
+      text
+        .replace(
+          /format\('([^']*)',\s*'?([A-Za-z0-9_-]+)'?\)/g,
+          (_whole, pattern: string, value: string) => pattern.replace("{0}", value),
+        )
+        .match(/(secrets|vars)[.[][^\s}]*/g) ?? [],
+  );
+
+/** The credentials a job reads that belong to production (their names say PROD). */
+export const productionCredentials = (job: Job): string[] =>
+  credentialNames(job).filter((name) => /PROD/i.test(name));
+
+/** A run step a job with a cloud token may hold: one Terraform command, nothing chained. */
+const TERRAFORM_COMMAND = /^terraform [a-z]+ [^\n;&|`$]*(> plan\.json)?$/;
+
+/** The run steps of a job that are anything but a single Terraform command. */
+export const nonTerraformRuns = (job: Job): string[] =>
+  (job.steps ?? []).flatMap((step) =>
+    step.run !== undefined && !TERRAFORM_COMMAND.test(step.run) ? [step.run] : [],
+  );

@@ -1,5 +1,6 @@
 import type { TopicPolicyReader } from "../../ops/topic-policy";
 import { type SmokeOptions, type SmokeResult, runSmoke } from "../../ops/smoke/run-smoke";
+import { SMOKE_TOOL } from "../../ops/smoke/snowflake-operations";
 import { FakeClock } from "./helpers/fake-clock";
 import { FakeSnowflake } from "./helpers/fake-snowflake";
 import { type LocalS3, keysUnder, startLocalS3 } from "./helpers/local-s3";
@@ -133,6 +134,42 @@ describe("sensorctl smoke", () => {
       ["merged", 100_000, 45_000],
       ["visible", 105_000, 5_000],
     ]);
+  });
+
+  test("sends Snowflake only the statements SMOKE_TOOL declares, on the objects it declares, so check-apply checks what really runs", async () => {
+    // GIVEN one healthy run and one that times out waiting for the load (its hint reads the pipe)
+    const healthy = world();
+    schedulePipeline(healthy, { normalizedAt: 1, loadedAt: 2, mergedAt: 3, visibleAt: 4 });
+    await healthy.run();
+    const stuck = world();
+    schedulePipeline(stuck, { normalizedAt: 1 });
+    await stuck.run();
+    const outputs = sampleOutputs(s3.bucket);
+    const sent = [...healthy.snowflake.statements, ...stuck.snowflake.statements];
+    // THEN every statement matches a declared operation, with the declared object as first bind
+    for (const { sqlText, binds } of sent) {
+      const declared = SMOKE_TOOL.operations.filter(
+        (operation) =>
+          operation.sql.test(sqlText) &&
+          (operation.object === undefined || outputs[operation.object] === binds[0]),
+      );
+      expect({ sqlText, bind: binds[0], declared: declared.length > 0 }).toEqual({
+        sqlText,
+        bind: binds[0],
+        declared: true,
+      });
+    }
+    // AND every declared operation ran at least once
+    for (const operation of SMOKE_TOOL.operations) {
+      const ran = sent.some(
+        ({ sqlText, binds }) =>
+          operation.sql.test(sqlText) &&
+          (operation.object === undefined || outputs[operation.object] === binds[0]),
+      );
+      expect({ operation: operation.statement, object: operation.object, ran }).toMatchObject({
+        ran: true,
+      });
+    }
   });
 
   test("the probe is uploaded under raw/<gateway>/ tagged with the run id", async () => {

@@ -72,7 +72,7 @@ describe("snowflakeTaskBody", () => {
   const body = snowflakeTaskBody(NAMES);
   const lines = body.split("\n");
 
-  test("is one Snowflake Scripting block that declares the window, opens a transaction first and commits last", () => {
+  test("is one Snowflake Scripting block, ended by END; as documented, that declares the window, opens a transaction first and commits last", () => {
     expect(lines.slice(0, 5)).toEqual([
       "DECLARE",
       ...SNOWFLAKE_WINDOW_DECLARATIONS.map((line) => `  ${line}`),
@@ -85,7 +85,7 @@ describe("snowflakeTaskBody", () => {
       "  WHEN OTHER THEN",
       "    ROLLBACK;",
       "    RAISE;",
-      "END",
+      "END;",
     ]);
   });
 

@@ -1,9 +1,12 @@
 import { ALL_GUARDRAILS } from "../../guardrails/packs";
 import { evaluateStack } from "../../guardrails/evaluate";
+import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import {
   BOUNDED_ROLE_ATTACHMENTS,
   BOUNDED_ROLE_WRITES,
   type PolicyDocument,
+  deployRolePolicy,
+  deployRoleTrustPolicy,
 } from "../../stacks/bootstrap-policies";
 import { onlyResource, resourcesOfType } from "../helpers/synth";
 import {
@@ -342,5 +345,79 @@ describe("guardrails on the bootstrap stack", () => {
         [],
       );
     }
+  });
+});
+
+describe("the delivery guardrails on a broken bootstrap stack (mutations)", () => {
+  const verdictsOf = (stack: ReturnType<typeof bootstrapStack>, ruleId: string) =>
+    evaluateStack(stack, ALL_GUARDRAILS, new Date())
+      .outcomes.filter((outcome) => outcome.rule.id === ruleId)
+      .filter((outcome) => outcome.result.compliance === "NON_COMPLIANT")
+      .map((outcome) => outcome.resource.path);
+
+  test("a deploy role trusted by dev and prod, as before, fails IAM.SingleEnvironmentTrust", () => {
+    const config = bootstrapConfig();
+    const stack = bootstrapStack(config);
+    const [dev] = stack.environments;
+    const trust = deployRoleTrustPolicy(
+      config,
+      config.environments[0],
+      "arn:aws:iam::1:oidc-provider/x",
+    );
+    const statement = trust.Statement[0];
+    dev.deployRole.assumeRolePolicy = JSON.stringify({
+      ...trust,
+      Statement: [
+        {
+          ...statement,
+          Condition: {
+            StringEquals: {
+              ...statement.Condition?.StringEquals,
+              [`${PROVIDER}:sub`]: [
+                "repo:example-org/sensor-pipeline:environment:dev",
+                "repo:example-org/sensor-pipeline:environment:prod",
+              ],
+            },
+          },
+        },
+      ],
+    });
+    expect(verdictsOf(stack, "IAM.SingleEnvironmentTrust")).toEqual([
+      "sensors-bootstrap/DevDeployRole",
+    ]);
+  });
+
+  test("an iam:CreateRole without the boundary condition fails IAM.PermissionsBoundaryOnIamWrite", () => {
+    const config = bootstrapConfig();
+    const stack = bootstrapStack(config);
+    const permissions = stack.node.findChild("DevDeployRolePermissions") as IamRolePolicy;
+    const policy = deployRolePolicy(config, config.environments[0], "123456789012");
+    permissions.policy = JSON.stringify({
+      ...policy,
+      Statement: policy.Statement.map((statement) =>
+        statement.Sid === "RoleWritesOnlyWithTheBoundary"
+          ? { ...statement, Condition: undefined }
+          : statement,
+      ),
+    });
+    expect(verdictsOf(stack, "IAM.PermissionsBoundaryOnIamWrite")).toEqual([
+      "sensors-bootstrap/DevDeployRolePermissions",
+    ]);
+  });
+
+  test("lambda:* on every resource, as before, fails IAM.NoServiceWildcardOnAnyResource", () => {
+    const config = bootstrapConfig();
+    const stack = bootstrapStack(config);
+    const permissions = stack.node.findChild("ProdDeployRolePermissions") as IamRolePolicy;
+    const policy = deployRolePolicy(config, config.environments[1], "123456789012");
+    permissions.policy = JSON.stringify({
+      ...policy,
+      Statement: policy.Statement.map((statement) =>
+        statement.Sid === "EnvironmentFunctions" ? { ...statement, Resource: "*" } : statement,
+      ),
+    });
+    expect(verdictsOf(stack, "IAM.NoServiceWildcardOnAnyResource")).toEqual([
+      "sensors-bootstrap/ProdDeployRolePermissions",
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { resolveBootstrapConfig } from "../../stacks/bootstrap-config";
+import { type BootstrapSettingsInput, resolveBootstrapConfig } from "../../stacks/bootstrap-config";
 import { BOOTSTRAP_SETTINGS } from "../../stacks/bootstrap-settings";
 import type { PolicyDocument } from "../../stacks/bootstrap-policies";
 import {
@@ -97,6 +97,20 @@ describe("resolveBootstrapConfig", () => {
       ),
     ).toThrow(
       /stacks\/bootstrap-settings\.ts:2: github\.owner is invalid; it must be a GitHub user or organization name/,
+    );
+  });
+
+  test("a misspelled setting is an error with its line and the closest valid name", () => {
+    const source =
+      'export const BOOTSTRAP_SETTINGS = {\n  github: { owner: "acme", repository: "x" },\n  role: {},\n};\n';
+    expect(() =>
+      resolveBootstrapConfig(
+        { github: { owner: "acme", repository: "x" }, role: {} } as BootstrapSettingsInput,
+        environments(),
+        source,
+      ),
+    ).toThrow(
+      "stacks/bootstrap-settings.ts:3: role is not a setting; did you mean roles?\n  Fix: rename it to roles.",
     );
   });
 

@@ -110,8 +110,15 @@ describe("missing and invalid values point into the environment's own block", ()
     const source = edited(['      accountName: "SENSORS_DEV",\n', ""]);
     expect(errorOf(source)).toMatch(
       new RegExp(
-        `stacks/environments\\.ts:${lineOf(source, "snowflake: {")}: dev\\.snowflake\\.accountName is missing; it must be an unquoted Snowflake identifier in upper case`,
+        `stacks/environments\\.ts:${lineOf(source, "snowflake: {")}: dev\\.snowflake\\.accountName is missing; it must be the account name as SELECT CURRENT_ACCOUNT_NAME\\(\\) returns it`,
       ),
+    );
+  });
+
+  test("an account locator given as the account name is told what an account name is", () => {
+    const source = edited(['accountName: "SENSORS_DEV"', 'accountName: "xy12345.eu-west-1"']);
+    expect(errorOf(source)).toContain(
+      `stacks/environments.ts:${lineOf(source, "xy12345")}: dev.snowflake.accountName = "xy12345.eu-west-1" is invalid; it must be the account name as SELECT CURRENT_ACCOUNT_NAME() returns it, not the locator (xy12345) or a URL: upper-case letters, digits and underscores, e.g. SENSORS_DEV.\n  Fix: change dev.snowflake.accountName.`,
     );
   });
 

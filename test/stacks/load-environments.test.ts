@@ -1,6 +1,6 @@
 import type { EnvironmentConfigInput } from "../../stacks/config";
 import { ENVIRONMENTS } from "../../stacks/environments";
-import { ConfigError, loadEnvironments, locateSetting } from "../../stacks/load-environments";
+import { ConfigError, loadEnvironments } from "../../stacks/load-environments";
 
 const dev = (): EnvironmentConfigInput =>
   structuredClone(ENVIRONMENTS.dev) as EnvironmentConfigInput;
@@ -34,7 +34,7 @@ describe("loadEnvironments", () => {
     const input = dev();
     delete (input.snowflake as { accountName?: string }).accountName;
     expect(() => loadEnvironments({ dev: input }, "")).toThrow(
-      /stacks\/environments\.ts: dev\.snowflake\.accountName is missing; it must be an unquoted Snowflake identifier[\s\S]*Fix: add dev\.snowflake\.accountName to the dev block/,
+      /stacks\/environments\.ts: dev\.snowflake\.accountName is missing; it must be the account name[\s\S]*Fix: add dev\.snowflake\.accountName to the dev block/,
     );
   });
 
@@ -138,12 +138,5 @@ describe("loadEnvironments", () => {
     expect(() => loadEnvironments({ dev: input }, source)).toThrow(
       /^[\s\S]*stacks\/environments\.ts:4: dev\.normalizer\.memorySizeMb/,
     );
-  });
-});
-
-describe("locateSetting", () => {
-  test("finds a nested key after its parent, not an earlier key of the same name", () => {
-    const source = ["a: {", "  name: 1,", "},", "b: {", "  name: 2,", "}"].join("\n");
-    expect(locateSetting(source, ["b", "name"])).toBe(5);
   });
 });

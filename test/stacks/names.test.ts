@@ -38,6 +38,8 @@ describe("environmentNames", () => {
         errorIntegration: "SENSORS_DEV_PIPELINE_ERRORS",
         biWarehouse: "SENSORS_DEV_BI_WH",
         biResourceMonitor: "SENSORS_DEV_BI_MONITOR",
+        opsWarehouse: "SENSORS_DEV_OPS_WH",
+        opsResourceMonitor: "SENSORS_DEV_OPS_MONITOR",
         powerBiUser: "SENSORS_DEV_POWERBI",
         powerBiQueryTag: "sensors-dev-powerbi",
         deployUser: "SENSORS_DEV_DEPLOY",
@@ -58,33 +60,54 @@ describe("environmentNames", () => {
     expect(snowflake.database).toBe("SENSORS_PROD");
   });
 
-  test("the stack assigns the BI resource monitor the bootstrap SQL creates, by the same name", () => {
+  test("the stack grants use of the warehouses the bootstrap SQL creates and monitors, by the same names", () => {
     const config = environment("dev");
-    const warehouses = Object.values(
-      resourcesOfType(synthesize(pipelineStack(config)), "snowflake_warehouse"),
+    const grants = Object.values(
+      resourcesOfType(
+        synthesize(pipelineStack(config)),
+        "snowflake_grant_privileges_to_account_role",
+      ),
+    ).map(
+      (grant) => (grant.on_account_object as { object_name?: string } | undefined)?.object_name,
     );
     const sql = renderSnowflakeBootstrapSql(config, {
       deployPublicKeyPem: publicKey(),
       planPublicKeyPem: publicKey(),
     });
-    expect(warehouses.map((warehouse) => warehouse.resource_monitor)).toContain(
-      '"SENSORS_DEV_BI_MONITOR"',
-    );
-    expect(sql).toMatch(/CREATE RESOURCE MONITOR IF NOT EXISTS SENSORS_DEV_BI_MONITOR\s/);
+    for (const [warehouse, monitor] of [
+      ["SENSORS_DEV_BI_WH", "SENSORS_DEV_BI_MONITOR"],
+      ["SENSORS_DEV_OPS_WH", "SENSORS_DEV_OPS_MONITOR"],
+    ]) {
+      expect(grants).toContain(`"${warehouse}"`);
+      expect(sql).toMatch(new RegExp(`CREATE WAREHOUSE IF NOT EXISTS ${warehouse}\\s`));
+      expect(sql).toMatch(new RegExp(`RESOURCE_MONITOR = ${monitor}\\s`));
+    }
   });
 
   test("every name the stack hands out reaches its synthesized configuration", () => {
     const config = environment("dev");
     const names = environmentNames(config);
     const synthesized = JSON.stringify(synthesize(pipelineStack(config)));
-    // Created by the bootstrap SQL, or only when their setting is on.
-    const { deployUser, planUser, ciNetworkPolicy, powerBiNetworkPolicy, ...stackNames } =
-      names.snowflake;
+    // Created by the bootstrap SQL (CI users, monitors), or only when their setting is on.
+    const {
+      deployUser,
+      planUser,
+      biResourceMonitor,
+      opsResourceMonitor,
+      ciNetworkPolicy,
+      powerBiNetworkPolicy,
+      ...stackNames
+    } = names.snowflake;
     expect([ciNetworkPolicy, powerBiNetworkPolicy]).toEqual([
       "SENSORS_DEV_CI_NETWORK",
       "SENSORS_DEV_POWERBI_NETWORK",
     ]);
-    expect([deployUser, planUser]).toEqual(["SENSORS_DEV_DEPLOY", "SENSORS_DEV_PLAN"]);
+    expect([deployUser, planUser, biResourceMonitor, opsResourceMonitor]).toEqual([
+      "SENSORS_DEV_DEPLOY",
+      "SENSORS_DEV_PLAN",
+      "SENSORS_DEV_BI_MONITOR",
+      "SENSORS_DEV_OPS_MONITOR",
+    ]);
     // The boundary is created by the bootstrap stack; the environment stack names it in ARNs.
     const { permissionsBoundaryPolicy, ...awsNames } = names.aws;
     expect(synthesized).toContain(`:policy/${permissionsBoundaryPolicy}"`);

@@ -68,7 +68,7 @@ describe("SensorPipelineStack Snowflake ingestion wiring", () => {
     ]);
   });
 
-  test("grants USAGE on both integrations to the configured owner role", () => {
+  test("grants USAGE on both integrations to the configured owner role, and on the storage integration to the engineer role (for smoke's validation)", () => {
     const config = environment("prod");
     const grants = Object.values(
       resourcesOfType(
@@ -82,6 +82,10 @@ describe("SensorPipelineStack Snowflake ingestion wiring", () => {
         "INTEGRATION",
     );
     expect(onIntegrations.map((grant) => [grant.account_role_name, grant.privileges])).toEqual([
+      [
+        expect.stringMatching(/^\$\{snowflake_account_role\.SnowflakeAccessRoles_Engineer_/),
+        ["USAGE"],
+      ],
       [`"${config.snowflake.ownerRole}"`, ["USAGE"]],
       [`"${config.snowflake.ownerRole}"`, ["USAGE"]],
     ]);

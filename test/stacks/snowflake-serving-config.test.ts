@@ -22,7 +22,6 @@ describe("snowflake serving settings", () => {
     });
     expect(config.snowflake.biWarehouse).toEqual({
       size: "XSMALL",
-      createResourceMonitor: false,
       autoSuspendSeconds: 60,
       statementTimeoutSeconds: 300,
       monthlyCreditQuota: 20,
@@ -50,6 +49,23 @@ describe("snowflake serving settings", () => {
     expect(() => loadEnvironments({ dev: broken }, "")).toThrow(
       /dev\.snowflake\.biWarehouse\.autoSuspendSeconds = 10 is invalid; it must be at least 60 seconds\.\n {2}Fix: change dev\.snowflake\.biWarehouse\.autoSuspendSeconds/,
     );
+  });
+
+  test("assume a STANDARD edition account and stop synth on Time Travel beyond 1 day, naming snowflake.edition and both fixes", () => {
+    expect(environment("dev").snowflake.edition).toBe("STANDARD");
+    const snowflake: Record<string, unknown> = { ...ENVIRONMENTS.prod.snowflake };
+    delete snowflake.edition;
+    const input = { ...structuredClone(ENVIRONMENTS.prod), snowflake } as typeof ENVIRONMENTS.prod;
+    expect(() => loadEnvironments({ prod: input }, "")).toThrow(
+      /prod\.snowflake\.dataRetentionTimeInDays = 7 is invalid; it must be 1 on a STANDARD edition account \(snowflake\.edition\).*Set snowflake\.edition to "ENTERPRISE" if the account is Enterprise or higher, or lower dataRetentionTimeInDays to 1/,
+    );
+  });
+
+  test("accept Time Travel beyond 1 day on an ENTERPRISE account", () => {
+    expect(environment("prod").snowflake).toMatchObject({
+      edition: "ENTERPRISE",
+      dataRetentionTimeInDays: 7,
+    });
   });
 
   test("reject a Power BI public key with its PEM header lines", () => {

@@ -21,6 +21,6 @@ export function sampleOutputs(bucket: string): DeploymentOutputs {
     reportingReadingsViewName: "SENSORS_DEV.REPORTING.READINGS",
     transformTaskName: "SENSORS_DEV.CORE.TRANSFORM_READINGS",
     operatorRoleName: "SENSORS_DEV_ENGINEER",
-    queryWarehouseName: "SENSORS_DEV_BI_WH",
+    queryWarehouseName: "SENSORS_DEV_OPS_WH",
   };
 }
