@@ -9,6 +9,5 @@ module.exports = {
     "/node_modules/aedes/.+\\.js$": ["@swc/jest", { module: { type: "commonjs" } }],
   },
   transformIgnorePatterns: ["/node_modules/(?!aedes/)"],
-  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testTimeout: 60000,
 };

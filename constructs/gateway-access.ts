@@ -5,7 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { RolesanywhereProfile } from "@cdktf/provider-aws/lib/rolesanywhere-profile";
 import { RolesanywhereTrustAnchor } from "@cdktf/provider-aws/lib/rolesanywhere-trust-anchor";
 import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
-import { type PolicyStatement, iamPolicyVariable, policyJson } from "./policy-document";
+import { type PolicyStatementJson, iamPolicyVariable, policyJson } from "./policy-document";
 import { Problems } from "./validation";
 
 /** Session tag Roles Anywhere sets from the certificate's subject CN: the gateway id. */
@@ -79,7 +79,7 @@ export class GatewayAccess extends Construct {
         // The gateway id becomes a key prefix: a "/" in it (a certificate CN such as
         // "gw-1/../gw-2" or just "gw-2/x") would write under another gateway's prefix.
         ...[ROLES_ANYWHERE_GATEWAY_TAG, IAM_USER_GATEWAY_TAG].map(
-          (tag, index): PolicyStatement => ({
+          (tag, index): PolicyStatementJson => ({
             Sid: index === 0 ? "NoCertificateIdWithASlash" : "NoTaggedUserIdWithASlash",
             Effect: "Deny",
             Action: ["s3:PutObject", "s3:AbortMultipartUpload"],

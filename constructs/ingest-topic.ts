@@ -3,7 +3,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { AwsAccount } from "./aws-account";
 import type { LandingBucket } from "./landing-bucket";
-import { type PolicyStatement, lazyPolicyJson } from "./policy-document";
+import { type PolicyStatementJson, lazyPolicyJson } from "./policy-document";
 
 /** Properties of {@link IngestTopic}. */
 export interface IngestTopicProps {
@@ -37,7 +37,7 @@ export class IngestTopic extends Construct {
   readonly topicArn: string;
   /** The topic's single policy: the bucket notification and the pipe depend on it. */
   readonly topicPolicy: SnsTopicPolicy;
-  private readonly statements: PolicyStatement[];
+  private readonly statements: PolicyStatementJson[];
   private readonly subscribers = new Set<string>();
 
   constructor(scope: Construct, id: string, props: IngestTopicProps) {

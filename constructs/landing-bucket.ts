@@ -16,7 +16,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { AwsAccount } from "./aws-account";
-import { type PolicyStatement, lazyPolicyJson, policyJson } from "./policy-document";
+import { type PolicyStatementJson, lazyPolicyJson, policyJson } from "./policy-document";
 import { Problems } from "./validation";
 
 /**
@@ -89,7 +89,7 @@ export class LandingBucket extends Construct {
   /** The public access block; the bucket policy and notifications come after it. */
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
   private readonly region: string;
-  private readonly keyPolicyStatements: PolicyStatement[] = [];
+  private readonly keyPolicyStatements: PolicyStatementJson[] = [];
   private readonly grantIds = new Set<string>();
 
   constructor(scope: Construct, id: string, props: LandingBucketProps) {
@@ -211,7 +211,7 @@ export class LandingBucket extends Construct {
   }
 
   /** Adds a statement to the key policy (SSE_KMS only), e.g. to let S3 publish to an encrypted topic. */
-  addToKeyPolicy(statement: PolicyStatement): void {
+  addToKeyPolicy(statement: PolicyStatementJson): void {
     if (!this.kmsKey) {
       throw new Error("LandingBucket: addToKeyPolicy needs encryption SSE_KMS (there is no key).");
     }
@@ -224,7 +224,7 @@ export class LandingBucket extends Construct {
    */
   grantRead(role: IamRole, prefix: string): IamRolePolicy {
     const objects = this.objectsUnder("grantRead", prefix);
-    const statements: PolicyStatement[] = [
+    const statements: PolicyStatementJson[] = [
       {
         Sid: "ReadObjects",
         Effect: "Allow",
@@ -257,7 +257,7 @@ export class LandingBucket extends Construct {
    */
   grantWrite(role: IamRole, prefix: string): IamRolePolicy {
     const objects = this.objectsUnder("grantWrite", prefix);
-    const statements: PolicyStatement[] = [
+    const statements: PolicyStatementJson[] = [
       {
         Sid: "WriteObjects",
         Effect: "Allow",
@@ -271,7 +271,7 @@ export class LandingBucket extends Construct {
   }
 
   /** KMS statements for S3 to use the bucket key on a principal's behalf, if the bucket has one. */
-  keyStatements(actions: readonly string[]): PolicyStatement[] {
+  keyStatements(actions: readonly string[]): PolicyStatementJson[] {
     if (!this.kmsKey) return [];
     const account = AwsAccount.of(this);
     return [
@@ -300,7 +300,7 @@ export class LandingBucket extends Construct {
     verb: string,
     role: IamRole,
     prefix: string,
-    statements: PolicyStatement[],
+    statements: PolicyStatementJson[],
   ): IamRolePolicy {
     const id = `${verb}${role.node.id}${prefix.replace(/[^A-Za-z0-9]/g, "")}`;
     if (this.grantIds.has(id)) {
@@ -332,8 +332,8 @@ export class LandingBucket extends Construct {
  * reference_policies_elements_condition_operators.html), and absent headers must stay allowed.
  * S3 compares the KMS key header as sent, so a gateway naming the key must send its full ARN.
  */
-function rawUploadDenies(rawObjects: string, bucketKeyArn?: string): PolicyStatement[] {
-  const deny = (sid: string, condition: PolicyStatement["Condition"]): PolicyStatement => ({
+function rawUploadDenies(rawObjects: string, bucketKeyArn?: string): PolicyStatementJson[] {
+  const deny = (sid: string, condition: PolicyStatementJson["Condition"]): PolicyStatementJson => ({
     Sid: sid,
     Effect: "Deny",
     Principal: "*",

@@ -186,6 +186,8 @@ export class NormalizerFunction extends Construct {
             POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
             POWERTOOLS_LOG_LEVEL: props.logLevel,
           }),
+          // The per-object ledger the health pipe loads (docs/monitoring.md); the role may write it.
+          LEDGER_PREFIX: LANDING_PREFIXES.ledger,
         },
       },
       // Without its permissions in place the first events would fail; without the log group Lambda

@@ -1,7 +1,7 @@
 import { Lazy } from "cdktf";
 
 /** One statement of an IAM, bucket, topic or key policy, in AWS's own JSON shape. */
-export interface PolicyStatement {
+export interface PolicyStatementJson {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: "*" | Readonly<Record<string, string | readonly string[]>>;
@@ -18,12 +18,12 @@ export interface PolicyStatement {
  * `aws_iam_policy_document` so the synthesized policy is plain JSON that tests (and reviewers) can
  * read; Terraform references inside it stay `${...}` interpolations.
  */
-export function policyJson(statements: readonly PolicyStatement[]): string {
+export function policyJson(statements: readonly PolicyStatementJson[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
 /** A policy rendered at synth, so statements pushed to `statements` later are included. */
-export function lazyPolicyJson(statements: readonly PolicyStatement[]): string {
+export function lazyPolicyJson(statements: readonly PolicyStatementJson[]): string {
   return Lazy.stringValue({ produce: () => policyJson(statements) });
 }
 

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
+import { FileFormat } from "@cdktf/provider-snowflake/lib/file-format";
 import { Pipe } from "@cdktf/provider-snowflake/lib/pipe";
 import { Stage } from "@cdktf/provider-snowflake/lib/stage";
 import { StreamOnTable } from "@cdktf/provider-snowflake/lib/stream-on-table";
@@ -43,6 +44,7 @@ export const HEALTH_OBJECT_NAMES = {
   ledgerTable: INGEST_LEDGER_COPY.table.name,
   ledgerPipe: "INGEST_LEDGER_PIPE",
   ledgerStream: "INGEST_LEDGER_CHANGES",
+  ledgerFileFormat: "LEDGER_JSON",
 } as const;
 
 /** One loaded prefix: its stage, table and auto-ingest pipe. */
@@ -73,17 +75,30 @@ export class SnowflakeHealthIngestion extends Construct {
   readonly ledger: HealthLoad;
   /** Append-only stream on LANDING.INGEST_LEDGER: new ledger rows since the health check last ran. */
   readonly ledgerStream: StreamOnTable;
+  /** The ledger lines' format: one JSON object per file, not compressed (they are tiny). */
+  readonly ledgerFileFormat: FileFormat;
 
   constructor(scope: Construct, id: string, props: SnowflakeHealthIngestionProps) {
     super(scope, id);
     const { database, ingestion, ingestTopic } = props;
     const landing = schemaQualifier(database, database.landing);
+    this.ledgerFileFormat = new FileFormat(this, "LedgerFileFormat", {
+      provider: ingestion.fileFormat.provider,
+      database: database.landing.database,
+      schema: database.landing.name,
+      name: HEALTH_OBJECT_NAMES.ledgerFileFormat,
+      formatType: "JSON",
+      compression: "NONE",
+      comment: "Normalizer ledger lines: one JSON object per file, not compressed",
+    });
     const load = (
       name: string,
       prefix: string,
       copy: HealthCopy,
       stageName: string,
       pipeName: string,
+      fileFormat: FileFormat,
+      fileFormatName: string,
     ): HealthLoad => {
       const provider = ingestion.fileFormat.provider;
       const inLanding = {
@@ -120,7 +135,7 @@ export class SnowflakeHealthIngestion extends Construct {
         {
           TABLE: landing.qualify(copy.table.name),
           STAGE: landing.qualify(stageName),
-          FILE_FORMAT: landing.qualify(LANDING_OBJECT_NAMES.fileFormat),
+          FILE_FORMAT: landing.qualify(fileFormatName),
         },
         `sql/${copy.file}`,
       ).trimEnd();
@@ -134,7 +149,7 @@ export class SnowflakeHealthIngestion extends Construct {
         comment: `Loads each new ${prefix} file once`,
         dependsOn: [
           table,
-          ingestion.fileFormat,
+          fileFormat,
           stage,
           ingestion.storageAccess.rolePolicy,
           ingestion.errorNotifications.usageGrant,
@@ -159,6 +174,8 @@ export class SnowflakeHealthIngestion extends Construct {
       REJECTED_RECORDS_COPY,
       HEALTH_OBJECT_NAMES.rejectedStage,
       HEALTH_OBJECT_NAMES.rejectedPipe,
+      ingestion.fileFormat,
+      LANDING_OBJECT_NAMES.fileFormat,
     );
     this.ledger = load(
       "Ledger",
@@ -166,6 +183,8 @@ export class SnowflakeHealthIngestion extends Construct {
       INGEST_LEDGER_COPY,
       HEALTH_OBJECT_NAMES.ledgerStage,
       HEALTH_OBJECT_NAMES.ledgerPipe,
+      this.ledgerFileFormat,
+      HEALTH_OBJECT_NAMES.ledgerFileFormat,
     );
     this.ledgerStream = new StreamOnTable(this, "LedgerStream", {
       provider: ingestion.fileFormat.provider,

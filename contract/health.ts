@@ -55,11 +55,12 @@ export const REJECTED_RECORD_COLUMNS: readonly ContractColumn[] = [
 ];
 
 /**
- * LANDING.INGEST_LEDGER: one row per raw object version the normalizer finished, written last (after
- * both outputs are complete) to `ledger/<same path>.ndjson.gz`. Every field is a function of the
- * object version, so a retry rewrites the same bytes and Snowpipe loads it once.
+ * LANDING.INGEST_LEDGER: one row per raw object version the normalizer finished, from its ledger
+ * line (lambda/normalizer/ledger.ts, written last under `ledger/` when LEDGER_PREFIX is set). Every
+ * field is a function of the object version, so a retry rewrites the same bytes and Snowpipe loads
+ * it once. `source` names the ledger line's key where it differs from the column.
  */
-export const LEDGER_COLUMNS: readonly ContractColumn[] = [
+export const LEDGER_COLUMNS: readonly (ContractColumn & { readonly source?: string })[] = [
   {
     name: "source_key",
     description: "S3 key of the raw object.",
@@ -105,6 +106,7 @@ export const LEDGER_COLUMNS: readonly ContractColumn[] = [
   },
   {
     name: "records_read",
+    source: "records",
     description: "Records read; always records_accepted + records_rejected.",
     jsonType: "integer",
     nullable: false,
@@ -112,6 +114,7 @@ export const LEDGER_COLUMNS: readonly ContractColumn[] = [
   },
   {
     name: "records_accepted",
+    source: "accepted",
     description: "Records written to normalized/ as readings.",
     jsonType: "integer",
     nullable: false,
@@ -119,22 +122,24 @@ export const LEDGER_COLUMNS: readonly ContractColumn[] = [
   },
   {
     name: "records_rejected",
+    source: "rejected",
     description: "Records written to rejected/ with their reason.",
     jsonType: "integer",
     nullable: false,
     ...COUNT,
   },
+  {
+    name: "normalized_key",
+    description: "Key of the object's normalized file, or null when it had no accepted record.",
+    jsonType: "string",
+    nullable: true,
+    ...VARCHAR,
+  },
+  {
+    name: "rejected_key",
+    description: "Key of the object's rejected file, or null when nothing was rejected.",
+    jsonType: "string",
+    nullable: true,
+    ...VARCHAR,
+  },
 ];
-
-/** One line of a ledger object, keys in {@link LEDGER_COLUMNS} order. */
-export interface LedgerEntry {
-  readonly source_key: string;
-  readonly gateway_id: string | null;
-  readonly uploaded_at: string;
-  readonly format: string;
-  readonly gzip: boolean;
-  readonly bytes_read: number;
-  readonly records_read: number;
-  readonly records_accepted: number;
-  readonly records_rejected: number;
-}

@@ -19,12 +19,20 @@ import {
  * resource monitor, assigning one to a warehouse).
  */
 
+/** A statement of the bootstrap SQL that is wrong or cannot be read. */
+export interface BootstrapProblem {
+  /** `file:line` of the statement. */
+  readonly subject: string;
+  readonly missing: string;
+  readonly fix: string;
+}
+
 /** Facts of the bootstrap SQL, and the problems found in it. */
 export interface BootstrapFacts {
   readonly creations: Creation[];
   readonly roleGrants: RoleGrant[];
   readonly privilegeGrants: PrivilegeGrant[];
-  readonly problems: string[];
+  readonly problems: BootstrapProblem[];
 }
 
 /** The system-defined roles and their hierarchy, which exist in every account. */
@@ -129,9 +137,11 @@ export function readBootstrapSql(sql: string, file: string): BootstrapFacts {
       continue;
     }
     if (role === undefined) {
-      facts.problems.push(
-        `${where}: "${text.slice(0, 60)}" runs before any USE ROLE.\n  Fix: start the file with USE ROLE.`,
-      );
+      facts.problems.push({
+        subject: where,
+        missing: `a USE ROLE before "${text.slice(0, 60)}"`,
+        fix: `start the file with USE ROLE.`,
+      });
       continue;
     }
     if ((match = /^GRANT ROLE (\S+) TO (ROLE|USER) (\S+)$/i.exec(text))) {
@@ -210,9 +220,11 @@ export function readBootstrapSql(sql: string, file: string): BootstrapFacts {
     if ((match = create.exec(text))) {
       const kind = match[1].toUpperCase();
       if (kind === "RESOURCE MONITOR" && role !== ACCOUNTADMIN) {
-        facts.problems.push(
-          `${where}: CREATE RESOURCE MONITOR runs as ${role}; only ACCOUNTADMIN may create a resource monitor.\n  Fix: USE ROLE ACCOUNTADMIN before it.`,
-        );
+        facts.problems.push({
+          subject: where,
+          missing: `the ACCOUNTADMIN role: CREATE RESOURCE MONITOR runs as ${role}, and only ACCOUNTADMIN may create a resource monitor`,
+          fix: `USE ROLE ACCOUNTADMIN before it.`,
+        });
       }
       facts.creations.push({
         object: objectRef(CREATABLE[kind], match[2]) as ObjectRef,
@@ -227,15 +239,19 @@ export function readBootstrapSql(sql: string, file: string): BootstrapFacts {
         /\bRESOURCE_MONITOR\s*=/.test(upper) &&
         role !== ACCOUNTADMIN
       ) {
-        facts.problems.push(
-          `${where}: a warehouse is assigned its resource monitor as ${role}; only ACCOUNTADMIN may assign one.\n  Fix: USE ROLE ACCOUNTADMIN before it.`,
-        );
+        facts.problems.push({
+          subject: where,
+          missing: `the ACCOUNTADMIN role: a warehouse is assigned its resource monitor as ${role}, and only ACCOUNTADMIN may assign one`,
+          fix: `USE ROLE ACCOUNTADMIN before it.`,
+        });
       }
       continue;
     }
-    facts.problems.push(
-      `${where}: the first-apply checker cannot read "${text.slice(0, 80)}".\n  Fix: teach first-apply/bootstrap-facts.ts this statement, so no grant goes unseen.`,
-    );
+    facts.problems.push({
+      subject: where,
+      missing: `a reading of this statement: the first-apply checker cannot read "${text.slice(0, 80)}"`,
+      fix: `teach first-apply/bootstrap-facts.ts this statement, so no grant goes unseen.`,
+    });
   }
   return facts;
 }

@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { AnnotationMetadataEntryType, Annotations, App, type IAspect, TerraformStack } from "cdktf";
+import { AnnotationMetadataEntryType, Annotations, type IAspect, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { type Evaluation, evaluateStack } from "./evaluate";
 import { ALL_GUARDRAILS } from "./packs";
 import { buildReport, failsSynth, formatReport, summaryLine } from "./report";
+import { writeReportFile } from "./report-file";
 import { type GuardrailRule, guardrailDocLink } from "./rule";
 
 /** Properties of {@link GuardrailsAspect}. */
@@ -23,8 +22,8 @@ export interface GuardrailsAspectProps {
 /**
  * Policy checks over a stack's synthesized resources, like cdk-nag: every finding becomes an
  * annotation on its resource (an ERROR fails `cdktf synth`, `diff` and `deploy`), suppression
- * reasons become info annotations, and a report goes to `<outdir>/guardrails/<stack>.json` (and
- * to standard error when synth fails).
+ * reasons become info annotations, and the report goes to `<outdir>/guardrails/<stack>.json`
+ * (`report-file.ts`) and to standard error when synth fails.
  *
  * It acts when visiting a stack, because cross-resource rules (a bucket and its separate policy,
  * encryption and versioning resources) need every resource first. It only reads the tree, so other
@@ -47,9 +46,7 @@ export class GuardrailsAspect implements IAspect {
     const evaluation = evaluateStack(node, this.rules, today);
     annotate(evaluation);
     const report = buildReport(evaluation, today);
-    const jsonPath = join(App.of(node).outdir, "guardrails", `${node.node.id}.json`);
-    mkdirSync(join(jsonPath, ".."), { recursive: true });
-    writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    const jsonPath = writeReportFile(node, report);
     // The cdktf CLI prints annotations, and shows anything on the app's standard error as an
     // [ERROR]: so the summary and each finding are annotations, and the detailed report is printed
     // only when synth fails anyway. A successful synth stays quiet.

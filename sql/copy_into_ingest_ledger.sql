@@ -8,6 +8,8 @@ COPY INTO {{ TABLE }} (
   RECORDS_READ,
   RECORDS_ACCEPTED,
   RECORDS_REJECTED,
+  NORMALIZED_KEY,
+  REJECTED_KEY,
   FILE_NAME,
   LOADED_AT
 )
@@ -19,9 +21,11 @@ FROM (
     $1:format::VARCHAR,
     $1:gzip::BOOLEAN,
     $1:bytes_read::NUMBER(38,0),
-    $1:records_read::NUMBER(38,0),
-    $1:records_accepted::NUMBER(38,0),
-    $1:records_rejected::NUMBER(38,0),
+    $1:records::NUMBER(38,0),
+    $1:accepted::NUMBER(38,0),
+    $1:rejected::NUMBER(38,0),
+    $1:normalized_key::VARCHAR,
+    $1:rejected_key::VARCHAR,
     METADATA$FILENAME::VARCHAR,
     CONVERT_TIMEZONE('UTC', METADATA$START_SCAN_TIME)::TIMESTAMP_NTZ(3)
   FROM @{{ STAGE }}

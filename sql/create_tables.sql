@@ -41,6 +41,8 @@ CREATE TABLE {{ LANDING_SCHEMA }}.INGEST_LEDGER (
   RECORDS_READ NUMBER(38,0) NOT NULL COMMENT 'Records read; always records_accepted + records_rejected.',
   RECORDS_ACCEPTED NUMBER(38,0) NOT NULL COMMENT 'Records written to normalized/ as readings.',
   RECORDS_REJECTED NUMBER(38,0) NOT NULL COMMENT 'Records written to rejected/ with their reason.',
+  NORMALIZED_KEY VARCHAR COMMENT 'Key of the object''s normalized file, or null when it had no accepted record.',
+  REJECTED_KEY VARCHAR COMMENT 'Key of the object''s rejected file, or null when nothing was rejected.',
   FILE_NAME VARCHAR NOT NULL COMMENT 'Stage-relative name of the ledger/ file; the same path as its object''s normalized file.',
   LOADED_AT TIMESTAMP_NTZ(3) NOT NULL COMMENT 'When the load of that file started (METADATA$START_SCAN_TIME), UTC.'
 )

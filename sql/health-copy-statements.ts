@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { LEDGER_COLUMNS } from "../contract/health";
 import { INGEST_LEDGER, REJECTED_RECORDS, type TableModel } from "./core-model";
 import { SQL_DIR } from "./render";
 
@@ -39,15 +40,13 @@ export const REJECTED_RECORDS_COPY: HealthCopy = {
   },
 };
 
-/** The ledger lines: their keys are the column names. */
+/** The ledger lines (lambda/normalizer/ledger.ts): by key, renamed where the column says so. */
 export const INGEST_LEDGER_COPY: HealthCopy = {
   table: INGEST_LEDGER,
   file: "copy_into_ingest_ledger.sql",
   sources: {
     ...Object.fromEntries(
-      INGEST_LEDGER.columns
-        .filter((column) => !(column.name in LINEAGE))
-        .map((column) => [column.name, `$1:${column.name}`]),
+      LEDGER_COLUMNS.map((column) => [column.name, `$1:${column.source ?? column.name}`]),
     ),
     ...LINEAGE,
   },

@@ -68,9 +68,14 @@ export function loadEnvironments(
       continue;
     }
     if (result.data.name !== key) {
+      const owner =
+        key !== result.data.name && result.data.name in raw ? result.data.name : undefined;
+      const twice = owner
+        ? `, and is ${owner}'s name already (line ${at([owner, "name"]) ?? "?"}): both stacks would be sensors-${owner}`
+        : "";
       problems.push({
         line: at([key, "name"]),
-        text: `${key}.name = ${JSON.stringify(result.data.name)} differs from its key "${key}"`,
+        text: `${key}.name = ${JSON.stringify(result.data.name)} differs from its key "${key}"${twice}`,
         fix: `rename the key or the name so they match (the name goes into every resource name).`,
       });
     }

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 import { readOptionFile, wholeNumberOption } from "../option-file";
 import { ENVIRONMENTS } from "../../stacks/environments";
 import { loadEnvironments } from "../../stacks/load-environments";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { startBroker } from "../../local/mqtt/broker";
 import { BROKER_DEFAULTS } from "../../local/mqtt/defaults";
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 
 interface BrokerFlags {
   readonly port: string;

@@ -1,4 +1,4 @@
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 import { checkApp } from "../../first-apply/check-app";
 import { formatFinding } from "../../first-apply/finding";
 

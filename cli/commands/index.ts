@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import type { RegisterCommand } from "./command";
 import { registerBootstrapSql } from "./bootstrap-sql";
 import { registerBroker } from "./broker";
 import { registerCheckApply } from "./check-apply";
@@ -9,9 +9,6 @@ import { registerReplay } from "./replay";
 import { registerSimulate } from "./simulate";
 import { registerSmoke } from "./smoke";
 import { registerStatus } from "./status";
-
-/** Adds one subcommand to the program. */
-export type RegisterCommand = (program: Command) => void;
 
 /** Every sensorctl subcommand, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [

@@ -15,7 +15,7 @@ import { formatMqttTotals } from "../../local/mqtt/format";
 import { runMqttPipeline } from "../../local/mqtt/run-mqtt";
 import { watchLocalPipeline } from "../../local/pipeline/watch";
 import { SENSOR_IDENTITIES, type SensorIdentity } from "../../sql/sensor-identity";
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 import { checkInputBucket, openDatabaseOption } from "./local-options";
 
 /** One normalizing thread per core, at most 4: beyond that, DuckDB and disk share the machine. */

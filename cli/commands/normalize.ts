@@ -12,7 +12,7 @@ import {
   type NormalizeCounts,
   type OutputKind,
 } from "../../lambda/normalizer";
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 
 /** Inputs at least this large report progress on stderr. */
 const PROGRESS_MIN_BYTES = 64 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 import { readOptionFile } from "../option-file";
 import { renderFailedPlanComment, renderPlanComment } from "../plan/render-plan-comment";
 import { summarizePlan } from "../plan/summarize-plan";

@@ -1,6 +1,6 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { InvalidArgumentError } from "commander";
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 import { readDeploymentOutputs } from "../../stacks/outputs";
 import { requireAwsCredentials } from "../../ops/aws-credentials";
 import { systemClock } from "../../ops/clock";

@@ -8,7 +8,7 @@ import { ProgressLine } from "../../local/progress";
 import { checkTopicPrefix } from "../../contract/mqtt-topic";
 import { MQTT_LOCAL_DEFAULTS } from "../../local/mqtt/defaults";
 import { LIVE_DEFAULTS, simulateLive } from "../../local/simulator/live";
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 
 interface SimulateFlags {
   readonly out?: string;

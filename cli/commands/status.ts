@@ -8,7 +8,7 @@ import { connectSnowflake } from "../../ops/snowflake-sql-client";
 import { ENVIRONMENTS } from "../../stacks/environments";
 import { loadEnvironments } from "../../stacks/load-environments";
 import { environmentNames } from "../../stacks/names";
-import type { RegisterCommand } from "./index";
+import type { RegisterCommand } from "./command";
 
 /** Exit code when the pipeline is unhealthy (1 stays for "the command itself failed"). */
 export const UNHEALTHY_EXIT_CODE = 2;

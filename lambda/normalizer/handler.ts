@@ -8,9 +8,9 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { S3Event, S3EventRecord } from "aws-lambda";
+import type { Context, S3Event, S3EventRecord } from "aws-lambda";
 import { outputKeysFor } from "./keys";
-import { ledgerEntry, ledgerKeyFor, ledgerObject } from "./ledger";
+import { ledgerEntry, ledgerKeyFor, ledgerLine } from "./ledger";
 import { multipartOutputs } from "./multipart-outputs";
 import { normalizeObject, optionsFromSettings, type NormalizeCounts } from "./normalize";
 import { readSettings, type NormalizerSettings } from "./settings";
@@ -28,7 +28,19 @@ export function decodeEventKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, " "));
 }
 
-async function processRecord(record: S3EventRecord, deps: HandlerDependencies): Promise<void> {
+/**
+ * Time kept back from the function's timeout to reject an object that could not be read in time
+ * and to abort its uploads: a fifth of the time left, between 2 and 20 seconds.
+ */
+export function deadlineMarginMs(remainingMs: number): number {
+  return Math.min(20_000, Math.max(2_000, remainingMs * 0.2));
+}
+
+async function processRecord(
+  record: S3EventRecord,
+  deps: HandlerDependencies,
+  deadline: AbortSignal,
+): Promise<void> {
   const { s3, settings, logger, metrics } = deps;
   const bucket = record.s3.bucket.name;
   const key = decodeEventKey(record.s3.object.key);
@@ -44,6 +56,9 @@ async function processRecord(record: S3EventRecord, deps: HandlerDependencies): 
     metrics.addMetric("IgnoredObjects", MetricUnit.Count, 1);
     return;
   }
+  if (deadline.aborted)
+    // Not this object's fault: fail it, so the retry reads it with a whole timeout ahead.
+    throw new Error(`no time left to read ${key}; the invocation will be retried`);
   const started = Date.now();
   const object = await s3.send(
     new GetObjectCommand({
@@ -67,22 +82,36 @@ async function processRecord(record: S3EventRecord, deps: HandlerDependencies): 
       gatewayId: keys.gatewayId,
       options: optionsFromSettings(settings, lastModified),
       openOutput: outputs.open,
+      expectedBytes: object.ContentLength,
+      signal: deadline,
     });
     await outputs.finish();
     counts = result.counts;
+    if (settings.ledgerPrefix !== "")
+      // After the outputs: a ledger line means they are complete. A failure here fails the
+      // object, and the retry rewrites the same outputs and ledger line.
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: ledgerKeyFor(keys, settings.ledgerPrefix),
+          Body: ledgerLine(
+            ledgerEntry({
+              sourceKey: key,
+              versionId: object.VersionId,
+              eTag: object.ETag,
+              lastModified,
+              keys,
+              counts,
+              wrote: result.wrote,
+            }),
+          ),
+          ContentType: "application/x-ndjson",
+        }),
+      );
   } catch (error) {
     await outputs.abort();
     throw error;
   }
-  // Written last, so a ledger entry always means both outputs are complete (docs/monitoring.md).
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: ledgerKeyFor(keys),
-      Body: ledgerObject(ledgerEntry(key, keys.gatewayId, lastModified, counts)),
-      ContentType: "application/gzip",
-    }),
-  );
   const durationMs = Date.now() - started;
   logger.info("normalized", {
     bucket,
@@ -110,13 +139,21 @@ async function processRecord(record: S3EventRecord, deps: HandlerDependencies): 
  * run and the invocation then throws, so the retry reprocesses them all (harmless: outputs are
  * idempotent per object version).
  */
-export function createHandler(deps: HandlerDependencies): (event: S3Event) => Promise<void> {
-  return async (event) => {
+export function createHandler(
+  deps: HandlerDependencies,
+): (event: S3Event, context?: Pick<Context, "getRemainingTimeInMillis">) => Promise<void> {
+  return async (event, context) => {
     const failures: string[] = [];
+    const deadline = new AbortController();
+    const remaining = context?.getRemainingTimeInMillis();
+    const timer =
+      remaining === undefined
+        ? undefined
+        : setTimeout(() => deadline.abort(), remaining - deadlineMarginMs(remaining));
     try {
       for (const record of event.Records ?? []) {
         try {
-          await processRecord(record, deps);
+          await processRecord(record, deps, deadline.signal);
         } catch (error) {
           const key = record.s3?.object?.key;
           deps.logger.error("normalizing failed; the invocation will be retried", {
@@ -128,6 +165,7 @@ export function createHandler(deps: HandlerDependencies): (event: S3Event) => Pr
         }
       }
     } finally {
+      clearTimeout(timer);
       deps.metrics.publishStoredMetrics();
     }
     if (failures.length > 0)

@@ -20,9 +20,15 @@ export {
   type ObjectIdentity,
   type OutputKeys,
 } from "./keys";
-export { LEDGER_PREFIX, ledgerEntry, ledgerKeyFor, ledgerObject } from "./ledger";
 export { DiscardedOutput, isDiscardedOutput, type OutputKind, type OpenOutput } from "./output";
 export { openFileOutput } from "./file-output";
+export {
+  ledgerEntry,
+  ledgerKeyFor,
+  ledgerLine,
+  type LedgerEntry,
+  type LedgerInput,
+} from "./ledger";
 export type { DetectedFormat } from "./detect";
 export { REJECTION_CODES, type RejectionCode } from "./reasons";
 export { UNIT_TABLE, resolveUnit } from "./units";

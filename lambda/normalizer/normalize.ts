@@ -41,6 +41,18 @@ export interface NormalizeOptions {
    * @default true
    */
   readonly fastLanes?: boolean;
+  /** The most one object may be; past any of them it is rejected whole (OBJECT_TOO_LARGE). @default no limit */
+  readonly limits?: ObjectLimits;
+}
+
+/** Work bounds per object (settings MAX_OBJECT_BYTES, MAX_DECOMPRESSED_BYTES, MAX_RECORDS_PER_OBJECT). */
+export interface ObjectLimits {
+  /** Bytes of the object as stored (compressed for gzip), checked up front and while reading. */
+  readonly maxObjectBytes: number;
+  /** Bytes after decompression (the object's own size when it is not gzip). */
+  readonly maxDecompressedBytes: number;
+  /** Records read. */
+  readonly maxRecords: number;
 }
 
 /** What to normalize and where the outputs go. */
@@ -52,6 +64,18 @@ export interface NormalizeInput {
   readonly options: NormalizeOptions;
   /** Opens an output on its first line; an output without lines is never opened. */
   readonly openOutput: OpenOutput;
+  /**
+   * The object's size as the store reports it (S3 ContentLength): checked against
+   * `limits.maxObjectBytes` before reading, and against the bytes read at the end, where a
+   * difference is a read failure (the promise rejects) rather than a short object.
+   */
+  readonly expectedBytes?: number;
+  /**
+   * Aborted when the caller's time runs out (the Lambda handler aborts it well before the
+   * function's timeout): reading stops and the object is rejected whole (OBJECT_TOO_LARGE), so
+   * the outputs are settled instead of left half written by a timeout.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Per-object counts; always `records === accepted + rejected`. */
@@ -84,6 +108,11 @@ export function optionsFromSettings(
     timestampMaxAgeDays: settings.timestampMaxAgeDays,
     timestampMaxFutureMinutes: settings.timestampMaxFutureMinutes,
     referenceTime,
+    limits: {
+      maxObjectBytes: settings.maxObjectBytes,
+      maxDecompressedBytes: settings.maxDecompressedBytes,
+      maxRecords: settings.maxRecordsPerObject,
+    },
   };
 }
 
@@ -265,14 +294,49 @@ export async function normalizeObject(
       counter.rejectFile(reason(code, message || undefined), raw);
     };
     parser = new DetectingParser(context, sourceKey);
+    const limits = options.limits;
     const source = guarded(bytes, (n) => (bytesRead += n));
+    let decompressedBytes = 0;
+    /** Why reading stopped early, if it did. */
+    let overLimit: string | null =
+      limits && input.expectedBytes !== undefined && input.expectedBytes > limits.maxObjectBytes
+        ? `${input.expectedBytes} bytes, more than MAX_OBJECT_BYTES=${limits.maxObjectBytes}`
+        : null;
+    const check = (): string | null => {
+      if (input.signal?.aborted)
+        return `the function's time ran out after ${bytesRead} bytes and ${counter.records} records`;
+      if (!limits) return null;
+      if (bytesRead > limits.maxObjectBytes)
+        return `more than MAX_OBJECT_BYTES=${limits.maxObjectBytes} bytes`;
+      if (decompressedBytes > limits.maxDecompressedBytes)
+        return `more than MAX_DECOMPRESSED_BYTES=${limits.maxDecompressedBytes} bytes of text`;
+      if (counter.records > limits.maxRecords)
+        return `more than MAX_RECORDS_PER_OBJECT=${limits.maxRecords} records`;
+      return null;
+    };
     try {
-      for await (const chunk of lineFeeds(decompressed(source, () => (gzip = true)))) {
-        parser.push(chunk);
-        if (normalized.full) await normalized.flush();
-        if (rejected.full) await rejected.flush();
-      }
-      parser.end();
+      if (overLimit === null)
+        for await (const chunk of lineFeeds(decompressed(source, () => (gzip = true)))) {
+          decompressedBytes += chunk.length;
+          parser.push(chunk);
+          overLimit = check();
+          if (overLimit !== null) break;
+          if (normalized.full) await normalized.flush();
+          if (rejected.full) await rejected.flush();
+        }
+      if (overLimit === null) {
+        parser.end();
+        if (input.expectedBytes !== undefined && bytesRead !== input.expectedBytes)
+          throw new Error(
+            `read ${bytesRead} of the ${input.expectedBytes} bytes of ${sourceKey}: the body ended early`,
+          );
+      } else
+        await rejectWhole(
+          "OBJECT_TOO_LARGE",
+          "",
+          `${overLimit}; split the upload into smaller objects, or raise the limit and the ` +
+            "function's memory and timeout together (lambda/normalizer/README.md, Limits)",
+        );
     } catch (error) {
       if (error instanceof SourceFailure) throw error.original;
       if (!(error instanceof GzipContentError)) throw error;

@@ -40,6 +40,11 @@ export const REJECTION_CODES = {
    * metrics, a SenML name with no base name and no unit): rejected rather than guessed.
    */
   AMBIGUOUS_LAYOUT: "the layout is ambiguous",
+  /**
+   * The object is larger than the function may read (MAX_OBJECT_BYTES, MAX_DECOMPRESSED_BYTES,
+   * MAX_RECORDS_PER_OBJECT) or than it can read before its timeout: rejected whole.
+   */
+  OBJECT_TOO_LARGE: "the object is larger than the normalizer may read",
   /** The object key is not `raw/<gateway_id>/<name>`, so its gateway is unknown. */
   NO_GATEWAY_IN_KEY: "the object key names no gateway",
 } as const;

@@ -13,6 +13,20 @@ export const NORMALIZER_ENV_DEFAULTS = {
   TIMESTAMP_MAX_AGE_DAYS: "365",
   /** Latest plausible observed_at, in minutes after the raw object was uploaded. */
   TIMESTAMP_MAX_FUTURE_MINUTES: "10",
+  /**
+   * Largest raw object (S3 ContentLength, compressed size for gzip) the function reads; a larger
+   * one is rejected whole before reading (OBJECT_TOO_LARGE). 2 GiB: see README, "Limits".
+   */
+  MAX_OBJECT_BYTES: "2147483648",
+  /** Most bytes one object may decompress to (gzip bombs, runaway uploads). 4 GiB. */
+  MAX_DECOMPRESSED_BYTES: "4294967296",
+  /** Most records one object may hold. 20 million: ~6 min of the slowest parsing at 512 MB. */
+  MAX_RECORDS_PER_OBJECT: "20000000",
+  /**
+   * Where the per-object ledger goes (ledger.ts), e.g. `ledger/`; empty: no ledger. Off by
+   * default so the function needs no write permission beyond normalized/ and rejected/.
+   */
+  LEDGER_PREFIX: "",
   /** Service name on every log line and metric. */
   POWERTOOLS_SERVICE_NAME: "sensor-normalizer",
   /** CloudWatch namespace of the per-file metrics. */
@@ -30,6 +44,7 @@ export const NORMALIZER_ENV_NAMES = Object.keys(NORMALIZER_ENV_DEFAULTS) as Norm
 /** Limits that keep a setting sane; a value outside them is a configuration error. */
 const MAX_LINE_BYTES_RANGE = { min: 1024, max: 16 * 1024 * 1024 };
 const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR", "SILENT"];
+const MIB = 1024 * 1024;
 
 /** The validated settings of the content rules (everything except the Powertools variables). */
 export interface NormalizerSettings {
@@ -37,6 +52,11 @@ export interface NormalizerSettings {
   readonly maxLineBytes: number;
   readonly timestampMaxAgeDays: number;
   readonly timestampMaxFutureMinutes: number;
+  readonly maxObjectBytes: number;
+  readonly maxDecompressedBytes: number;
+  readonly maxRecordsPerObject: number;
+  /** Ledger key prefix ending in `/`, or "" for no ledger. */
+  readonly ledgerPrefix: string;
   readonly serviceName: string;
   readonly metricsNamespace: string;
   readonly logLevel: string;
@@ -93,6 +113,13 @@ export function readSettings(
       defaultTimeZone,
       "must be an IANA time zone such as UTC or Europe/Berlin",
     );
+  const ledgerPrefix = (env.LEDGER_PREFIX ?? "").trim();
+  if (ledgerPrefix !== "" && !/^[a-z0-9][a-z0-9_-]*\/$/.test(ledgerPrefix))
+    fail(
+      "LEDGER_PREFIX",
+      ledgerPrefix,
+      "must be empty (no ledger) or one lower-case path segment ending in /, such as ledger/",
+    );
   const logLevel = text("POWERTOOLS_LOG_LEVEL").toUpperCase();
   if (!LOG_LEVELS.includes(logLevel))
     fail("POWERTOOLS_LOG_LEVEL", logLevel, `must be one of ${LOG_LEVELS.join(", ")}`);
@@ -106,6 +133,11 @@ export function readSettings(
     ),
     timestampMaxAgeDays: integer(env, "TIMESTAMP_MAX_AGE_DAYS", 1, 36500),
     timestampMaxFutureMinutes: integer(env, "TIMESTAMP_MAX_FUTURE_MINUTES", 0, 7 * 24 * 60),
+    // S3's largest object is 5 TiB; below 1 MiB a limit would reject ordinary uploads.
+    maxObjectBytes: integer(env, "MAX_OBJECT_BYTES", MIB, 5 * 1024 ** 4),
+    maxDecompressedBytes: integer(env, "MAX_DECOMPRESSED_BYTES", MIB, 2 ** 50),
+    maxRecordsPerObject: integer(env, "MAX_RECORDS_PER_OBJECT", 1, 1e12),
+    ledgerPrefix,
     serviceName: text("POWERTOOLS_SERVICE_NAME"),
     metricsNamespace: text("POWERTOOLS_METRICS_NAMESPACE"),
     logLevel,

@@ -12,17 +12,23 @@ import { listBucketFiles, type BucketFile } from "./files";
 interface HealthPipe {
   readonly name: string;
   readonly prefix: string;
+  /** How the pipe's file names end: rejected files are gzip NDJSON, ledger lines plain JSON. */
+  readonly suffix: string;
   readonly table: string;
   readonly select: (path: string, fileName: string, loadedAt: string) => string;
 }
 
-const LEDGER_JSON = `{${LEDGER_COLUMNS.map((c) => `${c.name}: '${c.duckdbType}'`).join(", ")}}`;
+const LEDGER_JSON = `{${LEDGER_COLUMNS.map((c) => `${c.source ?? c.name}: '${c.duckdbType}'`).join(", ")}}`;
+const LEDGER_SELECT = LEDGER_COLUMNS.map((c) =>
+  c.source === undefined ? c.name : `${c.source} AS ${c.name}`,
+).join(", ");
 
 /** The local pipes, named like their Snowflake counterparts (constructs/snowflake-health-ingestion.ts). */
 export const HEALTH_PIPES: readonly HealthPipe[] = [
   {
     name: "REJECTED_RECORDS_PIPE",
     prefix: "rejected/",
+    suffix: ".ndjson.gz",
     table: "landing.rejected_records",
     select: (path, fileName, loadedAt) =>
       `SELECT source_key, source_line, reason.code AS reason_code, reason.message AS reason_message, raw,
@@ -33,9 +39,10 @@ export const HEALTH_PIPES: readonly HealthPipe[] = [
   {
     name: "INGEST_LEDGER_PIPE",
     prefix: "ledger/",
+    suffix: ".json",
     table: "landing.ingest_ledger",
     select: (path, fileName, loadedAt) =>
-      `SELECT ${LEDGER_COLUMNS.map((c) => c.name).join(", ")}, ${fileName} AS file_name, ${loadedAt} AS loaded_at
+      `SELECT ${LEDGER_SELECT}, ${fileName} AS file_name, ${loadedAt} AS loaded_at
        FROM read_json(${path}, format = 'newline_delimited', columns = ${LEDGER_JSON})`,
   },
 ];
@@ -115,7 +122,7 @@ export async function runHealthLoadStage(
   for (const pipe of HEALTH_PIPES) {
     const loaded = await loadedNames(database, pipe.name);
     const fresh = listBucketFiles(bucket, pipe.prefix.slice(0, -1))
-      .filter((file) => file.key.endsWith(".ndjson.gz"))
+      .filter((file) => file.key.endsWith(pipe.suffix))
       .map((file) => ({ file, fileName: file.key.slice(pipe.prefix.length) }))
       .filter(({ fileName }) => !loaded.has(fileName));
     files[pipe.name] = 0;

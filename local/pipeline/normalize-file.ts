@@ -8,7 +8,7 @@ import { basename, dirname, join } from "node:path";
 import {
   ledgerEntry,
   ledgerKeyFor,
-  ledgerObject,
+  ledgerLine,
   normalizeObject,
   openFileOutput,
   optionsFromSettings,
@@ -17,6 +17,9 @@ import {
   type NormalizerSettings,
   type OutputKind,
 } from "../../lambda/normalizer";
+
+/** Where the local "Lambda" writes its ledger: LEDGER_PREFIX as the deployed function sets it. */
+export const LOCAL_LEDGER_PREFIX = "ledger/";
 
 /** One raw file to normalize; plain data, so it can be posted to a worker. */
 export interface NormalizeJob {
@@ -75,8 +78,19 @@ export async function normalizeRawFile(job: NormalizeJob): Promise<NormalizeJobR
   // Like the Lambda: the ledger line last, once both outputs are complete.
   writeOutputFile(
     job.bucket,
-    ledgerKeyFor(keys),
-    ledgerObject(ledgerEntry(job.key, keys.gatewayId, lastModified, result.counts)),
+    ledgerKeyFor(keys, LOCAL_LEDGER_PREFIX),
+    Buffer.from(
+      ledgerLine(
+        ledgerEntry({
+          sourceKey: job.key,
+          eTag: job.etag,
+          lastModified,
+          keys,
+          counts: result.counts,
+          wrote: result.wrote,
+        }),
+      ),
+    ),
     lastModified,
   );
   return {

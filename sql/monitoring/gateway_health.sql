@@ -3,7 +3,7 @@
 -- upload is older than {{ SILENCE_MINUTES }} minutes, REJECTION_SPIKE when at least
 -- {{ REJECTION_RATE_PERCENT }} % of its last hour's records were rejected, else OK.
 WITH recent AS (
-  SELECT COALESCE(GATEWAY_ID, '(none)') AS GATEWAY_ID, UPLOADED_AT, FILE_NAME,
+  SELECT COALESCE(GATEWAY_ID, '(none)') AS GATEWAY_ID, UPLOADED_AT, REJECTED_KEY,
     RECORDS_READ, RECORDS_ACCEPTED, RECORDS_REJECTED,
     UPLOADED_AT >= {{ NOW }} - INTERVAL '1 HOUR' AS IN_LAST_HOUR
   FROM {{ LANDING_SCHEMA }}.INGEST_LEDGER
@@ -22,7 +22,8 @@ gateways AS (
 top_reasons AS (
   SELECT recent.GATEWAY_ID, rejected.REASON_CODE
   FROM recent
-  JOIN {{ LANDING_SCHEMA }}.REJECTED_RECORDS AS rejected ON rejected.FILE_NAME = recent.FILE_NAME
+  JOIN {{ LANDING_SCHEMA }}.REJECTED_RECORDS AS rejected
+    ON 'rejected/' || rejected.FILE_NAME = recent.REJECTED_KEY
   WHERE recent.IN_LAST_HOUR AND rejected.LOADED_AT >= {{ NOW }} - INTERVAL '8 DAYS'
   GROUP BY recent.GATEWAY_ID, rejected.REASON_CODE
   QUALIFY ROW_NUMBER() OVER (

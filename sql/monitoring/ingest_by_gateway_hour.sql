@@ -1,14 +1,14 @@
 -- Per gateway and upload hour, the last 7 days: what the normalizer read (the ledger) against what
--- loaded (readings and rejections, joined by their shared file path). RECORDS_UNACCOUNTED is
+-- loaded (readings and rejections, joined through the output keys the ledger names). RECORDS_UNACCOUNTED is
 -- RECORDS_READ - READINGS_LOADED - REJECTIONS_LOADED: zero once every file of the hour has loaded.
 WITH readings AS (
-  SELECT FILE_NAME, COUNT(*) AS ROWS_LOADED
+  SELECT 'normalized/' || FILE_NAME AS OUTPUT_KEY, COUNT(*) AS ROWS_LOADED
   FROM {{ LANDING_SCHEMA }}.READINGS_RAW
   WHERE LOADED_AT >= {{ NOW }} - INTERVAL '8 DAYS'
   GROUP BY FILE_NAME
 ),
 rejections AS (
-  SELECT FILE_NAME, COUNT(*) AS ROWS_LOADED
+  SELECT 'rejected/' || FILE_NAME AS OUTPUT_KEY, COUNT(*) AS ROWS_LOADED
   FROM {{ LANDING_SCHEMA }}.REJECTED_RECORDS
   WHERE LOADED_AT >= {{ NOW }} - INTERVAL '8 DAYS'
   GROUP BY FILE_NAME
@@ -26,7 +26,7 @@ SELECT
     - SUM(COALESCE(readings.ROWS_LOADED, 0))
     - SUM(COALESCE(rejections.ROWS_LOADED, 0)) AS RECORDS_UNACCOUNTED
 FROM {{ LANDING_SCHEMA }}.INGEST_LEDGER AS ledger
-LEFT JOIN readings ON readings.FILE_NAME = ledger.FILE_NAME
-LEFT JOIN rejections ON rejections.FILE_NAME = ledger.FILE_NAME
+LEFT JOIN readings ON readings.OUTPUT_KEY = ledger.NORMALIZED_KEY
+LEFT JOIN rejections ON rejections.OUTPUT_KEY = ledger.REJECTED_KEY
 WHERE ledger.UPLOADED_AT >= {{ NOW }} - INTERVAL '7 DAYS'
 GROUP BY COALESCE(ledger.GATEWAY_ID, '(none)'), DATE_TRUNC('HOUR', ledger.UPLOADED_AT)

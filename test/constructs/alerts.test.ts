@@ -6,7 +6,7 @@ import {
   resourcesOfType,
   synthesize,
 } from "../helpers/synth";
-import { reference, statementsOf } from "./aws-helpers";
+import { reference, statementsOf } from "../helpers/aws";
 
 describe("AlertsTopic", () => {
   test("subscribes each configured e-mail address", () => {

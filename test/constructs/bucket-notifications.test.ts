@@ -2,7 +2,7 @@ import { BucketNotifications } from "../../constructs/bucket-notifications";
 import { IngestTopic } from "../../constructs/ingest-topic";
 import { NormalizerFunction } from "../../constructs/normalizer-function";
 import { environment, onlyResource, pipelineStack, synthesize } from "../helpers/synth";
-import { address, bucketStack, reference } from "./aws-helpers";
+import { address, bucketStack, reference } from "../helpers/aws";
 
 function parts() {
   const { stack, bucket } = bucketStack();

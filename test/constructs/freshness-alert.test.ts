@@ -1,6 +1,6 @@
 import { renderSql } from "../../sql/render";
 import { environment, synthesize } from "../helpers/synth";
-import { stackWithTransformation } from "./transformation-stack";
+import { stackWithTransformation } from "../helpers/transformation-stack";
 
 function freshnessTask(config = environment("dev")) {
   const { stack, errorIntegration } = stackWithTransformation(config);

@@ -6,7 +6,7 @@ import {
   synthesize,
 } from "../helpers/synth";
 import { GatewayAccess } from "../../constructs/gateway-access";
-import { bucketStack, list, reference, statementsOf } from "./aws-helpers";
+import { bucketStack, list, reference, statementsOf } from "../helpers/aws";
 
 /** A structurally valid PEM; Terraform never parses it at synth. */
 const TEST_CA_PEM =

@@ -1,7 +1,7 @@
 import { TerraformVariable } from "cdktf";
 import { IngestTopic } from "../../constructs/ingest-topic";
 import { onlyResource, resourcesOfType, synthesize } from "../helpers/synth";
-import { bucketStack, list, reference, statementsOf } from "./aws-helpers";
+import { bucketStack, list, reference, statementsOf } from "../helpers/aws";
 
 function topicStack(encryption: "SSE_KMS" | "SSE_S3" = "SSE_S3") {
   const { stack, bucket } = bucketStack({ encryption });

@@ -1,6 +1,6 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { onlyResource, resourcesOfType, synthesize } from "../helpers/synth";
-import { address, bucketStack, list, reference, statementsOf } from "./aws-helpers";
+import { address, bucketStack, list, reference, statementsOf } from "../helpers/aws";
 
 function withRole(props: Parameters<typeof bucketStack>[0] = {}) {
   const { stack, bucket } = bucketStack(props);

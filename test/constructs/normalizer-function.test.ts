@@ -14,7 +14,7 @@ import {
   reference,
   resourceNamed,
   statementsOf,
-} from "./aws-helpers";
+} from "../helpers/aws";
 import { NormalizerFunction } from "../../constructs/normalizer-function";
 
 const prod = () => synthesize(pipelineStack(environment("prod")));
@@ -59,6 +59,10 @@ describe("NormalizerFunction", () => {
       MAX_LINE_BYTES: "4096",
       TIMESTAMP_MAX_AGE_DAYS: "30",
       TIMESTAMP_MAX_FUTURE_MINUTES: "5",
+      MAX_OBJECT_BYTES: "2147483648",
+      MAX_DECOMPRESSED_BYTES: "4294967296",
+      MAX_RECORDS_PER_OBJECT: "20000000",
+      LEDGER_PREFIX: "",
       POWERTOOLS_SERVICE_NAME: "sensor-normalizer",
       POWERTOOLS_METRICS_NAMESPACE: "SensorPipeline",
       POWERTOOLS_LOG_LEVEL: "DEBUG",

@@ -1,6 +1,6 @@
 import { PipelineDashboard } from "../../constructs/pipeline-dashboard";
 import { environment, onlyResource, pipelineStack, synthesize } from "../helpers/synth";
-import { reference } from "./aws-helpers";
+import { reference } from "../helpers/aws";
 
 type Widget = {
   type: string;

@@ -1,6 +1,6 @@
 import type { TerraformResource } from "cdktf";
 import { environment, pipelineStack, resourcesOfType, synthesize } from "../helpers/synth";
-import { fullySynthesize, stackWithTransformation } from "./transformation-stack";
+import { fullySynthesize, stackWithTransformation } from "../helpers/transformation-stack";
 
 type Grant = Record<string, unknown> & {
   account_role_name: string;

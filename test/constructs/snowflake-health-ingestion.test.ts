@@ -8,7 +8,7 @@ import { SnowflakeIngestion } from "../../constructs/snowflake-ingestion";
 import { HEALTH_COPIES, healthCopyTemplate } from "../../sql/health-copy-statements";
 import { renderSqlText, SQL_DIR } from "../../sql/render";
 import { environment, pipelineStack, resourcesOfType, synthesize } from "../helpers/synth";
-import { address } from "./aws-helpers";
+import { address } from "../helpers/aws";
 
 const synthesized = synthesize(pipelineStack(environment("prod")));
 const pipes = Object.values(resourcesOfType(synthesized, "snowflake_pipe"));
@@ -51,9 +51,9 @@ describe("SnowflakeHealthIngestion", () => {
   });
 
   test("loads with the checked-in COPY templates, qualified in the environment's LANDING schema", () => {
-    const stages: Record<string, string> = {
-      REJECTED_RECORDS: HEALTH_OBJECT_NAMES.rejectedStage,
-      INGEST_LEDGER: HEALTH_OBJECT_NAMES.ledgerStage,
+    const stages: Record<string, [string, string]> = {
+      REJECTED_RECORDS: [HEALTH_OBJECT_NAMES.rejectedStage, "NDJSON_GZ"],
+      INGEST_LEDGER: [HEALTH_OBJECT_NAMES.ledgerStage, HEALTH_OBJECT_NAMES.ledgerFileFormat],
     };
     for (const copy of HEALTH_COPIES) {
       const template = readFileSync(join(SQL_DIR, copy.file), "utf8");
@@ -63,8 +63,8 @@ describe("SnowflakeHealthIngestion", () => {
         template,
         {
           TABLE: `${landing}.${copy.table.name}`,
-          STAGE: `${landing}.${stages[copy.table.name]}`,
-          FILE_FORMAT: `${landing}.NDJSON_GZ`,
+          STAGE: `${landing}.${stages[copy.table.name][0]}`,
+          FILE_FORMAT: `${landing}.${stages[copy.table.name][1]}`,
         },
         copy.file,
       ).trimEnd();

@@ -1,7 +1,7 @@
 import { SnowflakeMonitoring } from "../../constructs/snowflake-monitoring";
 import { MONITORING_VIEWS } from "../../sql/monitoring";
 import { environment, pipelineStack, resourcesOfType, synthesize } from "../helpers/synth";
-import { address } from "./aws-helpers";
+import { address } from "../helpers/aws";
 
 const synthesized = synthesize(pipelineStack(environment("dev")));
 const monitoringSchema = address(synthesized, "snowflake_schema", "SnowflakeMonitoring_Schema");

@@ -1,6 +1,6 @@
 import { renderSql } from "../../sql/render";
 import { pipelineStack, resourcesOfType, synthesize } from "../helpers/synth";
-import { fullySynthesize } from "./transformation-stack";
+import { fullySynthesize } from "../helpers/transformation-stack";
 
 const views = Object.values(resourcesOfType(synthesize(pipelineStack()), "snowflake_view")).filter(
   (view) => JSON.stringify(view.schema).includes("SnowflakeDatabase_REPORTING"),

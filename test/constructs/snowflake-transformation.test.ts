@@ -2,7 +2,7 @@ import type { TerraformResource, TerraformStack } from "cdktf";
 import { batchWindowStatement } from "../../sql/batch-window";
 import { transformStatements } from "../../sql/transform";
 import { synthesize, environment } from "../helpers/synth";
-import { fullySynthesize, stackWithTransformation } from "./transformation-stack";
+import { fullySynthesize, stackWithTransformation } from "../helpers/transformation-stack";
 
 /** How the synthesized JSON refers to an attribute of another resource. */
 function reference(stack: TerraformStack, resource: TerraformResource, attribute: string): string {

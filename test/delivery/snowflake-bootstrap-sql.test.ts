@@ -130,7 +130,7 @@ describe("the Snowflake bootstrap SQL", () => {
     );
   });
 
-  test("docs/power-bi.md states the monitor's thresholds the SQL sets", () => {
+  test("docs/power-bi.md and docs/ci-cd.md state the monitors' thresholds the SQL sets", () => {
     const doc = readFileSync(join(__dirname, "../../docs/power-bi.md"), "utf8").replace(
       /\s+/g,
       " ",
@@ -142,6 +142,10 @@ describe("the Snowflake bootstrap SQL", () => {
     );
     expect(doc).toContain(`suspends the warehouse at ${suspendAtPercent} %`);
     expect(doc).toContain(`cancels running queries at ${suspendImmediatelyAtPercent} %`);
+    const ciCd = readFileSync(join(__dirname, "../../docs/ci-cd.md"), "utf8");
+    expect(ciCd).toContain(
+      `notify at ${notifyAtPercent[0]} % and ${notifyAtPercent[1]} %, suspend at ${suspendAtPercent} %, cancel queries at ${suspendImmediatelyAtPercent} %`,
+    );
   });
 
   test("grants the owner role up to SYSADMIN and the admin role up to SECURITYADMIN", () => {

@@ -19,7 +19,7 @@ import { S3BucketVersioned } from "../../guardrails/rules/s3/S3BucketVersioned";
 import { SnsTopicEncrypted } from "../../guardrails/rules/sns/SnsTopicEncrypted";
 import { SqsQueueEncrypted } from "../../guardrails/rules/sqs/SqsQueueEncrypted";
 import { suppressGuardrail } from "../../guardrails/suppressions";
-import { TEST_DAY, minimalStack } from "./helpers";
+import { TEST_DAY, minimalStack } from "../helpers/guardrails";
 
 /** Attaches the aspect with the given rules, collecting the printed reports. */
 function guard(stack: TerraformStack, rules: readonly GuardrailRule[]): string[] {

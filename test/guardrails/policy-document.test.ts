@@ -1,7 +1,7 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { readPolicy } from "../../guardrails/policy-document";
 import { StackResources } from "../../guardrails/stack-resources";
-import { minimalStack } from "./helpers";
+import { minimalStack } from "../helpers/guardrails";
 
 const BUCKET_ARN = "arn:aws:s3:::example-landing";
 

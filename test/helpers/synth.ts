@@ -1,4 +1,4 @@
-import { App, Testing, type TerraformStack } from "cdktf";
+import { Testing, type TerraformStack } from "cdktf";
 import type { EnvironmentConfig, EnvironmentConfigInput } from "../../stacks/config";
 import { ENVIRONMENTS } from "../../stacks/environments";
 import { environmentNames } from "../../stacks/names";
@@ -47,5 +47,3 @@ export function onlyResource(synthesized: SynthesizedStack, type: string): Recor
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0];
 }
-
-export { App };

@@ -2,7 +2,7 @@ import { pipelineSql } from "../../local/pipeline/cloud-sql";
 import type { PipelineDatabase } from "../../local/pipeline/database";
 import { runLocalPipeline } from "../../local/pipeline/run";
 import { HEALTH_DEFAULTS, MONITORING_VIEWS } from "../../sql/monitoring";
-import { createWorkspace, type Workspace } from "./helpers";
+import { createWorkspace, type Workspace } from "../helpers/local";
 
 /** A CSV upload of `rows` readings (and `bad` non-numeric ones) observed just before `uploadedAt`. */
 function csv(uploadedAt: Date, rows: number, bad = 0): string {

@@ -7,7 +7,7 @@ import { rebuildModel } from "../../local/pipeline/rebuild";
 import { runLocalPipeline } from "../../local/pipeline/run";
 import type { SensorIdentity } from "../../sql/sensor-identity";
 import { simulate } from "../../local/simulator/simulate";
-import { createWorkspace, type Workspace } from "./helpers";
+import { createWorkspace, type Workspace } from "../helpers/local";
 
 /**
  * End to end on the real normalizer and the real sql/ statements: raw files in, CORE tables and

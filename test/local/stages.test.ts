@@ -5,7 +5,7 @@ import type { PipelineDatabase } from "../../local/pipeline/database";
 import { rebuildModel } from "../../local/pipeline/rebuild";
 import { runLocalPipeline, type PipelineSql } from "../../local/pipeline/run";
 import { CHANGES_RELATION } from "../../local/pipeline/task-stage";
-import { createWorkspace, type Workspace } from "./helpers";
+import { createWorkspace, type Workspace } from "../helpers/local";
 
 /**
  * The stages' bookkeeping, tested with a probe task that records each batch it is given, so these

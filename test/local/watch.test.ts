@@ -1,7 +1,7 @@
 import { pipelineSql } from "../../local/pipeline/cloud-sql";
 import type { LocalRunSummary } from "../../local/pipeline/run";
 import { watchLocalPipeline } from "../../local/pipeline/watch";
-import { createWorkspace } from "./helpers";
+import { createWorkspace } from "../helpers/local";
 
 const csv = (row: string) => `timestamp,sensor_id,metric,value,unit\n${row}\n`;
 

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OUTPUT_NAMES } from "../../stacks/outputs";
 import { checkSnowflakeReachable, type Network } from "../../ops/snowflake-reachability";
-import { sensorctl } from "./helpers/run-sensorctl";
-import { sampleOutputs } from "./helpers/sample-outputs";
+import { sensorctl } from "../helpers/run-sensorctl";
+import { sampleOutputs } from "../helpers/sample-outputs";
 
 /** An outputs file for sensors-dev, as `cdktf output --outputs-file` writes it. */
 function outputsFile(): string {

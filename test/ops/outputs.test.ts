@@ -9,7 +9,7 @@ import {
   readDeploymentOutputs,
 } from "../../stacks/outputs";
 import { synthesize } from "../helpers/synth";
-import { sampleOutputs } from "./helpers/sample-outputs";
+import { sampleOutputs } from "../helpers/sample-outputs";
 
 /** What `cdktf output --outputs-file` writes for outputs declared at the stack's top level. */
 function outputsFileFor(stackName: string, values: Record<string, unknown>): string {

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { NORMALIZER, type NormalizerApi } from "../../ops/replay/normalizer-api";
 import { s3Renormalize } from "../../ops/replay/normalizer-binding";
-import { type LocalS3, keysUnder, startLocalS3 } from "./helpers/local-s3";
+import { type LocalS3, keysUnder, startLocalS3 } from "../helpers/local-s3";
 
 let s3: LocalS3;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { parseReplayTime, selectObjects, validateSelection } from "../../ops/replay/selection";
-import { MemoryStore } from "./helpers/memory-store";
+import { MemoryStore } from "../helpers/memory-store";
 
 function storeWithThreeUploads(): MemoryStore {
   const store = new MemoryStore();

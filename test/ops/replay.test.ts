@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { replayIdentity } from "../../ops/replay/generation";
 import type { ProgressSink } from "../../ops/replay/progress";
 import { type Renormalize, runReplay } from "../../ops/replay/run-replay";
-import { FakeClock } from "./helpers/fake-clock";
-import { type LocalS3, keysUnder, startLocalS3 } from "./helpers/local-s3";
+import { FakeClock } from "../helpers/fake-clock";
+import { type LocalS3, keysUnder, startLocalS3 } from "../helpers/local-s3";
 
 let s3: LocalS3;
 beforeAll(async () => {

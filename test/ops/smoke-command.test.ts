@@ -1,5 +1,5 @@
 import { buildProgram } from "../../cli/sensorctl";
-import { sensorctl } from "./helpers/run-sensorctl";
+import { sensorctl } from "../helpers/run-sensorctl";
 
 describe("sensorctl smoke (command line)", () => {
   test("is listed in sensorctl's commands", () => {

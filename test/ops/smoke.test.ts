@@ -1,10 +1,10 @@
 import type { TopicPolicyReader } from "../../ops/topic-policy";
 import { type SmokeOptions, type SmokeResult, runSmoke } from "../../ops/smoke/run-smoke";
 import { SMOKE_TOOL } from "../../ops/smoke/snowflake-operations";
-import { FakeClock } from "./helpers/fake-clock";
-import { FakeSnowflake } from "./helpers/fake-snowflake";
-import { type LocalS3, keysUnder, startLocalS3 } from "./helpers/local-s3";
-import { sampleOutputs } from "./helpers/sample-outputs";
+import { FakeClock } from "../helpers/fake-clock";
+import { FakeSnowflake } from "../helpers/fake-snowflake";
+import { type LocalS3, keysUnder, startLocalS3 } from "../helpers/local-s3";
+import { sampleOutputs } from "../helpers/sample-outputs";
 
 const START = Date.parse("2026-11-26T10:00:00.000Z");
 const RUN_ID = "20261126T100000-abcd1234";

@@ -86,6 +86,13 @@ describe("blocks written twice", () => {
     );
   });
 
+  test("two environments with the same name name both lines", () => {
+    const source = edited(['name: "prod",', 'name: "dev",']);
+    expect(errorOf(source)).toContain(
+      `stacks/environments.ts:${lineOf(source, 'name: "dev"', "prod: {")}: prod.name = "dev" differs from its key "prod", and is dev's name already (line ${lineOf(source, 'name: "dev"')}): both stacks would be sensors-dev.\n  Fix: rename the key or the name so they match`,
+    );
+  });
+
   test("a setting written twice in one block names both lines", () => {
     const source = edited([
       "reservedConcurrency: 5,",

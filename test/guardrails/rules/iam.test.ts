@@ -13,7 +13,7 @@ import { IamRoleSingleEnvironmentTrust } from "../../../guardrails/rules/iam/Iam
 import { IamServiceTrustSourceConditions } from "../../../guardrails/rules/iam/IamServiceTrustSourceConditions";
 import { IamTrustPolicyConditions } from "../../../guardrails/rules/iam/IamTrustPolicyConditions";
 import { IamWriteRequiresPermissionsBoundary } from "../../../guardrails/rules/iam/IamWriteRequiresPermissionsBoundary";
-import { minimalStack, verdict, violation } from "../helpers";
+import { minimalStack, verdict, violation } from "../../helpers/guardrails";
 
 const BUCKET_ARN = "arn:aws:s3:::example-landing";
 const SNOWFLAKE_USER = "arn:aws:iam::999988887777:user/snowflake-abc";

@@ -8,7 +8,7 @@ import { LambdaLogRetention } from "../../../guardrails/rules/lambda/LambdaLogRe
 import { LambdaPermissionSourceConditions } from "../../../guardrails/rules/lambda/LambdaPermissionSourceConditions";
 import { LambdaReservedConcurrency } from "../../../guardrails/rules/lambda/LambdaReservedConcurrency";
 import { LambdaSupportedRuntime } from "../../../guardrails/rules/lambda/LambdaSupportedRuntime";
-import { minimalStack, verdict, violation } from "../helpers";
+import { minimalStack, verdict, violation } from "../../helpers/guardrails";
 
 const FAILURE_QUEUE = "arn:aws:sqs:eu-west-1:111122223333:normalizer-failures";
 

@@ -9,8 +9,8 @@ import { S3BucketTlsOnly } from "../../../guardrails/rules/s3/S3BucketTlsOnly";
 import { S3BucketVersioned } from "../../../guardrails/rules/s3/S3BucketVersioned";
 import { S3NotificationHasPrefix } from "../../../guardrails/rules/s3/S3NotificationHasPrefix";
 import { S3NotificationPrefixesDisjoint } from "../../../guardrails/rules/s3/S3NotificationPrefixesDisjoint";
-import { landingBucket } from "../aws-fixtures";
-import { minimalStack, verdict, violation } from "../helpers";
+import { landingBucket } from "../../helpers/guardrail-fixtures";
+import { minimalStack, verdict, violation } from "../../helpers/guardrails";
 
 const LAMBDA = "arn:aws:lambda:eu-west-1:111122223333:function:normalizer";
 const TOPIC = "arn:aws:sns:eu-west-1:111122223333:normalized";

@@ -15,7 +15,7 @@ import { SnowflakeStageStorageIntegration } from "../../../guardrails/rules/snow
 import { SnowflakeTaskRunsWhenNeeded } from "../../../guardrails/rules/snowflake/SnowflakeTaskRunsWhenNeeded";
 import { SnowflakeWarehouseAutoSuspend } from "../../../guardrails/rules/snowflake/SnowflakeWarehouseAutoSuspend";
 import { SnowflakeWarehouseResourceMonitor } from "../../../guardrails/rules/snowflake/SnowflakeWarehouseResourceMonitor";
-import { minimalStack, verdict, violation } from "../helpers";
+import { minimalStack, verdict, violation } from "../../helpers/guardrails";
 import { NetworkPolicy } from "@cdktf/provider-snowflake/lib/network-policy";
 import { ServiceUser } from "@cdktf/provider-snowflake/lib/service-user";
 import { SnowflakeServiceUserNetworkPolicy } from "../../../guardrails/rules/snowflake/SnowflakeServiceUserNetworkPolicy";

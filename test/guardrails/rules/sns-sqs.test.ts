@@ -9,8 +9,8 @@ import { SnsTopicEncrypted } from "../../../guardrails/rules/sns/SnsTopicEncrypt
 import { SnsTopicPublishSourceConditions } from "../../../guardrails/rules/sns/SnsTopicPublishSourceConditions";
 import { SqsQueueEncrypted } from "../../../guardrails/rules/sqs/SqsQueueEncrypted";
 import { SqsQueueSendSourceConditions } from "../../../guardrails/rules/sqs/SqsQueueSendSourceConditions";
-import { landingBucket } from "../aws-fixtures";
-import { minimalStack, verdict, violation } from "../helpers";
+import { landingBucket } from "../../helpers/guardrail-fixtures";
+import { minimalStack, verdict, violation } from "../../helpers/guardrails";
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 

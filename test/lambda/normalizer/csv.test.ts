@@ -1,4 +1,4 @@
-import { codes, normalize, UPLOADED_AT } from "./helpers";
+import { codes, normalize, UPLOADED_AT } from "../../helpers/normalizer";
 
 describe("CSV input", () => {
   it("reads a long-layout CSV with aliases into contract rows", async () => {

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { normalizeObject } from "../../../lambda/normalizer";
-import { OPTIONS } from "./helpers";
+import { OPTIONS } from "../../helpers/normalizer";
 
 const ROWS = `timestamp,sensor,metric,value\n${"2026-11-26T10:00:00Z,s,t,1\n".repeat(20_000)}`;
 

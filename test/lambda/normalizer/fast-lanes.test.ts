@@ -19,7 +19,7 @@ import {
   LANES_MODULE,
   lanesModuleText,
 } from "../../../lambda/normalizer/lanes/build";
-import { chunked, OPTIONS, UPLOADED_AT } from "./helpers";
+import { chunked, OPTIONS, UPLOADED_AT } from "../../helpers/normalizer";
 
 // ---- running both paths -------------------------------------------------------------------------
 

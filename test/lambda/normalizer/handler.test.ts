@@ -135,39 +135,6 @@ describe("normalizer handler against s3rver", () => {
     expect(addMetric).toHaveBeenCalledWith("RecordsRejected", "Count", 1);
   });
 
-  it("writes the object's ledger line last, beside its outputs, with counts that add up", async () => {
-    const key = "raw/gw-9/ledger.csv";
-    await put(key, CSV);
-    await createHandler(dependencies().deps)(eventFor(key));
-    const keys = await expectedKeys(key);
-    const ledgerKey = keys.normalizedKey.replace(/^normalized\//, "ledger/");
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
-    expect(rowsOf(await getBytes(ledgerKey))).toEqual([
-      {
-        source_key: key,
-        gateway_id: "gw-9",
-        uploaded_at: (head.LastModified as Date).toISOString(),
-        format: "csv",
-        gzip: false,
-        bytes_read: Buffer.byteLength(CSV),
-        records_read: 2,
-        records_accepted: 1,
-        records_rejected: 1,
-      },
-    ]);
-  });
-
-  it("rewrites the same ledger bytes when the same version is processed again", async () => {
-    const key = "raw/gw-9/ledger-again.csv";
-    await put(key, CSV);
-    const handler = createHandler(dependencies().deps);
-    await handler(eventFor(key));
-    const ledgerKey = (await expectedKeys(key)).normalizedKey.replace(/^normalized\//, "ledger/");
-    const first = await getBytes(ledgerKey);
-    await handler(eventFor(key));
-    expect(await getBytes(ledgerKey)).toEqual(first);
-  });
-
   it("counts rejections per reason code as a metric with a reason dimension", async () => {
     const key = "raw/gw-9/reasons.csv";
     await put(key, CSV);
@@ -278,6 +245,62 @@ describe("normalizer handler against s3rver", () => {
     } finally {
       rmSync(local, { recursive: true, force: true });
     }
+  });
+
+  it("rejects an object it has no time left to read, and fails the next one for a retry", async () => {
+    const late = "raw/gw-late/first.csv";
+    const next = "raw/gw-late/second.csv";
+    await put(late, CSV);
+    await put(next, CSV);
+    const event = eventFor(late);
+    event.Records.push(eventFor(next).Records[0]);
+    // 1 s left: less than the margin kept back, so the deadline passes during the first read.
+    const context = { getRemainingTimeInMillis: () => 1000 };
+    await expect(createHandler(dependencies().deps)(event, context)).rejects.toThrow(
+      /1 of 2 objects failed: .*second\.csv: no time left/,
+    );
+    expect(await keysUnder("normalized/")).not.toContainEqual(expect.stringContaining("gw-late"));
+    const keys = await expectedKeys(late);
+    expect(rowsOf(await getBytes(keys.rejectedKey))).toMatchObject([
+      { source_line: null, reason: { code: "OBJECT_TOO_LARGE" } },
+    ]);
+    expect(rowsOf(await getBytes(keys.rejectedKey))[0].reason.message).toMatch(/time ran out/);
+  });
+
+  it("writes one ledger line per object when LEDGER_PREFIX is set, the same on reprocessing", async () => {
+    const key = "raw/gw-ledger/batch.csv";
+    await put(key, CSV);
+    const { deps } = dependencies();
+    const handler = createHandler({
+      ...deps,
+      settings: readSettings({ LEDGER_PREFIX: "ledger/" }),
+    });
+    await handler(eventFor(key));
+    const keys = await expectedKeys(key);
+    const ledgerKey = keys.normalizedKey
+      .replace(/^normalized\//, "ledger/")
+      .replace(/\.ndjson\.gz$/, ".json");
+    const first = await getBytes(ledgerKey);
+    expect(JSON.parse(first.toString())).toMatchObject({
+      source_key: key,
+      gateway_id: "gw-ledger",
+      format: "csv",
+      records: 2,
+      accepted: 1,
+      rejected: 1,
+      rejected_by_reason: { NON_NUMERIC_VALUE: 1 },
+      normalized_key: keys.normalizedKey,
+      rejected_key: keys.rejectedKey,
+    });
+    await handler(eventFor(key));
+    expect(await getBytes(ledgerKey)).toEqual(first);
+  });
+
+  it("writes no ledger when LEDGER_PREFIX is empty (the default)", async () => {
+    const key = "raw/gw-noledger/batch.csv";
+    await put(key, CSV);
+    await createHandler(dependencies().deps)(eventFor(key));
+    expect(await keysUnder("ledger/")).not.toContainEqual(expect.stringContaining("gw-noledger"));
   });
 
   it("writes the same keys and bytes as sensorctl normalize does for the same file", async () => {

@@ -1,4 +1,4 @@
-import { codes, normalize } from "./helpers";
+import { codes, normalize } from "../../helpers/normalizer";
 
 const reading = (extra: Record<string, unknown> = {}) => ({
   sensor_id: "s-1",

@@ -2,7 +2,7 @@
  * Inputs that were once accepted with the wrong meaning (the worst outcome for a data platform).
  * Each case asserts the rows a reader of the data expects, or a rejection with its reason.
  */
-import { codes, normalize, type Normalized } from "./helpers";
+import { codes, normalize, type Normalized } from "../../helpers/normalizer";
 
 const T0 = 1795687200; // 2026-11-26T10:00:00Z
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { gzipSync } from "node:zlib";
 import { READING_COLUMNS } from "../../../contract/reading";
-import { normalize, UPLOADED_AT, type Normalized } from "./helpers";
+import { normalize, UPLOADED_AT, type Normalized } from "../../helpers/normalizer";
 
 const NAMES = ["upload.csv", "upload.json", "upload.ndjson", "upload.txt", "upload.csv.gz"];
 const COLUMN_NAMES = READING_COLUMNS.map((column) => column.name);

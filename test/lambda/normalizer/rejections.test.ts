@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { MAX_REJECTED_RAW_CHARS } from "../../../contract/reading";
 import { REJECTION_CODES } from "../../../lambda/normalizer";
 import { normalizeToBuffers } from "../../../lambda/normalizer";
-import { chunked, codes, normalize, OPTIONS } from "./helpers";
+import { chunked, codes, normalize, OPTIONS } from "../../helpers/normalizer";
 
 const HEADER = "timestamp,sensor,metric,value\n";
 const row = (value: string, time = "2026-11-26T10:00:00Z") => `${time},s,temp,${value}\n`;
@@ -151,6 +151,19 @@ describe("rejections", () => {
       "AMBIGUOUS_LAYOUT",
     );
     expect(result.rows).toEqual([]);
+  });
+
+  it("rejects an object over a work limit whole (more in limits.test.ts)", async () => {
+    const limits = { maxObjectBytes: 1e9, maxDecompressedBytes: 1e9, maxRecords: 2 };
+    const result = await expectCode(
+      HEADER + row("1") + row("2") + row("3"),
+      "a.csv",
+      "OBJECT_TOO_LARGE",
+      {
+        limits,
+      },
+    );
+    expect(result.counts).toMatchObject({ records: 1, accepted: 0 });
   });
 
   it("rejects a whole object whose key names no gateway, without reading it", async () => {

@@ -1,4 +1,4 @@
-import { codes, normalize } from "./helpers";
+import { codes, normalize } from "../../helpers/normalizer";
 
 /** The RFC 8428 examples date from 2010–2011; read them as if uploaded then. */
 const RFC_TIME = { referenceTime: new Date("2011-10-31T14:00:00Z"), timestampMaxAgeDays: 600 };

@@ -13,6 +13,10 @@ describe("normalizer settings", () => {
       maxLineBytes: Number(NORMALIZER_ENV_DEFAULTS.MAX_LINE_BYTES),
       timestampMaxAgeDays: Number(NORMALIZER_ENV_DEFAULTS.TIMESTAMP_MAX_AGE_DAYS),
       timestampMaxFutureMinutes: Number(NORMALIZER_ENV_DEFAULTS.TIMESTAMP_MAX_FUTURE_MINUTES),
+      maxObjectBytes: 2 * 1024 ** 3,
+      maxDecompressedBytes: 4 * 1024 ** 3,
+      maxRecordsPerObject: 20_000_000,
+      ledgerPrefix: "",
       serviceName: NORMALIZER_ENV_DEFAULTS.POWERTOOLS_SERVICE_NAME,
       metricsNamespace: NORMALIZER_ENV_DEFAULTS.POWERTOOLS_METRICS_NAMESPACE,
       logLevel: NORMALIZER_ENV_DEFAULTS.POWERTOOLS_LOG_LEVEL,
@@ -25,6 +29,10 @@ describe("normalizer settings", () => {
       MAX_LINE_BYTES: "4096",
       TIMESTAMP_MAX_AGE_DAYS: "30",
       TIMESTAMP_MAX_FUTURE_MINUTES: "5",
+      MAX_OBJECT_BYTES: "1048576",
+      MAX_DECOMPRESSED_BYTES: "2097152",
+      MAX_RECORDS_PER_OBJECT: "1000",
+      LEDGER_PREFIX: "ledger/",
       POWERTOOLS_SERVICE_NAME: "svc",
       POWERTOOLS_METRICS_NAMESPACE: "Ns",
       POWERTOOLS_LOG_LEVEL: "debug",
@@ -34,24 +42,36 @@ describe("normalizer settings", () => {
       maxLineBytes: 4096,
       timestampMaxAgeDays: 30,
       timestampMaxFutureMinutes: 5,
+      maxObjectBytes: 1048576,
+      maxDecompressedBytes: 2097152,
+      maxRecordsPerObject: 1000,
+      ledgerPrefix: "ledger/",
       serviceName: "svc",
       metricsNamespace: "Ns",
       logLevel: "DEBUG",
     });
   });
 
-  it("lists exactly the seven variables of the interface", () => {
+  it("lists exactly the eleven variables of the interface", () => {
     expect([...NORMALIZER_ENV_NAMES].sort()).toEqual(
       [
         "DEFAULT_TIME_ZONE",
         "MAX_LINE_BYTES",
         "TIMESTAMP_MAX_AGE_DAYS",
         "TIMESTAMP_MAX_FUTURE_MINUTES",
+        "MAX_OBJECT_BYTES",
+        "MAX_DECOMPRESSED_BYTES",
+        "MAX_RECORDS_PER_OBJECT",
+        "LEDGER_PREFIX",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
         "POWERTOOLS_LOG_LEVEL",
       ].sort(),
     );
+  });
+
+  it.each(["Ledger/", "ledger", "a/b/", "/ledger/"])("rejects LEDGER_PREFIX=%j", (prefix) => {
+    expect(() => readSettings({ LEDGER_PREFIX: prefix })).toThrow(/LEDGER_PREFIX.*ending in \//);
   });
 
   it.each([

@@ -4,7 +4,7 @@
  * the checksum at the end tells them apart.
  */
 import { gzipSync } from "node:zlib";
-import { normalize } from "./helpers";
+import { normalize } from "../../helpers/normalizer";
 
 const HEADER = "timestamp,sensor_id,metric,value,unit\n";
 const ROWS = Array.from(

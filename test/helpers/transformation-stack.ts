@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type TerraformStack, Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../stacks/config";
-import { type SynthesizedStack, environment, pipelineStack } from "../helpers/synth";
+import { type SynthesizedStack, environment, pipelineStack } from "./synth";
 
 /**
  * The environment stack, with the transformation and freshness alert wired to the ingestion side's

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
-import { type ObjectStore, s3ObjectStore } from "../../../ops/object-store";
+import { type ObjectStore, s3ObjectStore } from "../../ops/object-store";
 
 /** An S3-compatible server on loopback with one bucket, in a temporary directory. */
 export interface LocalS3 {

@@ -1,4 +1,4 @@
-import type { DeploymentOutputs } from "../../../stacks/outputs";
+import type { DeploymentOutputs } from "../../stacks/outputs";
 
 /** Outputs of a fictitious dev deployment, with the bucket of the local S3 server. */
 export function sampleOutputs(bucket: string): DeploymentOutputs {

@@ -1,4 +1,4 @@
-import type { SqlBind, SqlClient, SqlRow } from "../../../ops/sql-client";
+import type { SqlBind, SqlClient, SqlRow } from "../../ops/sql-client";
 
 /**
  * Stands in for Snowflake: answers the statements the operator tools send, from state a test sets.

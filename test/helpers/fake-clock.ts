@@ -1,4 +1,4 @@
-import type { Clock } from "../../../ops/clock";
+import type { Clock } from "../../ops/clock";
 
 /**
  * A clock that only moves when slept on. Scheduled events run, in time order, as the clock passes

@@ -1,10 +1,10 @@
 import { gunzipSync } from "node:zlib";
-import type { CanonicalReading, RejectedRecord } from "../../../contract/reading";
+import type { CanonicalReading, RejectedRecord } from "../../contract/reading";
 import {
   normalizeToBuffers,
   type NormalizeCounts,
   type NormalizeOptions,
-} from "../../../lambda/normalizer";
+} from "../../lambda/normalizer";
 
 /** The upload time every test object pretends to have. */
 export const UPLOADED_AT = new Date("2026-11-26T12:00:00Z");

@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LandingBucket, type LandingBucketProps } from "../../constructs/landing-bucket";
-import { type SynthesizedStack, resourcesOfType } from "../helpers/synth";
+import { type SynthesizedStack, resourcesOfType } from "./synth";
 
 /** One statement of a synthesized policy, as AWS reads it. */
 export interface Statement {

@@ -1,4 +1,4 @@
-import { buildProgram } from "../../../cli/sensorctl";
+import { buildProgram } from "../../cli/sensorctl";
 
 /** Runs sensorctl in-process and returns what it wrote to stderr and the error it threw. */
 export async function sensorctl(...args: string[]): Promise<{ error?: Error; stderr: string }> {

@@ -1,4 +1,4 @@
-import type { FetchedObject, ListedObject, ObjectStore } from "../../../ops/object-store";
+import type { FetchedObject, ListedObject, ObjectStore } from "../../ops/object-store";
 
 /** An in-memory object store whose LastModified times a test sets. */
 export class MemoryStore implements ObjectStore {
