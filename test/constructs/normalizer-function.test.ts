@@ -62,7 +62,8 @@ describe("NormalizerFunction", () => {
       MAX_OBJECT_BYTES: "2147483648",
       MAX_DECOMPRESSED_BYTES: "4294967296",
       MAX_RECORDS_PER_OBJECT: "20000000",
-      LEDGER_PREFIX: "",
+      // The health pipe loads the ledger (constructs/snowflake-health-ingestion.ts).
+      LEDGER_PREFIX: "ledger/",
       POWERTOOLS_SERVICE_NAME: "sensor-normalizer",
       POWERTOOLS_METRICS_NAMESPACE: "SensorPipeline",
       POWERTOOLS_LOG_LEVEL: "DEBUG",
