@@ -13,6 +13,13 @@ export const ROLES_ANYWHERE_GATEWAY_TAG = "aws:PrincipalTag/x509Subject/CN";
 /** Tag an operator puts on a lab gateway's IAM user: the gateway id. */
 export const IAM_USER_GATEWAY_TAG = "aws:PrincipalTag/gateway_id";
 
+/** Gateway ids that could reach beyond their own prefix: with a "/", a literal "*" or a literal "?". */
+const GATEWAY_ID_FORBIDDEN_PATTERNS = [
+  "*/*",
+  `*${iamPolicyVariable("*")}*`,
+  `*${iamPolicyVariable("?")}*`,
+];
+
 /** Defaults of {@link GatewayAccessProps}; the one home of these values: stacks/config.ts fills its `.default(...)`s from here. */
 export const GATEWAY_ACCESS_DEFAULTS = { sessionDurationSeconds: 3600 } as const;
 
@@ -33,7 +40,7 @@ export interface GatewayAccessProps {
 
 /**
  * Write-only upload access for gateways: each may PUT under `raw/<its gateway id>/` and nothing
- * else: no read, no list, no delete, no other gateway's prefix (an id containing `/` is denied, so
+ * else: no read, no list, no delete, no other gateway's prefix (an id containing `/`, `*` or `?` is denied, so
  * a certificate named `gw-1/x` cannot write into `raw/gw-1/` as another gateway). The gateway id comes from the
  * caller's identity, never from the request: the certificate's subject CN for IAM Roles Anywhere
  * sessions (recommended: short-lived credentials, no stored keys), or the `gateway_id` tag of a lab
@@ -77,14 +84,18 @@ export class GatewayAccess extends Construct {
         },
         ...landingBucket.keyStatements(["kms:GenerateDataKey", "kms:Decrypt"]),
         // The gateway id becomes a key prefix: a "/" in it (a certificate CN such as
-        // "gw-1/../gw-2" or just "gw-2/x") would write under another gateway's prefix.
+        // "gw-1/../gw-2" or just "gw-2/x") would write under another gateway's prefix. A "*" or
+        // "?" in it is refused too: IAM reads those as wildcards in a Resource and documents no
+        // escaping of a substituted tag value (IAM user guide, reference_policies_variables.html,
+        // "Special characters"), so a CN of "*" might match every gateway's prefix. ${*} and ${?}
+        // are IAM's literal asterisk and question mark (same section).
         ...[ROLES_ANYWHERE_GATEWAY_TAG, IAM_USER_GATEWAY_TAG].map(
           (tag, index): PolicyStatementJson => ({
             Sid: index === 0 ? "NoCertificateIdWithASlash" : "NoTaggedUserIdWithASlash",
             Effect: "Deny",
             Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
             Resource: `${landingBucket.bucketArn}/${LANDING_PREFIXES.raw}*`,
-            Condition: { StringLike: { [tag]: "*/*" } },
+            Condition: { StringLike: { [tag]: GATEWAY_ID_FORBIDDEN_PATTERNS } },
           }),
         ),
       ]),

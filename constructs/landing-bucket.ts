@@ -326,11 +326,16 @@ export class LandingBucket extends Construct {
  *
  * The condition keys are the request headers (Service Authorization Reference, list_amazons3.html:
  * s3:x-amz-server-side-encryption-customer-algorithm, s3:x-amz-server-side-encryption-aws-kms-key-id,
- * s3:x-amz-server-side-encryption, s3:x-amz-storage-class on s3:PutObject). A gateway that sends
- * none of them gets the bucket's default encryption and STANDARD, so every deny pairs a negated
- * test with `Null: false`: a negated operator is true for an absent key (IAM user guide,
+ * s3:x-amz-server-side-encryption, s3:x-amz-storage-class on s3:PutObject). Denying s3:PutObject
+ * also covers CreateMultipartUpload, UploadPart and CompleteMultipartUpload (S3 user guide,
+ * mpuAndPermissions.html: each needs s3:PutObject) and CopyObject into raw/ (authorized as
+ * s3:PutObject on the target, hence its s3:x-amz-copy-source key on the same page). A gateway that
+ * sends none of the headers gets the bucket's default encryption and STANDARD, so every deny pairs
+ * a negated test with `Null: false`: a negated operator is true for an absent key (IAM user guide,
  * reference_policies_elements_condition_operators.html), and absent headers must stay allowed.
- * S3 compares the KMS key header as sent, so a gateway naming the key must send its full ARN.
+ * The KMS key condition key is typed ARN (list_amazons3.html); whether S3 expands a key ID or
+ * alias sent in the header to the ARN before comparing is not documented, so a gateway that names
+ * the key must send its full ARN. Anything else is denied: the check fails closed.
  */
 function rawUploadDenies(rawObjects: string, bucketKeyArn?: string): PolicyStatementJson[] {
   const deny = (sid: string, condition: PolicyStatementJson["Condition"]): PolicyStatementJson => ({

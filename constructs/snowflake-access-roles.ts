@@ -11,7 +11,8 @@ import { NetworkPolicy } from "@cdktf/provider-snowflake/lib/network-policy";
 import { ServiceUser } from "@cdktf/provider-snowflake/lib/service-user";
 import type { StorageIntegration } from "@cdktf/provider-snowflake/lib/storage-integration";
 import type { View } from "@cdktf/provider-snowflake/lib/view";
-import { type ITerraformDependable, dependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
+import type { SnowflakeCoreTables } from "./snowflake-core-tables";
 import type { SnowflakeDatabase } from "./snowflake-database";
 import { Problems } from "./validation";
 
@@ -23,10 +24,16 @@ export interface SnowflakeAccessRolesProps {
   readonly biWarehouseName: string;
   /** The operators' warehouse (created by the bootstrap SQL): the engineer queries on it. */
   readonly opsWarehouseName: string;
-  /** The REPORTING views existing at deploy time (later ones are covered by future grants). */
+  /** The CORE tables existing at deploy time: the grants on current tables wait for them. */
+  readonly coreTables: SnowflakeCoreTables;
+  /** The REPORTING views existing at deploy time: the grants on current views wait for them. */
   readonly reportingViews: readonly View[];
-  /** Objects the current-object grants must wait for (CORE tables, stream, task, pipe). @default - none */
-  readonly grantAfter?: readonly ITerraformDependable[];
+  /**
+   * The other objects the grants on current objects cover (LANDING table, stream, tasks, pipe):
+   * every such grant waits for them, so they are granted whether those objects are created before
+   * or after the future grants (which cover the later ones). @default - none
+   */
+  readonly waitFor?: readonly ITerraformDependable[];
   /** Name of the engineer role. */
   readonly engineerRoleName: string;
   /** Name of the reporter role. */
@@ -85,8 +92,6 @@ export class SnowflakeAccessRoles extends Construct {
   readonly powerBiNetworkPolicy?: NetworkPolicy;
 
   private readonly provider: SnowflakeProvider;
-  /** The grants on the objects existing at apply time, which must wait for those objects. */
-  private readonly currentObjectGrants: GrantPrivilegesToAccountRole[] = [];
 
   constructor(scope: Construct, id: string, props: SnowflakeAccessRolesProps) {
     super(scope, id);
@@ -130,7 +135,9 @@ export class SnowflakeAccessRoles extends Construct {
       objectType: "DATABASE",
       objectName: database.database.fullyQualifiedName,
     };
-    const after = [...(props.grantAfter ?? [])];
+    const waitFor = props.waitFor ?? [];
+    const after = [...props.coreTables.all, ...waitFor];
+    const afterViews = [...props.reportingViews, ...waitFor];
 
     // Reporter: the REPORTING views and nothing else.
     this.grant("ReporterDatabase", this.reporter, ["USAGE"], { onAccountObject: databaseObject });
@@ -144,7 +151,7 @@ export class SnowflakeAccessRoles extends Construct {
       ["SELECT"],
       "VIEWS",
       database.reporting,
-      [...props.reportingViews],
+      afterViews,
     );
 
     // Engineer: read everything, operate the pipe and tasks.
@@ -180,7 +187,7 @@ export class SnowflakeAccessRoles extends Construct {
       ["SELECT"],
       "VIEWS",
       database.reporting,
-      [...props.reportingViews],
+      afterViews,
     );
     this.grantOnObjects(
       "EngineerLandingStreams",
@@ -259,19 +266,6 @@ export class SnowflakeAccessRoles extends Construct {
     });
   }
 
-  /**
-   * Makes the grants on current objects wait for objects declared elsewhere (the pipe, the stream,
-   * the tasks), so they are granted whether they are created before or after the future grants.
-   */
-  grantAfter(...objects: ITerraformDependable[]): void {
-    for (const grant of this.currentObjectGrants) {
-      grant.dependsOn = [
-        ...(grant.dependsOn ?? []),
-        ...objects.map((object) => dependable(object)),
-      ];
-    }
-  }
-
   /** SELECT-like privileges on the current objects of a kind in a schema, and on future ones. */
   private grantOnObjects(
     id: string,
@@ -281,14 +275,13 @@ export class SnowflakeAccessRoles extends Construct {
     schema: Schema,
     after: ITerraformDependable[],
   ): void {
-    const current = this.grant(
+    this.grant(
       `${id}Current`,
       role,
       privileges,
       { onSchemaObject: { all: { objectTypePlural, inSchema: schema.fullyQualifiedName } } },
       after,
     );
-    this.currentObjectGrants.push(current);
     this.grant(`${id}Future`, role, privileges, {
       onSchemaObject: { future: { objectTypePlural, inSchema: schema.fullyQualifiedName } },
     });

@@ -14,6 +14,8 @@ const PIPELINE_DEFAULTS = {
   taskScheduleSeconds: 60,
   taskOverheadSecondsPerRun: 2,
   mergeRowsPerXsSecond: 50_000,
+  freshnessCheckIntervalMinutes: 10,
+  freshnessCheckSecondsPerRun: 1,
   snowflakeBytesPerReading: 40,
   rawRetentionDays: 30,
   normalizedRetentionDays: 30,

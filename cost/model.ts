@@ -29,6 +29,10 @@ export interface Fleet {
   readonly taskOverheadSecondsPerRun: number;
   /** Rows one X-Small-equivalent second MERGEs (with the hourly recompute). */
   readonly mergeRowsPerXsSecond: number;
+  /** Minutes between runs of CHECK_READINGS_FRESHNESS (config snowflake.freshness.checkIntervalMinutes). */
+  readonly freshnessCheckIntervalMinutes: number;
+  /** X-Small-equivalent seconds one freshness check bills (one aggregate and an IF). */
+  readonly freshnessCheckSecondsPerRun: number;
   /** Credits per hour of the BI warehouse (X-Small 1, Small 2, Medium 4). */
   readonly biWarehouseCreditsPerHour: number;
   /** Hours a day the BI warehouse is resumed by DirectQuery users (auto-suspend ends the rest). */
@@ -90,6 +94,8 @@ export interface Volumes {
   readonly normalizedBytes: number;
   readonly taskTicks: number;
   readonly taskRuns: number;
+  /** Freshness checks: they run on their schedule whether or not data arrives. */
+  readonly freshnessChecks: number;
 }
 
 /** The month's volumes for a fleet. */
@@ -107,6 +113,7 @@ export function monthlyVolumes(fleet: Fleet): Volumes {
     taskTicks,
     // A tick runs the task only when the stream has data: at most one run per tick or per file.
     taskRuns: Math.min(taskTicks, files),
+    freshnessChecks: SECONDS_PER_MONTH / (fleet.freshnessCheckIntervalMinutes * 60),
   };
 }
 
@@ -119,6 +126,9 @@ export function monthlyCost(fleet: Fleet, prices: Prices): CostLine[] {
   const taskXsHours =
     (v.taskRuns * fleet.taskOverheadSecondsPerRun + v.readings / fleet.mergeRowsPerXsSecond) / 3600;
   const taskCredits = taskXsHours * prices.serverlessTaskMultiplier;
+  const freshnessCredits =
+    ((v.freshnessChecks * fleet.freshnessCheckSecondsPerRun) / 3600) *
+    prices.serverlessTaskMultiplier;
   const biCredits = fleet.biWarehouseCreditsPerHour * fleet.biActiveHoursPerDay * DAYS_PER_MONTH;
   const snowflakeTb = (v.readings * fleet.snowflakeBytesPerReading) / 1e12;
 
@@ -151,6 +161,13 @@ export function monthlyCost(fleet: Fleet, prices: Prices): CostLine[] {
       credits(snowpipeGb * prices.snowpipeCreditsPerGb),
     ),
     line("Serverless task (MERGE)", taskCredits, "credits", credits(taskCredits)),
+    line(
+      "Serverless task (freshness check)",
+      freshnessCredits,
+      "credits",
+      credits(freshnessCredits),
+      true,
+    ),
     line("BI warehouse", biCredits, "credits", credits(biCredits)),
     line(
       "Snowflake storage, one month of readings",

@@ -210,6 +210,11 @@ export const BOUNDED_ROLE_WRITES = [
   "iam:PutRolePolicy",
   "iam:DeleteRolePolicy",
   "iam:PutRolePermissionsBoundary",
+  // Both take iam:PermissionsBoundary too (same page): without it, a role that matches the prefix
+  // but carries no boundary (one created before the boundaries existed, or by hand) could be made
+  // to trust the deployer and be assumed with whatever it holds.
+  "iam:UpdateAssumeRolePolicy",
+  "iam:UpdateRole",
 ] as const;
 /** Attaching managed policies: also conditioned on `iam:PolicyARN` (the managed prefix only). */
 export const BOUNDED_ROLE_ATTACHMENTS = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"] as const;
@@ -217,9 +222,7 @@ export const BOUNDED_ROLE_ATTACHMENTS = ["iam:AttachRolePolicy", "iam:DetachRole
 export const ROLE_UPKEEP_ACTIONS = [
   "iam:GetRole",
   "iam:DeleteRole",
-  "iam:UpdateRole",
   "iam:UpdateRoleDescription",
-  "iam:UpdateAssumeRolePolicy",
   "iam:TagRole",
   "iam:UntagRole",
   "iam:ListRoleTags",
@@ -240,6 +243,19 @@ export const MANAGED_POLICY_ACTIONS = [
   "iam:TagPolicy",
   "iam:UntagPolicy",
   "iam:ListPolicyTags",
+] as const;
+/**
+ * The read calls Terraform makes that authorize on no resource type, so only `Resource: "*"`
+ * matches them (Service Authorization Reference: list_awskeymanagementservice.html ListAliases,
+ * list_amazoncloudwatchlogs.html DescribeLogGroups, list_awsidentityandaccessmanagementrolesanywhere.html
+ * ListTagsForResource, which the provider calls on every read of an anchor or profile). Nothing
+ * else may stand here: cloudwatch:DescribeAlarms authorizes on the alarm ARN (list_amazoncloudwatch.html),
+ * so it stays scoped to the environment's alarms instead of reading every alarm in the account.
+ */
+export const ACTIONS_WITHOUT_RESOURCES = [
+  "kms:ListAliases",
+  "logs:DescribeLogGroups",
+  "rolesanywhere:ListTagsForResource",
 ] as const;
 /** Services that receive a role the stacks create: Lambda (execution role) and Roles Anywhere. */
 export const PASS_ROLE_SERVICES = ["lambda.amazonaws.com", "rolesanywhere.amazonaws.com"] as const;
@@ -306,6 +322,23 @@ export function deployRolePolicy(
         Resource: "*",
         Condition: taggedFor(env, "aws:RequestTag"),
       },
+      // KMS authorizes the tags of CreateKey as kms:TagResource "in an IAM policy that isn't
+      // restricted to particular KMS keys" (kms/latest/developerguide/tag-permissions.html and
+      // manage-tags-api.html): the ResourceTag-fenced statement above never matches a key that
+      // does not exist yet, so without this every key creation fails. The request tags must name
+      // this environment, and a key already tagged for another project or environment is refused
+      // (IfExists: the key being created has no tags yet), so no other environment's key can be
+      // relabelled into this one's fence.
+      {
+        Sid: "TagKeysForThisEnvironmentOnly",
+        Effect: "Allow",
+        Action: "kms:TagResource",
+        Resource: arns.kmsKeys,
+        Condition: {
+          ...taggedFor(env, "aws:RequestTag"),
+          StringEqualsIfExists: taggedFor(env, "aws:ResourceTag").StringEquals,
+        },
+      },
       {
         Sid: "EnvironmentRolesAnywhere",
         Effect: "Allow",
@@ -316,7 +349,7 @@ export function deployRolePolicy(
       {
         Sid: "ListCallsWithoutResources",
         Effect: "Allow",
-        Action: ["kms:ListAliases", "logs:DescribeLogGroups", "cloudwatch:DescribeAlarms"],
+        Action: [...ACTIONS_WITHOUT_RESOURCES],
         Resource: "*",
       },
       {
@@ -358,6 +391,18 @@ export function deployRolePolicy(
         Action: [...BOUNDED_ROLE_WRITES, ...BOUNDED_ROLE_ATTACHMENTS],
         Resource: "*",
         Condition: { StringNotEquals: boundary },
+      },
+      // A tag-fenced key or anchor of this environment relabelled as another environment's would
+      // enter that environment's fence (its deploy role and boundary): tags may name this one only.
+      {
+        Sid: "NeverTagForAnotherEnvironment",
+        Effect: "Deny",
+        Action: ["kms:TagResource", "rolesanywhere:TagResource"],
+        Resource: "*",
+        Condition: {
+          Null: { "aws:RequestTag/Environment": "false" },
+          StringNotEquals: { "aws:RequestTag/Environment": env.name },
+        },
       },
       {
         Sid: "NeverRemoveABoundary",
@@ -463,7 +508,7 @@ export function planRolePolicy(
       {
         Sid: "ListCallsWithoutResources",
         Effect: "Allow",
-        Action: ["kms:ListAliases", "logs:DescribeLogGroups", "cloudwatch:DescribeAlarms"],
+        Action: [...ACTIONS_WITHOUT_RESOURCES],
         Resource: "*",
       },
       {

@@ -5,8 +5,11 @@ import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { SnowflakeDatabase } from "../constructs/snowflake-database";
-import type { FreshnessAlert } from "../constructs/freshness-alert";
-import type { SnowflakeTransformation } from "../constructs/snowflake-transformation";
+import { FreshnessAlert } from "../constructs/freshness-alert";
+import { SnowflakeAccessRoles } from "../constructs/snowflake-access-roles";
+import { SnowflakeCoreTables } from "../constructs/snowflake-core-tables";
+import { SnowflakeReporting } from "../constructs/snowflake-reporting";
+import { SnowflakeTransformation } from "../constructs/snowflake-transformation";
 import { AlertsTopic } from "../constructs/alerts-topic";
 import { BucketNotifications } from "../constructs/bucket-notifications";
 import { GatewayAccess } from "../constructs/gateway-access";
@@ -18,27 +21,13 @@ import { NormalizerFunction } from "../constructs/normalizer-function";
 import { PermissionsBoundary } from "../constructs/permissions-boundary";
 import { SnowflakeHealthIngestion } from "../constructs/snowflake-health-ingestion";
 import { SnowflakeMonitoring } from "../constructs/snowflake-monitoring";
-import {
-  SnowflakeIngestion,
-  type SnowflakeIngestionProps,
-} from "../constructs/snowflake-ingestion";
+import { SnowflakeIngestion } from "../constructs/snowflake-ingestion";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import type { EnvironmentConfig } from "./config";
 import { type EnvironmentNames, PROJECT_TAG_VALUE, environmentNames } from "./names";
 import { declareDeploymentOutputs } from "./outputs";
-import {
-  type SnowflakeServing,
-  addSnowflakeServing,
-  addSnowflakeTransformation,
-} from "./snowflake-serving";
 import { type StateBackendKind, configureStateBackend } from "./remote-state";
 import { SnowflakePreviewFeatures } from "./snowflake-preview-features";
-
-/** The AWS resources Snowflake ingestion connects to, from the AWS-side constructs. */
-export type SnowflakeIngestionAwsSide = Pick<
-  SnowflakeIngestionProps,
-  "bucket" | "kmsKey" | "ingestTopic" | "alertsTopic" | "alertsTopicKmsKey" | "pipeDependsOn"
->;
 
 /** Properties of {@link SensorPipelineStack}. */
 export interface SensorPipelineStackProps {
@@ -85,12 +74,16 @@ export class SensorPipelineStack extends TerraformStack {
   readonly gatewayAccess: GatewayAccess;
   /** Storage integration, error notifications, stage, LANDING table and auto-ingest pipe. */
   readonly snowflakeIngestion: SnowflakeIngestion;
+  /** The CORE tables the transformation merges into. */
+  readonly snowflakeCoreTables: SnowflakeCoreTables;
+  /** The REPORTING views Power BI reads. */
+  readonly snowflakeReporting: SnowflakeReporting;
   /** The append-only stream on the LANDING table and the task merging it into CORE. */
   readonly snowflakeTransformation: SnowflakeTransformation;
   /** The serverless task reporting "no new readings for N minutes" to the alerts topic. */
   readonly snowflakeFreshnessAlert: FreshnessAlert;
-  /** CORE tables, REPORTING views, BI warehouse, roles and the Power BI user. */
-  readonly snowflakeServing: SnowflakeServing;
+  /** The engineer and reporter roles, their grants and the Power BI user. */
+  readonly snowflakeAccessRoles: SnowflakeAccessRoles;
   /** Stages, tables and pipes loading rejected records and the per-object ledger. */
   readonly snowflakeHealthIngestion: SnowflakeHealthIngestion;
   /** The MONITORING schema: health views, the gateway health alert and their grants. */
@@ -221,48 +214,111 @@ export class SensorPipelineStack extends TerraformStack {
       if (value !== undefined) new TerraformOutput(this, name, { value });
     }
 
-    this.snowflakeIngestion = this.addSnowflakeIngestion({
+    // Snowflake: each construct takes what it builds on as props, so the order below is the only
+    // one that compiles. Database objects are created by the owner role; integrations, roles,
+    // users and grants by the admin role; the warehouses come from the bootstrap SQL.
+    const database = this.snowflakeDatabase;
+    const ingestion = new SnowflakeIngestion(this, "SnowflakeIngestion", {
+      database,
       bucket: this.landingBucket.bucket,
       kmsKey: this.landingBucket.kmsKey,
       ingestTopic: this.ingestTopic.topic,
       alertsTopic: this.alertsTopic.topic,
       alertsTopicKmsKey: this.alertsTopic.kmsKey,
       pipeDependsOn: [this.ingestTopic.topicPolicy],
+      storageIntegrationName: names.snowflake.storageIntegration,
+      storageRoleName: names.aws.snowflakeStorageRole,
+      storageExternalId: config.snowflake.storageExternalId,
+      errorIntegrationName: names.snowflake.errorIntegration,
+      errorRoleName: names.aws.snowflakeErrorRole,
+      additionalReadPrefixes: [LANDING_PREFIXES.rejected, LANDING_PREFIXES.ledger],
+      ownerProvider: this.snowflakeOwner,
+      adminProvider: this.snowflakeAdmin,
     });
-    this.ingestTopic.grantSubscribe(this.snowflakeIngestion.snowflakeSubscriberArn);
-    this.snowflakeServing = addSnowflakeServing(this);
-    const { transformation, freshnessAlert } = addSnowflakeTransformation(
-      this,
-      this.snowflakeIngestion,
-    );
+    this.snowflakeIngestion = ingestion;
+    this.ingestTopic.grantSubscribe(ingestion.snowflakeSubscriberArn);
+    const coreTables = new SnowflakeCoreTables(this, "SnowflakeCoreTables", {
+      database,
+      provider: this.snowflakeOwner,
+    });
+    this.snowflakeCoreTables = coreTables;
+    const reporting = new SnowflakeReporting(this, "SnowflakeReporting", {
+      database,
+      coreTables,
+      provider: this.snowflakeOwner,
+    });
+    this.snowflakeReporting = reporting;
+    const { transformation: transformationSettings, freshness } = config.snowflake;
+    const transformation = new SnowflakeTransformation(this, "SnowflakeTransformation", {
+      database,
+      landingTable: ingestion.landingTable,
+      coreTables,
+      errorIntegration: ingestion.errorIntegration,
+      errorIntegrationUsage: ingestion.errorIntegrationUsage,
+      scheduleSeconds: transformationSettings.scheduleSeconds,
+      timeoutSeconds: transformationSettings.timeoutSeconds,
+      suspendAfterFailures: transformationSettings.suspendAfterFailures,
+      sensorIdentity: transformationSettings.sensorIdentity,
+      provider: this.snowflakeOwner,
+    });
     this.snowflakeTransformation = transformation;
+    const freshnessAlert = new FreshnessAlert(this, "FreshnessAlert", {
+      database,
+      coreTables,
+      notificationIntegration: ingestion.errorIntegration,
+      notificationIntegrationUsage: ingestion.errorIntegrationUsage,
+      thresholdMinutes: freshness.thresholdMinutes,
+      checkIntervalMinutes: freshness.checkIntervalMinutes,
+      provider: this.snowflakeOwner,
+    });
     this.snowflakeFreshnessAlert = freshnessAlert;
-    this.snowflakeServing.accessRoles.grantAfter(this.snowflakeIngestion.pipe);
-    this.snowflakeServing.accessRoles.grantEngineerIntegrationUsage(
-      this.snowflakeIngestion.storageIntegration,
-    );
-
-    this.snowflakeHealthIngestion = new SnowflakeHealthIngestion(this, "SnowflakeHealthIngestion", {
-      database: this.snowflakeDatabase,
-      ingestion: this.snowflakeIngestion,
+    const healthIngestion = new SnowflakeHealthIngestion(this, "SnowflakeHealthIngestion", {
+      database,
+      ingestion,
       ingestTopic: this.ingestTopic.topic,
       pipeDependsOn: [this.ingestTopic.topicPolicy],
     });
-    const { accessRoles, coreTables } = this.snowflakeServing;
-    accessRoles.grantAfter(...this.snowflakeHealthIngestion.all);
+    this.snowflakeHealthIngestion = healthIngestion;
+    const accessRoles = new SnowflakeAccessRoles(this, "SnowflakeAccessRoles", {
+      database,
+      biWarehouseName: names.snowflake.biWarehouse,
+      opsWarehouseName: names.snowflake.opsWarehouse,
+      coreTables,
+      reportingViews: reporting.all,
+      waitFor: [
+        ingestion.landingTable,
+        transformation.stream,
+        transformation.task,
+        freshnessAlert.task,
+        ingestion.pipe,
+        ...healthIngestion.all,
+      ],
+      engineerRoleName: names.snowflake.engineerRole,
+      reporterRoleName: names.snowflake.reporterRole,
+      powerBiUserName: names.snowflake.powerBiUser,
+      powerBiPublicKey: config.snowflake.powerBiPublicKey,
+      powerBiSecondPublicKey: config.snowflake.powerBiSecondPublicKey,
+      powerBiQueryTag: names.snowflake.powerBiQueryTag,
+      powerBiAllowedIpRanges: config.snowflake.networkPolicies.powerBiAllowedIpRanges,
+      powerBiNetworkPolicyName: names.snowflake.powerBiNetworkPolicy,
+      provider: this.snowflakeAdmin,
+    });
+    this.snowflakeAccessRoles = accessRoles;
+    accessRoles.grantEngineerIntegrationUsage(ingestion.storageIntegration);
+
     this.snowflakeMonitoring = new SnowflakeMonitoring(this, "SnowflakeMonitoring", {
-      database: this.snowflakeDatabase,
-      healthIngestion: this.snowflakeHealthIngestion,
+      database,
+      healthIngestion,
       reads: [
-        this.snowflakeIngestion.landingTable,
-        this.snowflakeIngestion.pipe,
+        ingestion.landingTable,
+        ingestion.pipe,
         ...coreTables.all,
         transformation.task,
         freshnessAlert.task,
       ],
       powerBiUserName: names.snowflake.powerBiUser,
-      notificationIntegration: this.snowflakeIngestion.errorIntegration,
-      notificationUsageGrant: this.snowflakeIngestion.errorNotifications.usageGrant,
+      notificationIntegration: ingestion.errorIntegration,
+      notificationUsageGrant: ingestion.errorIntegrationUsage,
       engineer: accessRoles.engineer,
       gatewaySilenceMinutes: config.alerts.gatewaySilenceMinutes,
       rejectionSpikePercent: config.alerts.rejectionSpikePercent,
@@ -282,34 +338,11 @@ export class SensorPipelineStack extends TerraformStack {
       databaseName: names.snowflake.database,
       pipeName: this.snowflakeIngestion.pipe.fullyQualifiedName,
       landingTableName: this.snowflakeIngestion.landingTable.fullyQualifiedName,
-      coreReadingsTableName: this.snowflakeServing.coreTables.readings.fullyQualifiedName,
-      reportingReadingsViewName: this.snowflakeServing.reporting.views.READINGS.fullyQualifiedName,
+      coreReadingsTableName: coreTables.readings.fullyQualifiedName,
+      reportingReadingsViewName: reporting.views.READINGS.fullyQualifiedName,
       transformTaskName: transformation.task.fullyQualifiedName,
-      operatorRoleName: this.snowflakeServing.accessRoles.engineer.name,
+      operatorRoleName: accessRoles.engineer.name,
       queryWarehouseName: names.snowflake.opsWarehouse,
-    });
-  }
-
-  /**
-   * Connects the landing bucket to Snowflake (storage integration and its role, error
-   * notifications, LANDING file format, stage, table and auto-ingest pipe), named from this
-   * environment's config. Call once, after the AWS side exists; let the ingest topic grant
-   * `sns:Subscribe` to the result's `snowflakeSubscriberArn` and pass that topic policy in
-   * `pipeDependsOn`.
-   */
-  private addSnowflakeIngestion(aws: SnowflakeIngestionAwsSide): SnowflakeIngestion {
-    const { config, names } = this;
-    return new SnowflakeIngestion(this, "SnowflakeIngestion", {
-      ...aws,
-      database: this.snowflakeDatabase,
-      storageIntegrationName: names.snowflake.storageIntegration,
-      storageRoleName: names.aws.snowflakeStorageRole,
-      storageExternalId: config.snowflake.storageExternalId,
-      errorIntegrationName: names.snowflake.errorIntegration,
-      errorRoleName: names.aws.snowflakeErrorRole,
-      additionalReadPrefixes: [LANDING_PREFIXES.rejected, LANDING_PREFIXES.ledger],
-      ownerProvider: this.snowflakeOwner,
-      adminProvider: this.snowflakeAdmin,
     });
   }
 }

@@ -67,6 +67,9 @@ export interface SimulatedGateway {
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
+/** The id every simulated gateway gives its first sensor. */
+export const SHARED_SENSOR_ID = "th-01";
+
 /** Every sensor measures temperature; the others measure some of the other quantities. */
 function metricsOf(sensorIndex: number): MetricProfile[] {
   const [temperature, humidity, pressure, co2] = METRIC_PROFILES;
@@ -77,7 +80,12 @@ function metricsOf(sensorIndex: number): MetricProfile[] {
   return metrics;
 }
 
-/** Builds `gateways` gateways with `sensorsPerGateway` sensors each. */
+/**
+ * Builds `gateways` gateways with `sensorsPerGateway` sensors each. Every gateway's first sensor is
+ * `th-01`, as gateways name their sensors locally: the same id behind every gateway, which the
+ * pipeline must keep apart (a sensor is its gateway and its id). The others carry their gateway in
+ * the id (`gw-001-s002`).
+ */
 export function buildFleet(
   gateways: number,
   sensorsPerGateway: number,
@@ -88,7 +96,7 @@ export function buildFleet(
     return {
       gatewayId,
       sensors: Array.from({ length: sensorsPerGateway }, (_, s) => ({
-        sensorId: `${gatewayId}-s${pad(s + 1, 3)}`,
+        sensorId: s === 0 ? SHARED_SENSOR_ID : `${gatewayId}-s${pad(s + 1, 3)}`,
         secondOfMinute: (s * 7 + g * 13) % 60,
         metrics: metricsOf(s),
         phase: random.next() * 2 * Math.PI,

@@ -210,6 +210,7 @@ export async function simulateLive(options: LiveSimulateOptions): Promise<LiveSi
           summary.records++;
           if (summary.correctionSamples.length < MAX_CORRECTION_SAMPLES)
             summary.correctionSamples.push({
+              gatewayId: fleet[g].gatewayId,
               sensorId: reading.sensorId,
               metric: reading.metric,
               observedAt: new Date(secondMs).toISOString(),

@@ -36,6 +36,8 @@ export interface SimulateOptions {
 
 /** A corrected reading and the value that must win. */
 export interface CorrectedReading {
+  /** The sensor's gateway: sensor ids repeat across gateways (`th-01`). */
+  readonly gatewayId: string;
   readonly sensorId: string;
   readonly metric: string;
   /** UTC, ISO-8601 with milliseconds, as the normalizer writes observed_at. */
@@ -51,7 +53,7 @@ export interface SimulationSummary {
   readonly records: number;
   /** Records written broken on purpose; the normalizer rejects exactly these. */
   readonly badRecords: number;
-  /** Distinct (sensor_id, metric, observed_at) among the good records: rows CORE.READINGS must hold. */
+  /** Distinct (gateway_id, sensor_id, metric, observed_at) among the good records: rows CORE.READINGS must hold. */
   readonly distinctReadings: number;
   /** Readings sent again in a later upload with the same value. */
   readonly duplicates: number;
@@ -266,6 +268,7 @@ function planWindow(
           counters.records++;
           if (counters.correctionSamples.length < MAX_CORRECTION_SAMPLES)
             counters.correctionSamples.push({
+              gatewayId: gateway.gatewayId,
               sensorId: reading.sensorId,
               metric: reading.metric,
               observedAt: new Date(observedMs).toISOString(),

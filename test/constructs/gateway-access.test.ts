@@ -37,15 +37,17 @@ describe("GatewayAccess", () => {
     ]);
   });
 
-  test("denies uploads from a gateway whose id holds a slash, which would reach another gateway's prefix", () => {
+  test("denies uploads from a gateway whose id holds a slash or an IAM wildcard, which could reach another gateway's prefix", () => {
     const synthesized = synthesize(pipelineStack(environment("dev")));
     const bucketArn = reference(synthesized, "aws_s3_bucket", "arn");
     const denies = statementsOf(onlyResource(synthesized, "aws_iam_policy").policy).filter(
       (statement) => statement.Effect === "Deny",
     );
+    // "$${*}" is Terraform's escape of IAM's literal-asterisk variable ${*}; likewise ${?}.
+    const forbidden = ["*/*", "*$${*}*", "*$${?}*"];
     expect(denies.map((statement) => statement.Condition)).toEqual([
-      { StringLike: { "aws:PrincipalTag/x509Subject/CN": "*/*" } },
-      { StringLike: { "aws:PrincipalTag/gateway_id": "*/*" } },
+      { StringLike: { "aws:PrincipalTag/x509Subject/CN": forbidden } },
+      { StringLike: { "aws:PrincipalTag/gateway_id": forbidden } },
     ]);
     for (const deny of denies) {
       expect(list(deny.Action)).toEqual(["s3:PutObject", "s3:AbortMultipartUpload"]);

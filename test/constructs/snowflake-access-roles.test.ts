@@ -18,7 +18,7 @@ const synthesized = synthesize(stack);
 const grants = Object.values(
   resourcesOfType(synthesized, "snowflake_grant_privileges_to_account_role"),
 ) as Grant[];
-const { accessRoles } = stack.snowflakeServing;
+const accessRoles = stack.snowflakeAccessRoles;
 const roleRef = (role: typeof accessRoles.reporter) =>
   `\${snowflake_account_role.${stack.getLogicalId(role)}.name}`;
 const fqn = (

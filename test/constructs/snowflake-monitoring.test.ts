@@ -137,7 +137,7 @@ describe("SnowflakeMonitoring", () => {
           reads: [],
           powerBiUserName: "P",
           notificationIntegration: stack.snowflakeIngestion.errorIntegration,
-          engineer: stack.snowflakeServing.accessRoles.engineer,
+          engineer: stack.snowflakeAccessRoles.engineer,
           rejectionSpikePercent: 0,
           ownerProvider: stack.snowflakeOwner,
           adminProvider: stack.snowflakeAdmin,

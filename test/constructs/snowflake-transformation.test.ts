@@ -105,7 +105,7 @@ describe("SnowflakeTransformation", () => {
   test("is created after the stream and the CORE tables it names only in text", () => {
     const { stack, transformation } = stackWithTransformation();
     const dependsOn = transformationTask(fullySynthesize(stack)).depends_on;
-    const { coreTables } = stack.snowflakeServing;
+    const coreTables = stack.snowflakeCoreTables;
     for (const resource of [transformation.stream, ...coreTables.all]) {
       expect(dependsOn).toContain(
         `${resource.terraformResourceType}.${stack.getLogicalId(resource)}`,

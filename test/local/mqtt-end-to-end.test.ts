@@ -262,7 +262,7 @@ test("simulate --mqtt publishes a fleet whose distinct readings, corrections and
     expect(Number(count.getRows()[0][0])).toBe(sent.distinctReadings);
     for (const correction of sent.correctionSamples) {
       const value = await database.connection.runAndReadAll(
-        `SELECT value FROM core.readings WHERE sensor_id = '${correction.sensorId}' AND metric = '${correction.metric}' AND observed_at = TIMESTAMP '${correction.observedAt}'`,
+        `SELECT value FROM core.readings WHERE gateway_id = '${correction.gatewayId}' AND sensor_id = '${correction.sensorId}' AND metric = '${correction.metric}' AND observed_at = TIMESTAMP '${correction.observedAt}'`,
       );
       expect(Number(value.getRows()[0][0])).toBe(correction.value);
     }

@@ -181,6 +181,12 @@ describe("the local pipeline, end to end", () => {
     const count = await workspace.rows(database, "SELECT count(*) AS n FROM reporting.readings");
     expect(summary.normalize.rejected).toBe(truth.badRecords);
     expect(Number(count[0].n)).toBe(truth.distinctReadings);
+    // Every simulated gateway calls its first sensor th-01: three sensors, not one.
+    const shared = await workspace.rows(
+      database,
+      "SELECT count(*) AS n FROM reporting.sensors WHERE sensor_id = 'th-01'",
+    );
+    expect(Number(shared[0].n)).toBe(3);
   });
 
   test("ends with the corrected value of every reading the simulator corrected", async () => {
@@ -194,16 +200,19 @@ describe("the local pipeline, end to end", () => {
     await run();
     const stored = await workspace.rows(
       database,
-      "SELECT sensor_id, metric, strftime(observed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS observed_at, value FROM core.readings",
+      "SELECT gateway_id, sensor_id, metric, strftime(observed_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS observed_at, value FROM core.readings",
     );
     const valueOf = new Map(
-      stored.map((row) => [`${row.sensor_id}|${row.metric}|${row.observed_at}`, row.value]),
+      stored.map((row) => [
+        `${row.gateway_id}|${row.sensor_id}|${row.metric}|${row.observed_at}`,
+        row.value,
+      ]),
     );
     expect(truth.correctionSamples.length).toBeGreaterThan(3);
     for (const sample of truth.correctionSamples)
-      expect(valueOf.get(`${sample.sensorId}|${sample.metric}|${sample.observedAt}`)).toBe(
-        sample.value,
-      );
+      expect(
+        valueOf.get(`${sample.gatewayId}|${sample.sensorId}|${sample.metric}|${sample.observedAt}`),
+      ).toBe(sample.value);
   });
 
   test("gives the same readings when worker threads normalize the files", async () => {

@@ -61,11 +61,26 @@ describe("cost model", () => {
     expect(volumes.taskTicks).toBe((30 * 86_400) / 60);
   });
 
-  test("with no data and no queries no line that bills Snowflake credits costs anything", () => {
+  test("with no data and no queries only the freshness check bills Snowflake credits: 4,320 one-second checks a month", () => {
     const idle = monthlyCost({ ...small, sensors: 0, biActiveHoursPerDay: 0 }, LIST_PRICES);
     const compute = idle.filter((l) => l.unit === "credits" || l.item.startsWith("Snowpipe"));
-    expect(compute.length).toBe(3);
-    expect(compute.map((l) => l.usd)).toEqual([0, 0, 0]);
+    expect(compute.map((l) => [l.item, l.usd])).toEqual([
+      ["Snowpipe (per uncompressed GB)", 0],
+      ["Serverless task (MERGE)", 0],
+      // 30 days of checks every 10 minutes, 1 X-Small-second each, times 0.9, at $3 a credit.
+      ["Serverless task (freshness check)", ((4320 * 1) / 3600) * 0.9 * 3],
+      ["BI warehouse", 0],
+    ]);
+    expect(idle.find((l) => l.item === "Serverless task (freshness check)")?.idle).toBe(true);
+  });
+
+  test("checking freshness every 15 minutes instead of 10 bills two thirds as much", () => {
+    const check = (minutes: number) =>
+      monthlyCost(
+        { ...small, sensors: 0, freshnessCheckIntervalMinutes: minutes },
+        LIST_PRICES,
+      ).find((l) => l.item === "Serverless task (freshness check)")!.usd;
+    expect(check(15) / check(10)).toBeCloseTo(2 / 3, 10);
   });
 
   test("with no data only the lines marked idle cost anything", () => {

@@ -141,10 +141,11 @@ describe.each(["dev", "prod"] as const)("the plan role of %s", (env) => {
     for (const statement of allows()) {
       for (const resource of list(statement.Resource)) {
         if (resource === "*") {
+          // The calls the Service Authorization Reference lists with no resource type.
           expect(list(statement.Action).sort()).toEqual([
-            "cloudwatch:DescribeAlarms",
             "kms:ListAliases",
             "logs:DescribeLogGroups",
+            "rolesanywhere:ListTagsForResource",
           ]);
         } else if (resource.endsWith(":key/*") || resource.includes(":rolesanywhere:")) {
           expect(statement.Condition).toEqual(tags("aws:ResourceTag", env));
@@ -280,6 +281,69 @@ describe.each(["dev", "prod"] as const)("the deploy role of %s", (env) => {
         },
       },
     });
+  });
+
+  // Service Authorization Reference, list_awsidentityandaccessmanagementrolesanywhere.html:
+  // ListTagsForResource has no resource type, so "rolesanywhere:*" on anchor ARNs never matches it
+  // and every refresh of the anchor would fail.
+  test('reads Roles Anywhere tags on "*", the only resource that call authorizes on', () => {
+    expect(grants("rolesanywhere:ListTagsForResource").map((s) => s.Resource)).toEqual(["*"]);
+  });
+
+  // list_amazoncloudwatch.html: DescribeAlarms authorizes on the alarm ARN.
+  test("reads only its own alarms, not every alarm in the account", () => {
+    const onEverything = deployStatements().filter(
+      (statement) => statement.Effect === "Allow" && list(statement.Resource).includes("*"),
+    );
+    for (const statement of onEverything) {
+      expect(list(statement.Action).filter((action) => action.startsWith("cloudwatch:"))).toEqual(
+        [],
+      );
+    }
+    expect(grants("cloudwatch:*").map((s) => s.Resource)).toEqual([
+      `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:sensors-${env}-*`,
+    ]);
+  });
+
+  // kms developerguide tag-permissions.html: tags on CreateKey need kms:TagResource in an IAM
+  // policy not restricted to particular keys, which a ResourceTag condition is.
+  test("may tag a key it creates, with its own environment's tags, but never another's key", () => {
+    const tagging = grants("kms:TagResource");
+    expect(tagging).toHaveLength(1);
+    expect(tagging[0].Resource).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/*`);
+    expect(tagging[0].Condition).toEqual({
+      ...tags("aws:RequestTag", env),
+      StringEqualsIfExists: tags("aws:ResourceTag", env).StringEquals,
+    });
+  });
+
+  test("never labels a key or anchor with another environment's tag", () => {
+    expect(
+      deployStatements().find((statement) => statement.Sid === "NeverTagForAnotherEnvironment"),
+    ).toEqual({
+      Sid: "NeverTagForAnotherEnvironment",
+      Effect: "Deny",
+      Action: ["kms:TagResource", "rolesanywhere:TagResource"],
+      Resource: "*",
+      Condition: {
+        Null: { "aws:RequestTag/Environment": "false" },
+        StringNotEquals: { "aws:RequestTag/Environment": env },
+      },
+    });
+  });
+
+  // list_identityandaccessmanagement.html lists iam:PermissionsBoundary on both actions: a
+  // prefixed role without the boundary must not be re-trusted or changed.
+  test("changes a role's trust or settings only when the role carries the boundary", () => {
+    const unbounded = deployStatements().find(
+      (statement) => statement.Sid === "NeverARoleWithoutTheBoundary",
+    );
+    for (const action of ["iam:UpdateAssumeRolePolicy", "iam:UpdateRole"]) {
+      expect(grants(action).map((s) => [action, s.Condition?.StringEquals])).toEqual([
+        [action, { "iam:PermissionsBoundary": boundaryArn }],
+      ]);
+      expect([action, list(unbounded?.Action).includes(action)]).toEqual([action, true]);
+    }
   });
 
   test("may touch the state bucket's objects but not its configuration", () => {
