@@ -119,6 +119,16 @@ export interface EnvironmentArns {
   readonly topics: string;
   readonly queues: string;
   readonly logGroups: string;
+  /** Log groups of the MQTT path's delivery stream. */
+  readonly deliveryLogGroups: string;
+  /** The MQTT path's Firehose delivery streams. */
+  readonly deliveryStreams: string;
+  /** Secrets (the streaming user's Snowflake key). */
+  readonly secrets: string;
+  /** IoT policies (the gateways' publish policy). */
+  readonly iotPolicies: string;
+  /** IoT topic rules: their names allow only letters, digits and `_`, so `sensors_<env>_`. */
+  readonly iotRules: string;
   readonly alarms: string;
   /** CloudWatch dashboards are global: their ARN has no region. */
   readonly dashboards: string;
@@ -152,6 +162,11 @@ export function environmentArns(
     topics: `${regional("sns")}:${prefix}*`,
     queues: `${regional("sqs")}:${prefix}*`,
     logGroups: `${regional("logs")}:log-group:/aws/lambda/${prefix}*`,
+    deliveryLogGroups: `${regional("logs")}:log-group:/aws/kinesisfirehose/${prefix}*`,
+    deliveryStreams: `${regional("firehose")}:deliverystream/${prefix}*`,
+    secrets: `${regional("secretsmanager")}:secret:${prefix}*`,
+    iotPolicies: `${regional("iot")}:policy/${prefix}*`,
+    iotRules: `${regional("iot")}:rule/${prefix.replace(/[^A-Za-z0-9_]/g, "_")}*`,
     alarms: `${regional("cloudwatch")}:alarm:${prefix}*`,
     dashboards: `arn:${partition}:cloudwatch::${accountId}:dashboard/${prefix}*`,
     kmsKeys: `${regional("kms")}:key/*`,
@@ -257,8 +272,14 @@ export const ACTIONS_WITHOUT_RESOURCES = [
   "logs:DescribeLogGroups",
   "rolesanywhere:ListTagsForResource",
 ] as const;
-/** Services that receive a role the stacks create: Lambda (execution role) and Roles Anywhere. */
-export const PASS_ROLE_SERVICES = ["lambda.amazonaws.com", "rolesanywhere.amazonaws.com"] as const;
+/** Services that receive a role the stacks create. */
+export const PASS_ROLE_SERVICES = [
+  "lambda.amazonaws.com",
+  "rolesanywhere.amazonaws.com",
+  // The MQTT path: the topic rule's role (IoT) and the delivery stream's role (Firehose).
+  "iot.amazonaws.com",
+  "firehose.amazonaws.com",
+] as const;
 
 /**
  * Policy of an environment's deploy role: the environment's own state, buckets, functions, topics,
@@ -292,6 +313,29 @@ export function deployRolePolicy(
       { Sid: "EnvironmentQueues", Effect: "Allow", Action: "sqs:*", Resource: arns.queues },
       { Sid: "EnvironmentLogGroups", Effect: "Allow", Action: "logs:*", Resource: arns.logGroups },
       { Sid: "EnvironmentAlarms", Effect: "Allow", Action: "cloudwatch:*", Resource: arns.alarms },
+      // The MQTT path (streaming.enabled). Service Authorization Reference: every Firehose,
+      // Secrets Manager and IoT policy/rule call the provider makes authorizes on the named
+      // resource (list_amazonkinesisfirehose.html deliverystream, list_awssecretsmanager.html
+      // Secret, list_awsiot.html policy and rule); log streams extend the log-group ARN, which
+      // the trailing * covers. IoT things are named by gateway id, not prefix: not granted yet.
+      {
+        Sid: "EnvironmentDeliveryStreams",
+        Effect: "Allow",
+        Action: ["firehose:*", "logs:*"],
+        Resource: [arns.deliveryStreams, arns.deliveryLogGroups],
+      },
+      {
+        Sid: "EnvironmentSecrets",
+        Effect: "Allow",
+        Action: "secretsmanager:*",
+        Resource: arns.secrets,
+      },
+      {
+        Sid: "EnvironmentIotPoliciesAndRules",
+        Effect: "Allow",
+        Action: "iot:*",
+        Resource: [arns.iotPolicies, arns.iotRules],
+      },
       {
         Sid: "EnvironmentDashboards",
         Effect: "Allow",
@@ -475,6 +519,13 @@ export function planRolePolicy(
           "cloudwatch:Describe*",
           "iam:Get*",
           "iam:List*",
+          "firehose:Describe*",
+          "firehose:List*",
+          "iot:Get*",
+          "iot:List*",
+          // Never secretsmanager:Get*: that would include GetSecretValue, the streaming key.
+          "secretsmanager:DescribeSecret",
+          "secretsmanager:GetResourcePolicy",
         ],
         Resource: [
           arns.functions,
@@ -484,6 +535,11 @@ export function planRolePolicy(
           arns.alarms,
           arns.roles,
           arns.policies,
+          arns.deliveryStreams,
+          arns.deliveryLogGroups,
+          arns.secrets,
+          arns.iotPolicies,
+          arns.iotRules,
         ],
       },
       {

@@ -28,6 +28,7 @@ const subjectOf = (synthesized: Synth, roleName: string) =>
 /** What names each environment's resources in an ARN: its name prefix, bucket and state key. */
 const ownNames = (env: "dev" | "prod") => [
   `sensors-${env}-`,
+  `:rule/sensors_${env}_`,
   `example-sensors-${env}-landing`,
   `sensors-${env}/terraform.tfstate`,
 ];
@@ -159,6 +160,16 @@ describe.each(["dev", "prod"] as const)("the plan role of %s", (env) => {
     }
   });
 
+  test("never reads the streaming user's key from Secrets Manager", () => {
+    const secretReads = allows().flatMap((statement) =>
+      list(statement.Action).filter((action) => action.startsWith("secretsmanager:")),
+    );
+    expect(secretReads.sort()).toEqual([
+      "secretsmanager:DescribeSecret",
+      "secretsmanager:GetResourcePolicy",
+    ]);
+  });
+
   test("never reads sensor data", () => {
     const deny = planStatements().find((statement) => statement.Sid === "NoSensorData");
     expect(deny).toMatchObject({ Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion"] });
@@ -277,7 +288,12 @@ describe.each(["dev", "prod"] as const)("the deploy role of %s", (env) => {
       Resource: `arn:aws:iam::${ACCOUNT}:role/sensors-${env}-*`,
       Condition: {
         StringEquals: {
-          "iam:PassedToService": ["lambda.amazonaws.com", "rolesanywhere.amazonaws.com"],
+          "iam:PassedToService": [
+            "lambda.amazonaws.com",
+            "rolesanywhere.amazonaws.com",
+            "iot.amazonaws.com",
+            "firehose.amazonaws.com",
+          ],
         },
       },
     });
@@ -344,6 +360,25 @@ describe.each(["dev", "prod"] as const)("the deploy role of %s", (env) => {
       ]);
       expect([action, list(unbounded?.Action).includes(action)]).toEqual([action, true]);
     }
+  });
+
+  test("manages the MQTT path's delivery streams, secrets, IoT policies and rules by its names only", () => {
+    const region = `eu-west-1:${ACCOUNT}`;
+    expect(grants("firehose:*").map((s) => s.Resource)).toEqual([
+      [
+        `arn:aws:firehose:${region}:deliverystream/sensors-${env}-*`,
+        `arn:aws:logs:${region}:log-group:/aws/kinesisfirehose/sensors-${env}-*`,
+      ],
+    ]);
+    expect(grants("secretsmanager:*").map((s) => s.Resource)).toEqual([
+      `arn:aws:secretsmanager:${region}:secret:sensors-${env}-*`,
+    ]);
+    expect(grants("iot:*").map((s) => s.Resource)).toEqual([
+      [
+        `arn:aws:iot:${region}:policy/sensors-${env}-*`,
+        `arn:aws:iot:${region}:rule/sensors_${env}_*`,
+      ],
+    ]);
   });
 
   test("may touch the state bucket's objects but not its configuration", () => {

@@ -2,6 +2,7 @@
  * Readings in JSON objects, whatever the gateway's shape:
  * - long: `{ "sensor_id", "metric", "value", "unit", "timestamp" }` under any alias (columns.ts);
  * - wide: `{ "sensor", "ts", "temperature": 21.5, "humidity": 40 }`, one reading per other key;
+ * - LoRaWAN uplink events of The Things Stack and ChirpStack (lorawan.ts);
  * - Telegraf JSON: `{ "name", "tags": { "host"… }, "fields": { … }, "timestamp" }`, one
  *   reading per field (sensor and metric as telegraf.ts maps them).
  * An array of such objects, or an object holding one under `readings`, `data` or `metrics`, is a
@@ -13,6 +14,7 @@ import { reason, type Reason } from "../reasons";
 import { resolveUnit } from "../units";
 import { assignRoles, roleOf, type FieldRoles } from "./columns";
 import type { ParserContext } from "./parser";
+import { uplinkOf, type Uplink } from "./lorawan";
 import { isSenmlRecord, SenmlPack } from "./senml";
 import { NO_IDENTITY_TAG, telegrafMetric, telegrafSensor } from "./telegraf";
 
@@ -74,8 +76,24 @@ export class JsonRecordMapper {
       );
       return;
     }
-    if (isObject(value.fields)) this.telegraf(value, value.fields, sourceLine, raw);
+    const uplink = uplinkOf(value);
+    if (uplink) this.uplink(uplink, sourceLine, raw);
+    else if (isObject(value.fields)) this.telegraf(value, value.fields, sourceLine, raw);
     else this.plain(value, sourceLine, raw);
+  }
+
+  /** A LoRaWAN uplink event (lorawan.ts): one reading per decoded field. */
+  private uplink(uplink: Uplink, sourceLine: number, raw: () => string): void {
+    if (uplink.fields === null) {
+      const { sink } = this.context;
+      sink.read(1);
+      sink.reject(sourceLine, reason("MISSING_FIELD", uplink.payloadField), truncateRaw(raw()));
+      return;
+    }
+    const cells = Object.entries(uplink.fields).map(
+      ([metric, value]): [unknown, unknown, undefined] => [metric, value, undefined],
+    );
+    this.emit(sourceLine, raw, uplink.time, cells, uplink.sensor);
   }
 
   private plain(record: JsonObject, sourceLine: number, raw: () => string): void {

@@ -990,8 +990,12 @@ const ndjsonDocument = fc
 
 /** Runs per property; FAST_LANES_RUNS=20000 hunts longer (the default keeps the file quick). */
 const RUNS = Number(process.env.FAST_LANES_RUNS ?? 300);
-/** A property's time limit grows with its runs (about 60 ms a run on a busy 2-core machine). */
-const PROPERTY_TIMEOUT_MS = Math.max(60_000, RUNS * 100);
+/**
+ * A property's time limit grows with its runs: about 10 ms a run alone, 50 ms on a busy 2-core
+ * machine, and over 200 ms while the whole suite runs there beside other work (the two largest
+ * properties took more than 60 s). It only guards against a hang; speed is the benchmark's job.
+ */
+const PROPERTY_TIMEOUT_MS = Math.max(240_000, RUNS * 800);
 
 /** A generated document: its bytes and the options it is normalized with. */
 interface Document {
