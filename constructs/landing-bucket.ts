@@ -28,6 +28,12 @@ export const LANDING_PREFIXES = {
   normalized: "normalized/",
   rejected: "rejected/",
   ledger: "ledger/",
+  /**
+   * The streaming path's system of record: every MQTT message as Firehose received it (its S3
+   * backup) and messages the IoT rule could not hand to Firehose (its error action). Kept as long
+   * as raw/, which it stands in for.
+   */
+  stream: "stream/",
 } as const;
 
 /** Snowpipe remembers loaded file names for 14 days; a file must not vanish before that. */
@@ -53,7 +59,7 @@ export interface LandingBucketProps {
   readonly region: string;
   /** SSE_KMS: a customer managed key with rotation and a bucket key; SSE_S3: S3-managed keys. @default "SSE_KMS" */
   readonly encryption?: LandingBucketEncryption;
-  /** Days raw uploads are kept. @default 30 */
+  /** Days raw uploads (and the streaming path's stream/ backup) are kept. @default 30 */
   readonly rawRetentionInDays?: number;
   /** Days after upload raw files move to Standard-IA. @default - never */
   readonly rawTransitionToInfrequentAccessInDays?: number;
@@ -190,6 +196,7 @@ export class LandingBucket extends Construct {
         prefixRule("rejected", LANDING_PREFIXES.rejected, rejectedDays, noncurrentDays),
         // Ledger lines are tiny and loaded by Snowpipe like normalized files: same retention.
         prefixRule("ledger", LANDING_PREFIXES.ledger, normalizedDays, noncurrentDays),
+        prefixRule("stream", LANDING_PREFIXES.stream, rawDays, noncurrentDays, transitionDays),
         {
           id: "remove-expired-delete-markers",
           status: "Enabled",

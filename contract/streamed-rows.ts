@@ -31,3 +31,13 @@ export function streamedMessageId(receivedMs: number, unique: string): string {
 export function streamedSourceKey(gatewayId: string, messageId: string): string {
   return `${STREAMED_KEY_PREFIX}${gatewayId}/${messageId}`;
 }
+
+/**
+ * Where a batch's rejected records of one gateway go: the file path's layout
+ * (`rejected/<yyyy>/<mm>/<dd>/<gateway_id>/…`), named after the batch (a local load, or the
+ * Firehose invocation in the cloud).
+ */
+export function streamedRejectedKey(gatewayKey: string, batchId: string, at: Date): string {
+  const date = at.toISOString().slice(0, 10).replace(/-/g, "/");
+  return `rejected/${date}/${gatewayKey}/stream-${batchId}.ndjson.gz`;
+}

@@ -7,6 +7,7 @@ import {
   totalUsd,
 } from "./model";
 import { LIST_PRICES, type Prices } from "./prices";
+import { STREAMING_DEFAULTS, STREAMING_LIST_PRICES, monthlyStreamingCost } from "./streaming";
 
 /** Markers around the generated part of docs/cost.md. */
 export const BEGIN_MARKER = "<!-- BEGIN GENERATED: npx tsx cost/write-docs.ts -->";
@@ -144,6 +145,30 @@ export function renderCostTables(
     }),
   );
 
+  const streamingBills = fleets.map((fleet) =>
+    monthlyStreamingCost(fleet, prices, STREAMING_LIST_PRICES),
+  );
+  const perReadingBills = fleets.map((fleet) =>
+    monthlyStreamingCost(fleet, prices, STREAMING_LIST_PRICES, {
+      ...STREAMING_DEFAULTS,
+      perReading: true,
+    }),
+  );
+  const streamingTable = table(
+    ["USD per month, MQTT path (one message per gateway every 10 s)", ...names],
+    [
+      ...streamingBills[0].map((line, index) => [
+        line.item,
+        ...streamingBills.map((bill) => usd(bill[index].usd)),
+      ]),
+      ["**total**", ...streamingBills.map((bill) => `**${usd(totalUsd(bill))}**`)],
+      [
+        "total with one message per reading instead",
+        ...perReadingBills.map((bill) => usd(totalUsd(bill))),
+      ],
+    ],
+  );
+
   return [
     BEGIN_MARKER,
     "",
@@ -162,6 +187,10 @@ export function renderCostTables(
     "### What the knobs change",
     "",
     knobTable,
+    "",
+    "### The MQTT path (`streaming.enabled`), in addition",
+    "",
+    streamingTable,
     "",
     END_MARKER,
   ].join("\n");

@@ -12,6 +12,8 @@ const SERVICES: ReadonlyArray<readonly [prefix: string, title: string, folder: s
   ["SNS", "SNS", "sns"],
   ["SQS", "SQS", "sqs"],
   ["Lambda", "Lambda", "lambda"],
+  ["IoT", "IoT Core", "iot"],
+  ["Firehose", "Firehose", "firehose"],
   ["Snowflake", "Snowflake", "snowflake"],
 ];
 

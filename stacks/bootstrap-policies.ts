@@ -623,7 +623,27 @@ export function permissionsBoundaryPolicy(
         Sid: "EnvironmentLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: arns.logGroups,
+        Resource: [arns.logGroups, arns.deliveryLogGroups],
+      },
+      // The MQTT path: the topic rule puts records, Firehose calls the processing Lambda and reads
+      // the Snowflake key (constructs/streaming-ingestion.ts).
+      {
+        Sid: "EnvironmentDeliveryStreams",
+        Effect: "Allow",
+        Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
+        Resource: arns.deliveryStreams,
+      },
+      {
+        Sid: "EnvironmentFunctionsFromFirehose",
+        Effect: "Allow",
+        Action: ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"],
+        Resource: arns.functions,
+      },
+      {
+        Sid: "EnvironmentSecrets",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: arns.secrets,
       },
     ],
   };

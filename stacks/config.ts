@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { topicPrefixProblems } from "../contract/mqtt-topic";
 import {
   AWS_EXTERNAL_ID,
   RSA_PUBLIC_KEY_BODY,
@@ -237,6 +238,47 @@ export const environmentConfigSchema = z
         sessionDurationSeconds: wholeNumber(900, 43200, "seconds").default(
           GATEWAY_ACCESS_DEFAULTS.sessionDurationSeconds,
         ),
+      })
+      .prefault({}),
+    streaming: z
+      .object({
+        /**
+         * Whether gateways may also publish readings over MQTT: AWS IoT Core, a topic rule, Firehose
+         * and Snowpipe Streaming into the same landing table (docs/architecture.md). Nothing of it
+         * bills while no message arrives. @default false
+         */
+        enabled: z.boolean().default(false),
+        /**
+         * Topics are `<topicPrefix>/<gateway_id>/readings`: levels of letters, digits, `.`, `_`, `-`.
+         * @default sensors/<environment name>
+         */
+        topicPrefix: z
+          .string()
+          .refine((prefix) => topicPrefixProblems(prefix).length === 0, {
+            message: "must be levels of letters, digits, . _ - separated by / (e.g. sensors/dev)",
+          })
+          .optional(),
+        /** Gateways registered as IoT things (their certificates are made outside Terraform). @default - none */
+        gatewayIds: z
+          .array(
+            z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, . _ or -"),
+          )
+          .default([]),
+        /** Seconds Firehose buffers before writing to Snowflake (0-60). @default 30 */
+        bufferingIntervalSeconds: wholeNumber(0, 60, "seconds").default(30),
+        /** MB Firehose buffers before writing to Snowflake (1-128). @default 1 */
+        bufferingSizeMb: wholeNumber(1, 128, "MB").default(1),
+        /**
+         * RSA public key of the streaming service user: base64 on one line, without the BEGIN/END
+         * lines. @default - none: the user exists but cannot sign in until a key is set
+         */
+        snowflakePublicKey: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9+/]{200,}={0,2}$/,
+            "must be the base64 body of an RSA public key on one line, without the BEGIN/END lines",
+          )
+          .optional(),
       })
       .prefault({}),
     snowflake: z.object({

@@ -27,6 +27,8 @@ export const ENVIRONMENTS = {
     },
     normalizer: { memorySizeMb: 512, reservedConcurrency: 5, logRetentionInDays: 14 },
     alerts: { emailAddresses: [] },
+    // The MQTT path, on for trying it; gateway ids become IoT things (docs/gateways.md).
+    streaming: { enabled: true, gatewayIds: ["gw-0042"] },
     snowflake: {
       organizationName: "EXAMPLEORG",
       accountName: "SENSORS_DEV",
@@ -54,6 +56,8 @@ export const ENVIRONMENTS = {
     },
     normalizer: { memorySizeMb: 1024, reservedConcurrency: 50, logRetentionInDays: 90 },
     alerts: { emailAddresses: ["data-platform-oncall@example.com"] },
+    // Files only until the MQTT path has run in dev for a while (docs/architecture.md).
+    streaming: { enabled: false },
     snowflake: {
       organizationName: "EXAMPLEORG",
       accountName: "SENSORS_PROD",

@@ -37,6 +37,18 @@ export interface AwsNames {
   readonly snowflakeErrorRole: string;
   /** CloudWatch dashboard of the AWS half: `sensors-<env>-pipeline`. */
   readonly dashboard: string;
+  /** Firehose processing Lambda of the MQTT path: `sensors-<env>-stream-normalizer`. */
+  readonly streamNormalizerFunction: string;
+  /** Firehose delivery stream of the MQTT path (and its role): `sensors-<env>-readings-stream`. */
+  readonly streamingDeliveryStream: string;
+  /** Secret holding the streaming user's Snowflake key: `sensors-<env>-snowflake-streaming-key`. */
+  readonly streamingSecret: string;
+  /** IoT policy of every gateway certificate: `sensors-<env>-gateway-publish`. */
+  readonly gatewayIotPolicy: string;
+  /** IoT topic rule (letters, digits and `_` only): `sensors_<env>_readings`. */
+  readonly readingsTopicRule: string;
+  /** IAM role of the topic rule: `sensors-<env>-iot-readings-rule`. */
+  readonly readingsTopicRuleRole: string;
   /**
    * Prefix of every AWS name above except the bucket (`sensors-<env>-`), and of what constructs
    * derive from them (alarms, log groups, queues): the environment's CI roles may manage only names
@@ -85,6 +97,12 @@ export interface SnowflakeNames {
   readonly deployUser: string;
   /** Plan service user, created by the bootstrap SQL; SNOWFLAKE_PLAN_USER_<ENV>: `SENSORS_<ENV>_PLAN`. */
   readonly planUser: string;
+  /** Role of the streaming user (INSERT on LANDING.READINGS_STREAMED): `SENSORS_<ENV>_STREAMING`. */
+  readonly streamingRole: string;
+  /** Service user Firehose writes as: `SENSORS_<ENV>_STREAMING`. */
+  readonly streamingUser: string;
+  /** Host of the account's URL: `<org>-<account>.snowflakecomputing.com`, lower case, `_` as `-`. */
+  readonly accountHost: string;
   /** Network policy of the deploy and plan users, created by the bootstrap SQL: `SENSORS_<ENV>_CI_NETWORK`. */
   readonly ciNetworkPolicy: string;
   /** Network policy of the Power BI user: `SENSORS_<ENV>_POWERBI_NETWORK`. */
@@ -120,6 +138,12 @@ export function environmentNames(config: EnvironmentConfig): EnvironmentNames {
       snowflakeStorageRole: `${stack}-snowflake-read-normalized`,
       snowflakeErrorRole: `${stack}-snowflake-publish-errors`,
       dashboard: `${stack}-pipeline`,
+      streamNormalizerFunction: `${stack}-stream-normalizer`,
+      streamingDeliveryStream: `${stack}-readings-stream`,
+      streamingSecret: `${stack}-snowflake-streaming-key`,
+      gatewayIotPolicy: `${stack}-gateway-publish`,
+      readingsTopicRule: `${stack}_readings`.replace(/[^A-Za-z0-9_]/g, "_"),
+      readingsTopicRuleRole: `${stack}-iot-readings-rule`,
       namePrefix: `${stack}-`,
       permissionsBoundaryPolicy: `${stack}-permissions-boundary`,
     },
@@ -139,6 +163,13 @@ export function environmentNames(config: EnvironmentConfig): EnvironmentNames {
       powerBiQueryTag: `${stack}-powerbi`,
       deployUser: `${upper}_DEPLOY`,
       planUser: `${upper}_PLAN`,
+      streamingRole: `${upper}_STREAMING`,
+      streamingUser: `${upper}_STREAMING`,
+      // The organization-account form of the URL (docs.snowflake.com admin-account-identifier).
+      accountHost:
+        `${config.snowflake.organizationName}-${config.snowflake.accountName}.snowflakecomputing.com`
+          .toLowerCase()
+          .replace(/_/g, "-"),
       ciNetworkPolicy: `${upper}_CI_NETWORK`,
       powerBiNetworkPolicy: `${upper}_POWERBI_NETWORK`,
     },

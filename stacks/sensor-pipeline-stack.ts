@@ -22,6 +22,8 @@ import { PermissionsBoundary } from "../constructs/permissions-boundary";
 import { SnowflakeHealthIngestion } from "../constructs/snowflake-health-ingestion";
 import { SnowflakeMonitoring } from "../constructs/snowflake-monitoring";
 import { SnowflakeIngestion } from "../constructs/snowflake-ingestion";
+import { StreamingIngestion } from "../constructs/streaming-ingestion";
+import { defaultTopicPrefix } from "../contract/mqtt-topic";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
 import type { EnvironmentConfig } from "./config";
 import { type EnvironmentNames, PROJECT_TAG_VALUE, environmentNames } from "./names";
@@ -88,6 +90,8 @@ export class SensorPipelineStack extends TerraformStack {
   readonly snowflakeHealthIngestion: SnowflakeHealthIngestion;
   /** The MONITORING schema: health views, the gateway health alert and their grants. */
   readonly snowflakeMonitoring: SnowflakeMonitoring;
+  /** The MQTT path (IoT Core, Firehose, Snowpipe Streaming), when `streaming.enabled`. */
+  readonly streaming?: StreamingIngestion;
 
   constructor(scope: Construct, id: string, props: SensorPipelineStackProps) {
     super(scope, id);
@@ -305,6 +309,26 @@ export class SensorPipelineStack extends TerraformStack {
     });
     this.snowflakeAccessRoles = accessRoles;
     accessRoles.grantEngineerIntegrationUsage(ingestion.storageIntegration);
+    if (config.streaming.enabled) {
+      this.streaming = new StreamingIngestion(this, "Streaming", {
+        names: { ...names.aws, ...names.snowflake },
+        region,
+        topicPrefix: config.streaming.topicPrefix ?? defaultTopicPrefix(config.name),
+        gatewayIds: config.streaming.gatewayIds,
+        bufferingIntervalSeconds: config.streaming.bufferingIntervalSeconds,
+        bufferingSizeMb: config.streaming.bufferingSizeMb,
+        snowflakePublicKey: config.streaming.snowflakePublicKey,
+        landingBucket: this.landingBucket,
+        alertsTopic: this.alertsTopic,
+        alarmPeriodSeconds: config.alerts.alarmPeriodSeconds,
+        database,
+        landingTable: ingestion.landingTable,
+        errorIntegration: ingestion.errorIntegration,
+        errorIntegrationUsage: ingestion.errorIntegrationUsage,
+        ownerProvider: this.snowflakeOwner,
+        adminProvider: this.snowflakeAdmin,
+      });
+    }
 
     this.snowflakeMonitoring = new SnowflakeMonitoring(this, "SnowflakeMonitoring", {
       database,

@@ -1,4 +1,5 @@
 import type { GuardrailRule } from "../rule";
+import { FirehoseSnowflakeKeyFromSecret } from "../rules/firehose/FirehoseSnowflakeKeyFromSecret";
 import { IamCrossAccountExternalId } from "../rules/iam/IamCrossAccountExternalId";
 import { IamNoWildcardActions } from "../rules/iam/IamNoWildcardActions";
 import { IamNoServiceWildcardOnAnyResource } from "../rules/iam/IamNoServiceWildcardOnAnyResource";
@@ -7,6 +8,8 @@ import { IamRoleSingleEnvironmentTrust } from "../rules/iam/IamRoleSingleEnviron
 import { IamServiceTrustSourceConditions } from "../rules/iam/IamServiceTrustSourceConditions";
 import { IamTrustPolicyConditions } from "../rules/iam/IamTrustPolicyConditions";
 import { IamWriteRequiresPermissionsBoundary } from "../rules/iam/IamWriteRequiresPermissionsBoundary";
+import { IotPolicyScopedToThing } from "../rules/iot/IotPolicyScopedToThing";
+import { IotTopicRuleErrorAction } from "../rules/iot/IotTopicRuleErrorAction";
 import { LambdaFailureDestination } from "../rules/lambda/LambdaFailureDestination";
 import { LambdaLogRetention } from "../rules/lambda/LambdaLogRetention";
 import { LambdaPermissionSourceConditions } from "../rules/lambda/LambdaPermissionSourceConditions";
@@ -24,7 +27,7 @@ import { SnsTopicPublishSourceConditions } from "../rules/sns/SnsTopicPublishSou
 import { SqsQueueEncrypted } from "../rules/sqs/SqsQueueEncrypted";
 import { SqsQueueSendSourceConditions } from "../rules/sqs/SqsQueueSendSourceConditions";
 
-/** Rules for the AWS side: S3, IAM, SNS, SQS and Lambda. */
+/** Rules for the AWS side: S3, IAM, SNS, SQS, Lambda, IoT and Firehose. */
 export const AWS_GUARDRAILS: readonly GuardrailRule[] = [
   S3BucketPublicAccessBlocked,
   S3BucketDefaultEncryption,
@@ -50,4 +53,7 @@ export const AWS_GUARDRAILS: readonly GuardrailRule[] = [
   LambdaReservedConcurrency,
   LambdaSupportedRuntime,
   LambdaPermissionSourceConditions,
+  IotPolicyScopedToThing,
+  IotTopicRuleErrorAction,
+  FirehoseSnowflakeKeyFromSecret,
 ];

@@ -8,16 +8,11 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { READING_COLUMNS } from "../../contract/reading";
+import { streamedRejectedKey } from "../../contract/streamed-rows";
 import { rejectedLine } from "../../lambda/normalizer/serialize";
 import { LANDING_TABLE, sqlString, type PipelineDatabase } from "../pipeline/database";
 import { runTaskStage, type TaskStageResult, type TaskStatement } from "../pipeline/task-stage";
 import type { MicroBatch } from "./micro-batch";
-
-/** `rejected/<yyyy>/<mm>/<dd>/<gateway>/stream-<batch>.ndjson.gz`: the file path's layout. */
-export function streamedRejectedKey(gatewayKey: string, batchId: string, at: Date): string {
-  const date = at.toISOString().slice(0, 10).replace(/-/g, "/");
-  return `rejected/${date}/${gatewayKey}/stream-${batchId}.ndjson.gz`;
-}
 
 const COLUMNS = [
   ...READING_COLUMNS.map((c) => `${c.name}: '${c.duckdbType}'`),

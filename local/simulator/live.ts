@@ -80,10 +80,14 @@ const SHAPES: readonly UploadFormat[] = [
   "senml",
   "ndjson",
 ];
-/** Broken whole messages: each is one rejection of its own. */
-const BROKEN_PAYLOADS: readonly ((valid: string) => string)[] = [
+/**
+ * Broken whole messages, each exactly one rejection and no reading: empty, cut short inside its
+ * first record (a cut after complete records would load those, as the normalizer streams), binary
+ * noise, a bare number.
+ */
+const BROKEN_PAYLOADS: readonly ((gatewayId: string) => string)[] = [
   () => "",
-  (valid) => valid.slice(0, Math.max(2, Math.floor(valid.length / 2))),
+  (gatewayId) => `{"readings": [{"sensor_id": "${gatewayId}-s001", "metric": "temperature", "val`,
   () => "\u0000\u0001 not a reading",
   () => "42",
 ];
@@ -227,8 +231,8 @@ export async function simulateLive(options: LiveSimulateOptions): Promise<LiveSi
         );
         summary.messages++;
         if (random.chance(brokenRate)) {
-          const valid = encode("json-array", emissions, fleet[g].gatewayId);
-          sends.push(client.publishAsync(topic, random.pick(BROKEN_PAYLOADS)(valid), { qos: 1 }));
+          const broken = random.pick(BROKEN_PAYLOADS)(fleet[g].gatewayId);
+          sends.push(client.publishAsync(topic, broken, { qos: 1 }));
           summary.messages++;
           summary.brokenMessages++;
         }

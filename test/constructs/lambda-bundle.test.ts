@@ -26,7 +26,7 @@ describe("the normalizer bundle", () => {
 
   test("is built once per process: two stacks share one bundle folder and source code hash", () => {
     const hash = () =>
-      onlyResource(synthesize(pipelineStack(environment("dev"))), "aws_lambda_function")
+      onlyResource(synthesize(pipelineStack(environment("prod"))), "aws_lambda_function")
         .source_code_hash;
     expect(hash()).toBe(hash());
     expect(bundleLambda(NORMALIZER_ENTRY, "normalizer")).toBe(

@@ -168,11 +168,18 @@ describe("LandingBucket", () => {
         .filter((rule) => rule.expiration[0].days !== undefined)
         .map((rule) => [rule.filter[0].prefix, rule.expiration[0].days]),
     );
-    // ledger/ lines are loaded by Snowpipe like normalized files, so they share its retention.
-    expect(days).toEqual({ "raw/": 21, "normalized/": 15, "rejected/": 60, "ledger/": 15 });
+    // ledger/ lines are loaded by Snowpipe like normalized files, so they share its retention;
+    // the streaming path's backup stands in for raw/ and is kept as long.
+    expect(days).toEqual({
+      "raw/": 21,
+      "normalized/": 15,
+      "rejected/": 60,
+      "ledger/": 15,
+      "stream/": 21,
+    });
   });
 
-  test("moves raw files to Standard-IA only when a transition is configured", () => {
+  test("moves raw files and the stream backup to Standard-IA only when a transition is configured", () => {
     const transitions = (props: Parameters<typeof bucketStack>[0]) =>
       (
         onlyResource(synthesize(bucketStack(props).stack), "aws_s3_bucket_lifecycle_configuration")
@@ -182,7 +189,10 @@ describe("LandingBucket", () => {
         .map((rule) => [rule.filter[0].prefix, rule.transition]);
     expect(
       transitions({ rawRetentionInDays: 90, rawTransitionToInfrequentAccessInDays: 30 }),
-    ).toEqual([["raw/", [{ days: 30, storage_class: "STANDARD_IA" }]]]);
+    ).toEqual([
+      ["raw/", [{ days: 30, storage_class: "STANDARD_IA" }]],
+      ["stream/", [{ days: 30, storage_class: "STANDARD_IA" }]],
+    ]);
     expect(transitions({ rawRetentionInDays: 90 })).toEqual([]);
   });
 
@@ -314,6 +324,7 @@ describe("LandingBucket lifecycle ordering", () => {
       ["normalized/", [{ noncurrent_days: 3 }]],
       ["rejected/", [{ noncurrent_days: 3 }]],
       ["ledger/", [{ noncurrent_days: 3 }]],
+      ["stream/", [{ noncurrent_days: 3 }]],
     ]);
   });
 });

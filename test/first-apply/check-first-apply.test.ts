@@ -120,6 +120,7 @@ describe("the first-apply checker", () => {
     const findings = checkMutated((_, sql) =>
       sql.replace(/^GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE .*$/m, ""),
     );
+    // Dev's three serverless tasks: transformation, freshness and the MQTT path's unpack task.
     expect(findings.map((finding) => [finding.subject.split("_")[0], finding.missing])).toEqual([
       ["snowflake", "EXECUTE MANAGED TASK on ACCOUNT"],
       ["snowflake", "EXECUTE MANAGED TASK on ACCOUNT"],

@@ -6,7 +6,8 @@ describe("the rule catalog", () => {
   test("gives every rule a unique id of the form <Service>.<Check>", () => {
     const ids = ALL_GUARDRAILS.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(S3|IAM|SNS|SQS|Lambda|Snowflake)\.[A-Z][A-Za-z]+$/);
+    for (const id of ids)
+      expect(id).toMatch(/^(S3|IAM|SNS|SQS|Lambda|IoT|Firehose|Snowflake)\.[A-Z][A-Za-z]+$/);
   });
 
   test("keeps each rule in a file named after it, under its service's folder", () => {

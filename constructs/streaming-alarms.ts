@@ -1,0 +1,112 @@
+import { Construct } from "constructs";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { AlertsTopic } from "./alerts-topic";
+import type { ReadingsTopicRule } from "./readings-topic-rule";
+import type { StreamingDelivery } from "./streaming-delivery";
+
+/** Properties of {@link StreamingAlarms}. */
+export interface StreamingAlarmsProps {
+  readonly delivery: StreamingDelivery;
+  readonly topicRule: ReadingsTopicRule;
+  readonly alertsTopic: AlertsTopic;
+  /** Length of each alarm's evaluation period in seconds (a multiple of 60). @default 300 */
+  readonly periodSeconds?: number;
+  /** Alarm when the oldest record waiting for Snowflake is older than this (60-3600 s). @default 600 */
+  readonly freshnessThresholdSeconds?: number;
+}
+
+/**
+ * Alarms of the streaming path, to the alerts topic: records waiting too long for Snowflake (data
+ * freshness), records Firehose could not deliver (they are in the S3 backup's failed/ prefix),
+ * processing failures, and messages the IoT rule could not hand to Firehose (kept by its error
+ * action). Metric names: Firehose's "Data delivery" and "Data transformation" CloudWatch metrics
+ * (docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html) and IoT Core's
+ * rule metrics (…/iot/latest/developerguide/metrics_dimensions.html). Missing data (no traffic) is
+ * not an alarm: the Snowflake freshness check covers silence.
+ */
+export class StreamingAlarms extends Construct {
+  readonly dataFreshness: CloudwatchMetricAlarm;
+  readonly deliveryFailures: CloudwatchMetricAlarm;
+  readonly processingFailures: CloudwatchMetricAlarm;
+  readonly ruleActionFailures: CloudwatchMetricAlarm;
+
+  constructor(scope: Construct, id: string, props: StreamingAlarmsProps) {
+    super(scope, id);
+    const freshness = props.freshnessThresholdSeconds ?? 600;
+    const period = props.periodSeconds ?? 300;
+    if (!Number.isInteger(period) || period < 60 || period % 60 !== 0)
+      throw new Error(`StreamingAlarms: periodSeconds ${period} must be a multiple of 60 seconds.`);
+    if (!Number.isInteger(freshness) || freshness < 60 || freshness > 3600)
+      throw new Error(
+        `StreamingAlarms: freshnessThresholdSeconds ${freshness} must be a whole number from 60 to 3600.`,
+      );
+    const streamName = props.delivery.stream.name;
+    const alarm = (
+      alarmId: string,
+      suffix: string,
+      description: string,
+      metric: { namespace: string; metricName: string; dimensions: Record<string, string> },
+      statistic: string,
+      comparisonOperator: string,
+      threshold: number,
+    ) =>
+      new CloudwatchMetricAlarm(this, alarmId, {
+        alarmName: `${streamName}-${suffix}`,
+        alarmDescription: description,
+        ...metric,
+        statistic,
+        period,
+        evaluationPeriods: 1,
+        threshold,
+        comparisonOperator,
+        treatMissingData: "notBreaching",
+        alarmActions: [props.alertsTopic.topicArn],
+        okActions: [props.alertsTopic.topicArn],
+      });
+    const firehose = (metricName: string) => ({
+      namespace: "AWS/Firehose",
+      metricName,
+      dimensions: { DeliveryStreamName: streamName },
+    });
+    this.dataFreshness = alarm(
+      "DataFreshness",
+      "data-freshness",
+      `The oldest record in Firehose has waited more than ${freshness} s for Snowflake: check the delivery log group and the Snowflake key secret (docs/operations.md).`,
+      firehose("DeliveryToSnowflake.DataFreshness"),
+      "Maximum",
+      "GreaterThanThreshold",
+      freshness,
+    );
+    this.deliveryFailures = alarm(
+      "DeliveryFailures",
+      "delivery-failures",
+      "Some records could not be delivered to Snowflake; they are in the landing bucket under stream/failed/ (docs/operations.md, replaying streamed data).",
+      firehose("DeliveryToSnowflake.Success"),
+      "Minimum",
+      "LessThanThreshold",
+      1,
+    );
+    this.processingFailures = alarm(
+      "ProcessingFailures",
+      "processing-failures",
+      "The stream normalizer failed on a batch; Firehose retries it, then backs it up under stream/failed/.",
+      firehose("ExecuteProcessing.Success"),
+      "Minimum",
+      "LessThanThreshold",
+      1,
+    );
+    this.ruleActionFailures = alarm(
+      "RuleActionFailures",
+      "iot-rule-failures",
+      "The IoT rule could not hand messages to Firehose; its error action kept them under stream/iot-errors/.",
+      {
+        namespace: "AWS/IoT",
+        metricName: "Failure",
+        dimensions: { RuleName: props.topicRule.rule.name },
+      },
+      "Sum",
+      "GreaterThanOrEqualToThreshold",
+      1,
+    );
+  }
+}
