@@ -16,7 +16,8 @@ function widgetsOf(dashboard: Record<string, unknown>): Widget[] {
 }
 
 describe("PipelineDashboard", () => {
-  const synthesized = synthesize(pipelineStack(environment("dev")));
+  // prod: the normalizer alone (dev also deploys the MQTT path's function and alarms).
+  const synthesized = synthesize(pipelineStack(environment("prod")));
   const dashboard = onlyResource(synthesized, "aws_cloudwatch_dashboard");
   const widgets = widgetsOf(dashboard);
   const metricLines = widgets.flatMap((widget) => widget.properties.metrics ?? []);
@@ -24,7 +25,7 @@ describe("PipelineDashboard", () => {
     metricLines.some((metric) => line.every((part, i) => metric[i] === part));
 
   test("is named after the environment", () => {
-    expect(dashboard.dashboard_name).toBe("sensors-dev-pipeline");
+    expect(dashboard.dashboard_name).toBe("sensors-prod-pipeline");
   });
 
   test("shows the normalizer, its records, the failure queue, the bucket and both topics", () => {

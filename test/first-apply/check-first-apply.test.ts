@@ -121,11 +121,14 @@ describe("the first-apply checker", () => {
       sql.replace(/^GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE .*$/m, ""),
     );
     // Dev's three serverless tasks: transformation, freshness and the MQTT path's unpack task.
-    expect(findings.map((finding) => [finding.subject.split("_")[0], finding.missing])).toEqual([
-      ["snowflake", "EXECUTE MANAGED TASK on ACCOUNT"],
-      ["snowflake", "EXECUTE MANAGED TASK on ACCOUNT"],
-      ["snowflake", "EXECUTE MANAGED TASK on ACCOUNT"],
-    ]);
+    // Every serverless task of dev: transformation, freshness, the MQTT path's unpack task and
+    // the gateway health check.
+    const tasks = Object.keys(real("dev").synthesized.resource?.snowflake_task ?? {});
+    expect(tasks).toHaveLength(4);
+    expect(findings.map((finding) => finding.subject).sort()).toEqual(
+      tasks.map((id) => `snowflake_task.${id}`).sort(),
+    );
+    for (const finding of findings) expect(finding.missing).toBe("EXECUTE MANAGED TASK on ACCOUNT");
     expect(
       findings.every((finding) =>
         /grant EXECUTE MANAGED TASK ON ACCOUNT TO ROLE SENSORS_DEV_PIPELINE_OWNER in sql\/bootstrap/.test(
