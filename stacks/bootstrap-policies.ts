@@ -132,6 +132,8 @@ export interface EnvironmentArns {
   /** The environment's IoT things, one exact ARN per gateway id (none when streaming is off). */
   readonly iotThings: readonly string[];
   readonly alarms: string;
+  /** CloudWatch dashboards are global: their ARN has no region. */
+  readonly dashboards: string;
   readonly kmsKeys: string;
   readonly kmsAliases: readonly string[];
   readonly rolesAnywhere: readonly string[];
@@ -169,6 +171,7 @@ export function environmentArns(
     iotRules: `${regional("iot")}:rule/${prefix.replace(/[^A-Za-z0-9_]/g, "_")}*`,
     iotThings: env.iotThingNames.map((name) => `${regional("iot")}:thing/${name}`),
     alarms: `${regional("cloudwatch")}:alarm:${prefix}*`,
+    dashboards: `arn:${partition}:cloudwatch::${accountId}:dashboard/${prefix}*`,
     kmsKeys: `${regional("kms")}:key/*`,
     kmsAliases: env.bucketNames.map((bucket) => `${regional("kms")}:alias/${bucket}`),
     rolesAnywhere: [
@@ -367,6 +370,16 @@ export function deployRolePolicy(
       },
       ...iotThingStatements(arns, "EnvironmentIotThings", IOT_THING_ACTIONS),
       {
+        Sid: "EnvironmentDashboards",
+        Effect: "Allow",
+        Action: [
+          "cloudwatch:PutDashboard",
+          "cloudwatch:GetDashboard",
+          "cloudwatch:DeleteDashboards",
+        ],
+        Resource: arns.dashboards,
+      },
+      {
         Sid: "EnvironmentKeys",
         Effect: "Allow",
         Action: "kms:*",
@@ -563,6 +576,12 @@ export function planRolePolicy(
         ],
       },
       ...iotThingStatements(arns, "ReadEnvironmentIotThings", IOT_THING_READ_ACTIONS),
+      {
+        Sid: "ReadEnvironmentDashboards",
+        Effect: "Allow",
+        Action: "cloudwatch:GetDashboard",
+        Resource: arns.dashboards,
+      },
       {
         Sid: "ReadEnvironmentTaggedKeysAndAnchors",
         Effect: "Allow",
