@@ -17,14 +17,20 @@ export interface BucketNotificationsProps {
   readonly rawPrefix?: string;
   /** Prefix of the normalizer's output that Snowpipe loads. @default "normalized/" */
   readonly normalizedPrefix?: string;
+  /**
+   * Prefixes of the normalizer's health output (rejected records, ledger) whose events also go to
+   * the ingest topic, one rule each, for the health pipes. @default ["rejected/", "ledger/"]
+   */
+  readonly healthPrefixes?: readonly string[];
 }
 
 /** Every way an object gets created, multipart uploads included (large files arrive that way). */
 const OBJECT_CREATED = ["s3:ObjectCreated:*"];
 
 /**
- * The landing bucket's one and only notification configuration: raw/ → normalizer, normalized/ →
- * ingest topic. S3 keeps a single configuration per bucket (a second resource would overwrite this
+ * The landing bucket's one and only notification configuration: raw/ → normalizer; normalized/,
+ * rejected/ and ledger/ → ingest topic, one rule per prefix (a topic may receive several rules; a
+ * rule has one prefix filter, and each Snowpipe pipe loads only its stage's path). S3 keeps a single configuration per bucket (a second resource would overwrite this
  * one on every apply), and S3 tests each destination when it is saved, so this waits for the
  * topic policy and the Lambda permission.
  */
@@ -37,7 +43,15 @@ export class BucketNotifications extends Construct {
     const { landingBucket, normalizer, ingestTopic } = props;
     const rawPrefix = props.rawPrefix ?? LANDING_PREFIXES.raw;
     const normalizedPrefix = props.normalizedPrefix ?? LANDING_PREFIXES.normalized;
-    checkPrefixes({ rawPrefix, normalizedPrefix });
+    const healthPrefixes = props.healthPrefixes ?? [
+      LANDING_PREFIXES.rejected,
+      LANDING_PREFIXES.ledger,
+    ];
+    checkPrefixes({
+      rawPrefix,
+      normalizedPrefix,
+      ...Object.fromEntries(healthPrefixes.map((prefix, i) => [`healthPrefixes[${i}]`, prefix])),
+    });
     this.notification = new S3BucketNotification(this, "Resource", {
       bucket: landingBucket.bucket.id,
       lambdaFunction: [
@@ -55,6 +69,12 @@ export class BucketNotifications extends Construct {
           events: OBJECT_CREATED,
           filterPrefix: normalizedPrefix,
         },
+        ...healthPrefixes.map((prefix) => ({
+          id: `${prefix.replace(/\/$/, "")}-to-snowpipe`,
+          topicArn: ingestTopic.topicArn,
+          events: OBJECT_CREATED,
+          filterPrefix: prefix,
+        })),
       ],
       dependsOn: [ingestTopic.topicPolicy, normalizer.invokePermission],
     });

@@ -19,11 +19,15 @@ import { AwsAccount } from "./aws-account";
 import { type PolicyStatementJson, lazyPolicyJson, policyJson } from "./policy-document";
 import { Problems } from "./validation";
 
-/** The key prefixes of the landing bucket: gateways write raw/, the normalizer the other two. */
+/**
+ * The key prefixes of the landing bucket: gateways write raw/, the normalizer the other three
+ * (ledger/ holds one line per object it read, for the health checks of docs/monitoring.md).
+ */
 export const LANDING_PREFIXES = {
   raw: "raw/",
   normalized: "normalized/",
   rejected: "rejected/",
+  ledger: "ledger/",
   /**
    * The streaming path's system of record: every MQTT message as Firehose received it (its S3
    * backup) and messages the IoT rule could not hand to Firehose (its error action). Kept as long
@@ -190,6 +194,8 @@ export class LandingBucket extends Construct {
         prefixRule("raw", LANDING_PREFIXES.raw, rawDays, noncurrentDays, transitionDays),
         prefixRule("normalized", LANDING_PREFIXES.normalized, normalizedDays, noncurrentDays),
         prefixRule("rejected", LANDING_PREFIXES.rejected, rejectedDays, noncurrentDays),
+        // Ledger lines are tiny and loaded by Snowpipe like normalized files: same retention.
+        prefixRule("ledger", LANDING_PREFIXES.ledger, normalizedDays, noncurrentDays),
         prefixRule("stream", LANDING_PREFIXES.stream, rawDays, noncurrentDays, transitionDays),
         {
           id: "remove-expired-delete-markers",

@@ -88,6 +88,10 @@ export class NormalizerFunction extends Construct {
   readonly functionName: string;
   /** Function ARN. */
   readonly functionArn: string;
+  /** CloudWatch namespace of the function's own metrics (RecordsRead, ObjectsFailed, …). */
+  readonly metricsNamespace: string;
+  /** The `service` dimension Powertools puts on those metrics. */
+  readonly metricsServiceName: string;
 
   constructor(scope: Construct, id: string, props: NormalizerFunctionProps) {
     super(scope, id);
@@ -133,6 +137,7 @@ export class NormalizerFunction extends Construct {
     const readRaw = landingBucket.grantRead(this.role, LANDING_PREFIXES.raw);
     const writeNormalized = landingBucket.grantWrite(this.role, LANDING_PREFIXES.normalized);
     const writeRejected = landingBucket.grantWrite(this.role, LANDING_PREFIXES.rejected);
+    const writeLedger = landingBucket.grantWrite(this.role, LANDING_PREFIXES.ledger);
     const runtimePolicy = new IamRolePolicy(this, "RuntimePolicy", {
       name: "logs-and-failure-queue",
       role: this.role.name,
@@ -181,14 +186,26 @@ export class NormalizerFunction extends Construct {
             POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
             POWERTOOLS_LOG_LEVEL: props.logLevel,
           }),
+          // The per-object ledger the health pipe loads (docs/monitoring.md); the role may write it.
+          LEDGER_PREFIX: LANDING_PREFIXES.ledger,
         },
       },
       // Without its permissions in place the first events would fail; without the log group Lambda
       // would create one that keeps logs forever.
-      dependsOn: [this.logGroup, readRaw, writeNormalized, writeRejected, runtimePolicy],
+      dependsOn: [
+        this.logGroup,
+        readRaw,
+        writeNormalized,
+        writeRejected,
+        writeLedger,
+        runtimePolicy,
+      ],
     });
     this.functionName = this.function.functionName;
     this.functionArn = this.function.arn;
+    this.metricsNamespace =
+      props.metricsNamespace ?? NORMALIZER_ENV_DEFAULTS.POWERTOOLS_METRICS_NAMESPACE;
+    this.metricsServiceName = NORMALIZER_ENV_DEFAULTS.POWERTOOLS_SERVICE_NAME;
 
     new LambdaFunctionEventInvokeConfig(this, "AsyncInvokeConfig", {
       functionName: this.function.functionName,

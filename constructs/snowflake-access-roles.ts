@@ -42,6 +42,12 @@ export interface SnowflakeAccessRolesProps {
   readonly parentRoleName?: string;
   /** Name of the Power BI service user. */
   readonly powerBiUserName: string;
+  /**
+   * QUERY_TAG set on the Power BI user, so its queries are attributable in QUERY_HISTORY whatever
+   * role or warehouse runs them (a session tag would replace it; Power BI sets none).
+   * @default - no tag
+   */
+  readonly powerBiQueryTag?: string;
   /** The user's RSA public key (base64, one line). @default - none: the user cannot sign in until one is set */
   readonly powerBiPublicKey?: string;
   /** The user's second RSA public key, for rotation without downtime. @default - none */
@@ -219,6 +225,7 @@ export class SnowflakeAccessRoles extends Construct {
       defaultWarehouse: props.biWarehouseName,
       defaultNamespace: database.reporting.fullyQualifiedName,
       rsaPublicKey: props.powerBiPublicKey,
+      queryTag: props.powerBiQueryTag,
       rsaPublicKey2: props.powerBiSecondPublicKey,
       // Setting it at CREATE USER needs OWNERSHIP of the policy, which the same role holds
       // (docs.snowflake.com/release-notes/bcr-bundles/un-bundled/bcr-non-existing-network-policy).

@@ -27,6 +27,11 @@ export interface SnowflakeIngestionProps {
   readonly bucket: S3Bucket;
   /** Key prefix of the normalized files, the only one Snowflake may read. @default "normalized/" */
   readonly prefix?: string;
+  /**
+   * Further prefixes the storage integration may read, for other stages on it (the health pipes'
+   * `rejected/` and `ledger/`). @default - none
+   */
+  readonly additionalReadPrefixes?: readonly string[];
   /** Customer key the bucket encrypts with (SSE-KMS). @default - SSE-S3: no KMS permission */
   readonly kmsKey?: KmsKey;
   /** Topic receiving the bucket's `ObjectCreated` events under the prefix; the pipe subscribes to it. */
@@ -128,6 +133,7 @@ export class SnowflakeIngestion extends Construct {
       roleName: props.storageRoleName,
       bucket: props.bucket,
       prefix: props.prefix,
+      additionalPrefixes: props.additionalReadPrefixes,
       kmsKey: props.kmsKey,
       externalId: props.storageExternalId,
       usageRoleName: ownerRoleName,

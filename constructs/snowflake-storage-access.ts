@@ -23,8 +23,13 @@ export interface SnowflakeStorageAccessProps {
   readonly roleName: string;
   /** The bucket Snowflake reads. */
   readonly bucket: S3Bucket;
-  /** The only key prefix Snowflake may list and read, ending in `/`. @default "normalized/" */
+  /** The key prefix of the readings stage, ending in `/`. @default "normalized/" */
   readonly prefix?: string;
+  /**
+   * Further prefixes Snowflake may list and read, each ending in `/` (the health pipes' stages).
+   * @default - none: only `prefix`
+   */
+  readonly additionalPrefixes?: readonly string[];
   /** Customer key the bucket encrypts with (SSE-KMS): the role may decrypt with it through S3. @default - no KMS permission (SSE-S3) */
   readonly kmsKey?: KmsKey;
   /** External ID set on the integration and required by the role's trust policy (16-1224 characters). */
@@ -36,9 +41,9 @@ export interface SnowflakeStorageAccessProps {
 }
 
 /**
- * How Snowflake reads the landing bucket: a storage integration limited to one prefix, and the IAM
- * role it assumes, which trusts only the integration's IAM user presenting our external ID and may
- * only list and read that prefix.
+ * How Snowflake reads the landing bucket: a storage integration limited to the stages' prefixes,
+ * and the IAM role it assumes, which trusts only the integration's IAM user presenting our external
+ * ID and may only list and read those prefixes (never raw/).
  *
  * The integration names the role by an ARN built from the role's name, and the external ID is ours,
  * so the only edge between the two is integration → role (through `storage_aws_iam_user_arn`):
@@ -53,8 +58,10 @@ export class SnowflakeStorageAccess extends Construct {
   readonly rolePolicy: IamRolePolicy;
   /** USAGE on the integration for the role that creates the stage. */
   readonly usageGrant: GrantPrivilegesToAccountRole;
-  /** The only location the integration allows, `s3://<bucket>/<prefix>`. */
+  /** The readings stage's location, `s3://<bucket>/<prefix>`. */
   readonly allowedLocation: string;
+  /** Every location the integration allows: `allowedLocation`, then the additional prefixes'. */
+  readonly allowedLocations: readonly string[];
   /**
    * Snowflake's AWS IAM user for this account: the principal the ingest topic must allow to
    * `sns:Subscribe` (pass it to the topic construct's `grantSubscribe`).
@@ -65,10 +72,12 @@ export class SnowflakeStorageAccess extends Construct {
     super(scope, id);
     const { bucket, kmsKey, externalId, provider } = props;
     const prefix = props.prefix ?? LANDING_PREFIXES.normalized;
-    validate(props, prefix);
+    const prefixes = [prefix, ...(props.additionalPrefixes ?? [])];
+    validate(props, prefixes);
     const account = AwsAccount.of(this);
 
     this.allowedLocation = `s3://${bucket.bucket}/${prefix}`;
+    this.allowedLocations = prefixes.map((each) => `s3://${bucket.bucket}/${each}`);
     this.integration = new StorageIntegration(this, "Resource", {
       provider,
       name: props.integrationName,
@@ -78,8 +87,8 @@ export class SnowflakeStorageAccess extends Construct {
       storageAwsRoleArn: account.roleArn(props.roleName),
       // Set, never read back: provider 2.11 returns only a configured value here.
       storageAwsExternalId: externalId,
-      storageAllowedLocations: [this.allowedLocation],
-      comment: `Snowflake reads ${prefix} of the landing bucket (managed by CDKTF)`,
+      storageAllowedLocations: [...this.allowedLocations],
+      comment: `Snowflake reads ${prefixes.join(", ")} of the landing bucket (managed by CDKTF)`,
     });
     this.snowflakeSubscriberArn = this.integration.storageAwsIamUserArn;
 
@@ -105,14 +114,20 @@ export class SnowflakeStorageAccess extends Construct {
         sid: "ReadObjects",
         effect: "Allow",
         actions: ["s3:GetObject", "s3:GetObjectVersion"],
-        resources: [`${bucket.arn}/${prefix}*`],
+        resources: prefixes.map((each) => `${bucket.arn}/${each}*`),
       },
       {
         sid: "ListPrefix",
         effect: "Allow",
         actions: ["s3:ListBucket"],
         resources: [bucket.arn],
-        condition: [{ test: "StringLike", variable: "s3:prefix", values: [prefix, `${prefix}*`] }],
+        condition: [
+          {
+            test: "StringLike",
+            variable: "s3:prefix",
+            values: prefixes.flatMap((each) => [each, `${each}*`]),
+          },
+        ],
       },
       {
         // Its request carries no s3:prefix, so the ListBucket condition would deny it.
@@ -148,12 +163,14 @@ export class SnowflakeStorageAccess extends Construct {
   }
 }
 
-function validate(props: SnowflakeStorageAccessProps, prefix: string): void {
-  new Problems("SnowflakeStorageAccess")
+function validate(props: SnowflakeStorageAccessProps, prefixes: readonly string[]): void {
+  const problems = new Problems("SnowflakeStorageAccess")
     .identifier("integrationName", props.integrationName)
     .roleName("usageRoleName", props.usageRoleName)
     .iamRoleName("roleName", props.roleName)
-    .keyPrefix("prefix", prefix)
-    .externalId("externalId", props.externalId)
-    .throwIfAny();
+    .externalId("externalId", props.externalId);
+  prefixes.forEach((prefix, index) =>
+    problems.keyPrefix(index === 0 ? "prefix" : `additionalPrefixes[${index - 1}]`, prefix),
+  );
+  problems.throwIfAny();
 }

@@ -19,7 +19,9 @@ const PIPELINE_DEFAULTS = {
   snowflakeBytesPerReading: 40,
   rawRetentionDays: 30,
   normalizedRetentionDays: 30,
-  alarms: 4,
+  // Six single-metric alarms, and the rejected-records alarm whose metric math reads two metrics.
+  alarms: 8,
+  dashboards: 1,
   kmsKeys: 1,
 } as const;
 

@@ -43,8 +43,10 @@ export interface Fleet {
   readonly rawRetentionDays: number;
   /** Days normalized files are kept (config landingBucket.normalizedRetentionInDays). */
   readonly normalizedRetentionDays: number;
-  /** CloudWatch alarms the stack creates. */
+  /** CloudWatch alarm metrics the stack creates (a metric math alarm counts each metric it reads). */
   readonly alarms: number;
+  /** CloudWatch dashboards the stack creates. */
+  readonly dashboards: number;
   /** Customer-managed KMS keys (1 with SSE_KMS, 0 with SSE_S3). */
   readonly kmsKeys: number;
 }
@@ -193,6 +195,13 @@ export function monthlyCost(fleet: Fleet, prices: Prices): CostLine[] {
     line("SNS publishes", v.files, "publishes", (v.files / 1e6) * prices.snsUsdPerMillionPublishes),
     line("CloudWatch Logs", logGb, "GB", logGb * prices.logsUsdPerGbIngested),
     line("CloudWatch alarms", fleet.alarms, "alarms", fleet.alarms * prices.alarmUsdPerMonth, true),
+    line(
+      "CloudWatch dashboard",
+      fleet.dashboards,
+      "dashboards",
+      fleet.dashboards * prices.dashboardUsdPerMonth,
+      true,
+    ),
     line("KMS keys", fleet.kmsKeys, "keys", fleet.kmsKeys * prices.kmsKeyUsdPerMonth, true),
   ];
 }

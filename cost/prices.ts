@@ -30,6 +30,8 @@ export interface Prices {
   readonly alarmUsdPerMonth: number;
   /** USD per customer-managed KMS key-month. */
   readonly kmsKeyUsdPerMonth: number;
+  /** USD per CloudWatch dashboard-month (beyond the account's free ones). */
+  readonly dashboardUsdPerMonth: number;
 }
 
 /** Where each price comes from; "third party" marks figures not taken from the vendor's own page. */
@@ -51,6 +53,8 @@ export const PRICE_SOURCES: Readonly<Record<keyof Prices, string>> = {
   logsUsdPerGbIngested: "aws.amazon.com/cloudwatch/pricing: Logs, standard ingestion",
   alarmUsdPerMonth: "aws.amazon.com/cloudwatch/pricing: standard resolution metric alarm",
   kmsKeyUsdPerMonth: "aws.amazon.com/kms/pricing: customer managed key",
+  dashboardUsdPerMonth:
+    "aws.amazon.com/cloudwatch/pricing: dashboards, per dashboard per month (an account's first three are free); not checked against a stored copy here",
 };
 
 /** The prices the checked-in tables in docs/cost.md are computed with. */
@@ -68,4 +72,5 @@ export const LIST_PRICES: Prices = {
   logsUsdPerGbIngested: 0.5,
   alarmUsdPerMonth: 0.1,
   kmsKeyUsdPerMonth: 1,
+  dashboardUsdPerMonth: 3.0,
 };

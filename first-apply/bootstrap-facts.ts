@@ -155,6 +155,18 @@ export function readBootstrapSql(sql: string, file: string): BootstrapFacts {
       });
       continue;
     }
+    if ((match = /^GRANT DATABASE ROLE SNOWFLAKE\.(\w+) TO ROLE (\S+)$/i.exec(text))) {
+      const granted = snowflakeDatabaseRoleFacts(
+        match[1].toUpperCase(),
+        normalizeName(match[2]) ?? match[2],
+        source,
+      );
+      if (granted !== undefined) {
+        facts.creations.push(...granted.creations);
+        facts.privilegeGrants.push(...granted.privilegeGrants);
+        continue;
+      }
+    }
     if ((match = /^GRANT (.+?) ON ACCOUNT TO ROLE (\S+)$/i.exec(text))) {
       facts.privilegeGrants.push({
         role: normalizeName(match[2]) ?? match[2],
@@ -242,6 +254,42 @@ export function readBootstrapSql(sql: string, file: string): BootstrapFacts {
     });
   }
   return facts;
+}
+
+/**
+ * What a SNOWFLAKE database role lets its grantee read, for the views the stack reads (the shared
+ * SNOWFLAKE database exists in every account, owned by no role of ours). Only the roles and views
+ * the project uses are listed; another one is a statement the checker cannot read.
+ * docs.snowflake.com/en/sql-reference/snowflake-db-roles ("Database role required to access
+ * ACCOUNT_USAGE views": QUERY_HISTORY needs GOVERNANCE_VIEWER).
+ */
+const SNOWFLAKE_DATABASE_ROLES: Readonly<Record<string, readonly string[]>> = {
+  GOVERNANCE_VIEWER: ["SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY"],
+};
+
+/** The facts of `GRANT DATABASE ROLE SNOWFLAKE.<role> TO ROLE <grantee>`. */
+function snowflakeDatabaseRoleFacts(
+  databaseRole: string,
+  grantee: string,
+  source: FactSource,
+): Pick<BootstrapFacts, "creations" | "privilegeGrants"> | undefined {
+  const views = SNOWFLAKE_DATABASE_ROLES[databaseRole];
+  if (views === undefined) return undefined;
+  const system: FactSource = { kind: "system" };
+  const objects: ObjectRef[] = [
+    { type: "DATABASE", name: "SNOWFLAKE" },
+    { type: "SCHEMA", name: "SNOWFLAKE.ACCOUNT_USAGE" },
+    ...views.map((name) => ({ type: "VIEW" as const, name })),
+  ];
+  return {
+    creations: objects.map((object) => ({ object, owner: ACCOUNTADMIN, source: system })),
+    privilegeGrants: objects.map((object) => ({
+      role: grantee,
+      privileges: [object.type === "VIEW" ? "SELECT" : "USAGE"],
+      on: { kind: "object" as const, object },
+      source,
+    })),
+  };
 }
 
 function privilegeList(text: string): string[] {

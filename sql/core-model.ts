@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { LEDGER_COLUMNS, REJECTED_RECORD_COLUMNS } from "../contract/health";
 import { type ContractColumn, LINEAGE_COLUMNS, READING_COLUMNS } from "../contract/reading";
 import { SQL_DIR } from "./render";
 
@@ -150,8 +151,47 @@ export const READINGS_HOURLY: TableModel = {
   key: ["sensor_key", "metric", "hour_start"],
 };
 
+/** The load lineage of a health table, naming the prefix its files come from. */
+function lineageFrom(prefix: string, names: readonly string[]): TableColumnModel[] {
+  return names.map((name) => {
+    const column = contractColumn(name);
+    return name === "file_name"
+      ? {
+          ...column,
+          description: `Stage-relative name of the ${prefix} file; the same path as its object's normalized file.`,
+        }
+      : column;
+  });
+}
+
+/** LANDING.REJECTED_RECORDS: every rejected record the normalizer wrote, loaded by its own pipe. */
+export const REJECTED_RECORDS: TableModel = {
+  schema: "LANDING",
+  name: "REJECTED_RECORDS",
+  description: "Every rejected record with its reason and the file, row and time of its load",
+  columns: [
+    ...REJECTED_RECORD_COLUMNS,
+    ...lineageFrom("rejected/", ["file_name", "file_row", "loaded_at"]),
+  ],
+};
+
+/** LANDING.INGEST_LEDGER: one row per raw object version the normalizer finished. */
+export const INGEST_LEDGER: TableModel = {
+  schema: "LANDING",
+  name: "INGEST_LEDGER",
+  description: "One row per raw object read: records read, accepted and rejected, and its format",
+  columns: [...LEDGER_COLUMNS, ...lineageFrom("ledger/", ["file_name", "loaded_at"])],
+};
+
 /** Every table of the model, in creation order. */
-export const TABLES: readonly TableModel[] = [READINGS_RAW, READINGS, SENSORS, READINGS_HOURLY];
+export const TABLES: readonly TableModel[] = [
+  READINGS_RAW,
+  REJECTED_RECORDS,
+  INGEST_LEDGER,
+  READINGS,
+  SENSORS,
+  READINGS_HOURLY,
+];
 
 /** The engines the DDL is generated for. */
 export type SqlEngine = "snowflake" | "duckdb";

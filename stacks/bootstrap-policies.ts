@@ -130,6 +130,8 @@ export interface EnvironmentArns {
   /** IoT topic rules: their names allow only letters, digits and `_`, so `sensors_<env>_`. */
   readonly iotRules: string;
   readonly alarms: string;
+  /** CloudWatch dashboards are global: their ARN has no region. */
+  readonly dashboards: string;
   readonly kmsKeys: string;
   readonly kmsAliases: readonly string[];
   readonly rolesAnywhere: readonly string[];
@@ -166,6 +168,7 @@ export function environmentArns(
     iotPolicies: `${regional("iot")}:policy/${prefix}*`,
     iotRules: `${regional("iot")}:rule/${prefix.replace(/[^A-Za-z0-9_]/g, "_")}*`,
     alarms: `${regional("cloudwatch")}:alarm:${prefix}*`,
+    dashboards: `arn:${partition}:cloudwatch::${accountId}:dashboard/${prefix}*`,
     kmsKeys: `${regional("kms")}:key/*`,
     kmsAliases: env.bucketNames.map((bucket) => `${regional("kms")}:alias/${bucket}`),
     rolesAnywhere: [
@@ -332,6 +335,16 @@ export function deployRolePolicy(
         Effect: "Allow",
         Action: "iot:*",
         Resource: [arns.iotPolicies, arns.iotRules],
+      },
+      {
+        Sid: "EnvironmentDashboards",
+        Effect: "Allow",
+        Action: [
+          "cloudwatch:PutDashboard",
+          "cloudwatch:GetDashboard",
+          "cloudwatch:DeleteDashboards",
+        ],
+        Resource: arns.dashboards,
       },
       {
         Sid: "EnvironmentKeys",
@@ -528,6 +541,12 @@ export function planRolePolicy(
           arns.iotPolicies,
           arns.iotRules,
         ],
+      },
+      {
+        Sid: "ReadEnvironmentDashboards",
+        Effect: "Allow",
+        Action: "cloudwatch:GetDashboard",
+        Resource: arns.dashboards,
       },
       {
         Sid: "ReadEnvironmentTaggedKeysAndAnchors",

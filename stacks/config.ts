@@ -12,6 +12,7 @@ import { GATEWAY_ACCESS_DEFAULTS } from "../constructs/gateway-access";
 import { LANDING_BUCKET_DEFAULTS, SNOWPIPE_LOAD_HISTORY_DAYS } from "../constructs/landing-bucket";
 import { NORMALIZER_ALARMS_DEFAULTS } from "../constructs/normalizer-alarms";
 import { NORMALIZER_FUNCTION_DEFAULTS } from "../constructs/normalizer-function";
+import { SNOWFLAKE_MONITORING_DEFAULTS } from "../constructs/snowflake-monitoring";
 import { SNOWFLAKE_TRANSFORMATION_DEFAULTS } from "../constructs/snowflake-transformation";
 import { NORMALIZER_ENV_DEFAULTS } from "../lambda/normalizer/settings";
 import { SENSOR_IDENTITIES } from "../sql/sensor-identity";
@@ -204,6 +205,18 @@ export const environmentConfigSchema = z
         /** Alarm when a failed event waits longer than this in the failure queue (300-1209600 s). @default 86400 */
         failedEventMaxAgeSeconds: wholeNumber(300, 1209600, "seconds").default(
           NORMALIZER_ALARMS_DEFAULTS.failedEventMaxAgeSeconds,
+        ),
+        /** Alarm when an S3 event has waited this long for the normalizer (60-21600 s; AsyncEventAge). @default 1800 */
+        asyncEventMaxAgeSeconds: wholeNumber(60, 21600, "seconds").default(
+          NORMALIZER_ALARMS_DEFAULTS.asyncEventMaxAgeSeconds,
+        ),
+        /** Alarm when this share of a period's records is rejected (1-100 %); also a gateway's REJECTION_SPIKE in Snowflake. @default 20 */
+        rejectionSpikePercent: wholeNumber(1, 100, "percent").default(
+          NORMALIZER_ALARMS_DEFAULTS.rejectedRecordsPercent,
+        ),
+        /** Minutes without an upload after which a gateway is SILENT (5-10080). @default 60 */
+        gatewaySilenceMinutes: wholeNumber(5, 10080, "minutes").default(
+          SNOWFLAKE_MONITORING_DEFAULTS.gatewaySilenceMinutes,
         ),
       })
       .prefault({}),

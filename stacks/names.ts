@@ -35,6 +35,8 @@ export interface AwsNames {
   readonly snowflakeStorageRole: string;
   /** IAM role the error notification integration assumes: `sensors-<env>-snowflake-publish-errors`. */
   readonly snowflakeErrorRole: string;
+  /** CloudWatch dashboard of the AWS half: `sensors-<env>-pipeline`. */
+  readonly dashboard: string;
   /** Firehose processing Lambda of the MQTT path: `sensors-<env>-stream-normalizer`. */
   readonly streamNormalizerFunction: string;
   /** Firehose delivery stream of the MQTT path (and its role): `sensors-<env>-readings-stream`. */
@@ -89,6 +91,8 @@ export interface SnowflakeNames {
   readonly opsResourceMonitor: string;
   /** Power BI service user: `SENSORS_<ENV>_POWERBI`. */
   readonly powerBiUser: string;
+  /** QUERY_TAG on the Power BI user, for the query log: `sensors-<env>-powerbi`. */
+  readonly powerBiQueryTag: string;
   /** Deploy service user, created by the bootstrap SQL; CI's SNOWFLAKE_USER: `SENSORS_<ENV>_DEPLOY`. */
   readonly deployUser: string;
   /** Plan service user, created by the bootstrap SQL; SNOWFLAKE_PLAN_USER_<ENV>: `SENSORS_<ENV>_PLAN`. */
@@ -133,6 +137,7 @@ export function environmentNames(config: EnvironmentConfig): EnvironmentNames {
       gatewayPrefix: `${stack}-gateways`,
       snowflakeStorageRole: `${stack}-snowflake-read-normalized`,
       snowflakeErrorRole: `${stack}-snowflake-publish-errors`,
+      dashboard: `${stack}-pipeline`,
       streamNormalizerFunction: `${stack}-stream-normalizer`,
       streamingDeliveryStream: `${stack}-readings-stream`,
       streamingSecret: `${stack}-snowflake-streaming-key`,
@@ -155,6 +160,7 @@ export function environmentNames(config: EnvironmentConfig): EnvironmentNames {
       opsWarehouse: `${upper}_OPS_WH`,
       opsResourceMonitor: `${upper}_OPS_MONITOR`,
       powerBiUser: `${upper}_POWERBI`,
+      powerBiQueryTag: `${stack}-powerbi`,
       deployUser: `${upper}_DEPLOY`,
       planUser: `${upper}_PLAN`,
       streamingRole: `${upper}_STREAMING`,

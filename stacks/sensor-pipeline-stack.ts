@@ -14,10 +14,13 @@ import { AlertsTopic } from "../constructs/alerts-topic";
 import { BucketNotifications } from "../constructs/bucket-notifications";
 import { GatewayAccess } from "../constructs/gateway-access";
 import { IngestTopic } from "../constructs/ingest-topic";
-import { LandingBucket } from "../constructs/landing-bucket";
+import { LANDING_PREFIXES, LandingBucket } from "../constructs/landing-bucket";
 import { NormalizerAlarms } from "../constructs/normalizer-alarms";
+import { PipelineDashboard } from "../constructs/pipeline-dashboard";
 import { NormalizerFunction } from "../constructs/normalizer-function";
 import { PermissionsBoundary } from "../constructs/permissions-boundary";
+import { SnowflakeHealthIngestion } from "../constructs/snowflake-health-ingestion";
+import { SnowflakeMonitoring } from "../constructs/snowflake-monitoring";
 import { SnowflakeIngestion } from "../constructs/snowflake-ingestion";
 import { StreamingIngestion } from "../constructs/streaming-ingestion";
 import { defaultTopicPrefix } from "../contract/mqtt-topic";
@@ -67,6 +70,8 @@ export class SensorPipelineStack extends TerraformStack {
   readonly bucketNotifications: BucketNotifications;
   /** Alarms on the normalizer and its failure queue. */
   readonly normalizerAlarms: NormalizerAlarms;
+  /** The CloudWatch dashboard of the AWS half. */
+  readonly dashboard: PipelineDashboard;
   /** Upload access for gateways (Roles Anywhere, or the lab policy). */
   readonly gatewayAccess: GatewayAccess;
   /** Storage integration, error notifications, stage, LANDING table and auto-ingest pipe. */
@@ -81,6 +86,10 @@ export class SensorPipelineStack extends TerraformStack {
   readonly snowflakeFreshnessAlert: FreshnessAlert;
   /** The engineer and reporter roles, their grants and the Power BI user. */
   readonly snowflakeAccessRoles: SnowflakeAccessRoles;
+  /** Stages, tables and pipes loading rejected records and the per-object ledger. */
+  readonly snowflakeHealthIngestion: SnowflakeHealthIngestion;
+  /** The MONITORING schema: health views, the gateway health alert and their grants. */
+  readonly snowflakeMonitoring: SnowflakeMonitoring;
   /** The MQTT path (IoT Core, Firehose, Snowpipe Streaming), when `streaming.enabled`. */
   readonly streaming?: StreamingIngestion;
 
@@ -172,6 +181,26 @@ export class SensorPipelineStack extends TerraformStack {
       alertsTopic: this.alertsTopic,
       periodSeconds: config.alerts.alarmPeriodSeconds,
       failedEventMaxAgeSeconds: config.alerts.failedEventMaxAgeSeconds,
+      asyncEventMaxAgeSeconds: config.alerts.asyncEventMaxAgeSeconds,
+      rejectedRecordsPercent: config.alerts.rejectionSpikePercent,
+    });
+    const alarms = this.normalizerAlarms;
+    this.dashboard = new PipelineDashboard(this, "PipelineDashboard", {
+      dashboardName: names.aws.dashboard,
+      region,
+      normalizer: this.normalizer,
+      landingBucket: this.landingBucket,
+      ingestTopic: this.ingestTopic,
+      alertsTopic: this.alertsTopic,
+      alarms: [
+        alarms.errors,
+        alarms.throttles,
+        alarms.asyncEventAge,
+        alarms.objectsFailed,
+        alarms.rejectedRecords,
+        alarms.failedEvents,
+        alarms.oldestFailedEvent,
+      ],
     });
     this.gatewayAccess = new GatewayAccess(this, "GatewayAccess", {
       ...config.gateways,
@@ -206,6 +235,7 @@ export class SensorPipelineStack extends TerraformStack {
       storageExternalId: config.snowflake.storageExternalId,
       errorIntegrationName: names.snowflake.errorIntegration,
       errorRoleName: names.aws.snowflakeErrorRole,
+      additionalReadPrefixes: [LANDING_PREFIXES.rejected, LANDING_PREFIXES.ledger],
       ownerProvider: this.snowflakeOwner,
       adminProvider: this.snowflakeAdmin,
     });
@@ -246,6 +276,13 @@ export class SensorPipelineStack extends TerraformStack {
       provider: this.snowflakeOwner,
     });
     this.snowflakeFreshnessAlert = freshnessAlert;
+    const healthIngestion = new SnowflakeHealthIngestion(this, "SnowflakeHealthIngestion", {
+      database,
+      ingestion,
+      ingestTopic: this.ingestTopic.topic,
+      pipeDependsOn: [this.ingestTopic.topicPolicy],
+    });
+    this.snowflakeHealthIngestion = healthIngestion;
     const accessRoles = new SnowflakeAccessRoles(this, "SnowflakeAccessRoles", {
       database,
       biWarehouseName: names.snowflake.biWarehouse,
@@ -258,12 +295,14 @@ export class SensorPipelineStack extends TerraformStack {
         transformation.task,
         freshnessAlert.task,
         ingestion.pipe,
+        ...healthIngestion.all,
       ],
       engineerRoleName: names.snowflake.engineerRole,
       reporterRoleName: names.snowflake.reporterRole,
       powerBiUserName: names.snowflake.powerBiUser,
       powerBiPublicKey: config.snowflake.powerBiPublicKey,
       powerBiSecondPublicKey: config.snowflake.powerBiSecondPublicKey,
+      powerBiQueryTag: names.snowflake.powerBiQueryTag,
       powerBiAllowedIpRanges: config.snowflake.networkPolicies.powerBiAllowedIpRanges,
       powerBiNetworkPolicyName: names.snowflake.powerBiNetworkPolicy,
       provider: this.snowflakeAdmin,
@@ -290,6 +329,26 @@ export class SensorPipelineStack extends TerraformStack {
         adminProvider: this.snowflakeAdmin,
       });
     }
+
+    this.snowflakeMonitoring = new SnowflakeMonitoring(this, "SnowflakeMonitoring", {
+      database,
+      healthIngestion,
+      reads: [
+        ingestion.landingTable,
+        ingestion.pipe,
+        ...coreTables.all,
+        transformation.task,
+        freshnessAlert.task,
+      ],
+      powerBiUserName: names.snowflake.powerBiUser,
+      notificationIntegration: ingestion.errorIntegration,
+      notificationUsageGrant: ingestion.errorIntegrationUsage,
+      engineer: accessRoles.engineer,
+      gatewaySilenceMinutes: config.alerts.gatewaySilenceMinutes,
+      rejectionSpikePercent: config.alerts.rejectionSpikePercent,
+      ownerProvider: this.snowflakeOwner,
+      adminProvider: this.snowflakeAdmin,
+    });
 
     declareDeploymentOutputs(this, {
       landingBucketName: this.landingBucket.bucketName,

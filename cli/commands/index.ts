@@ -8,12 +8,14 @@ import { registerPlanSummary } from "./plan-summary";
 import { registerReplay } from "./replay";
 import { registerSimulate } from "./simulate";
 import { registerSmoke } from "./smoke";
+import { registerStatus } from "./status";
 
 /** Every sensorctl subcommand, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerNormalize,
   registerSimulate,
   registerLocal,
+  registerStatus,
   registerBroker,
   registerSmoke,
   registerReplay,

@@ -1,7 +1,8 @@
 /**
  * The SQL of the Snowflake side, rendered for DuckDB from the same `sql/` files: the table DDL
  * generated from the contract, the task's transformation statements (reading the batch from the
- * local stream's snapshot instead of the Snowflake stream) and the REPORTING views.
+ * local stream's snapshot instead of the Snowflake stream), the REPORTING views and the MONITORING
+ * views (with the local stand-ins for Snowflake's history functions, see sql/monitoring.ts).
  */
 import { batchWindowStatement } from "../../sql/batch-window";
 import type { SensorIdentity } from "../../sql/sensor-identity";
@@ -12,8 +13,14 @@ import {
   transformStatements,
   viewStatements,
 } from "../../sql/transform";
+import {
+  HEALTH_DEFAULTS,
+  MONITORING_VIEWS,
+  monitoringViewStatements,
+  NOW_SQL,
+} from "../../sql/monitoring";
 import type { PipelineSql } from "./run";
-import { CHANGES_RELATION } from "./task-stage";
+import { CHANGES_RELATION, TRANSFORM_TASK_NAME } from "./task-stage";
 
 const SCHEMAS = { landingSchema: "landing", coreSchema: "core", reportingSchema: "reporting" };
 
@@ -41,5 +48,18 @@ export function pipelineSql(sensorIdentity: SensorIdentity = "gateway"): Pipelin
     { changes: CHANGES_RELATION, coreSchema: "core", sensorIdentity },
     "duckdb",
   ).map((sql, index) => ({ name: TRANSFORM_FILES[index].replace(/\.sql$/, ""), sql }));
-  return { setup: [...tables, ...views], task: [window, ...transform], sensorIdentity };
+  const monitoring = monitoringViewStatements({
+    LANDING_SCHEMA: "landing",
+    CORE_SCHEMA: "core",
+    MONITORING_SCHEMA: "monitoring",
+    NOW: NOW_SQL.duckdb,
+    SILENCE_MINUTES: String(HEALTH_DEFAULTS.silenceMinutes),
+    REJECTION_RATE_PERCENT: String(HEALTH_DEFAULTS.rejectionRatePercent),
+    TRANSFORM_TASK: TRANSFORM_TASK_NAME,
+  }).map((sql, index) => ({ name: `monitoring.${MONITORING_VIEWS[index].name}`, sql }));
+  return {
+    setup: [...tables, ...views, ...monitoring],
+    task: [window, ...transform],
+    sensorIdentity,
+  };
 }

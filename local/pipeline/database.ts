@@ -1,5 +1,5 @@
 /**
- * The local pipeline's DuckDB database: schemas `landing`, `core` and `reporting` mirror Snowflake's;
+ * The local pipeline's DuckDB database: schemas `landing`, `core`, `reporting` and `monitoring` mirror Snowflake's;
  * `local_state` holds what the cloud services remember for us there (which raw objects were
  * normalized, Snowpipe's load history, the stream's offset) and exists only locally.
  */
@@ -15,6 +15,7 @@ const SCHEMA_STATEMENTS = [
   "CREATE SCHEMA IF NOT EXISTS landing",
   "CREATE SCHEMA IF NOT EXISTS core",
   "CREATE SCHEMA IF NOT EXISTS reporting",
+  "CREATE SCHEMA IF NOT EXISTS monitoring",
   "CREATE SCHEMA IF NOT EXISTS local_state",
   // One row per raw object version the "Lambda" has processed: the S3 event that will not come twice.
   `CREATE TABLE IF NOT EXISTS local_state.normalized_objects (
@@ -37,6 +38,22 @@ const SCHEMA_STATEMENTS = [
      row_count BIGINT NOT NULL,
      loaded_at TIMESTAMP NOT NULL,
      error VARCHAR)`,
+  // The health pipes' load history (health-load-stage.ts), kept per pipe: the stages share names.
+  `CREATE TABLE IF NOT EXISTS local_state.health_load_history (
+     pipe_name VARCHAR NOT NULL,
+     file_name VARCHAR NOT NULL,
+     status VARCHAR NOT NULL,
+     row_count BIGINT NOT NULL,
+     loaded_at TIMESTAMP NOT NULL,
+     error VARCHAR,
+     PRIMARY KEY (pipe_name, file_name))`,
+  // Task runs, the stand-in for TASK_HISTORY behind monitoring.TASK_RUNS.
+  `CREATE TABLE IF NOT EXISTS local_state.task_runs (
+     task_name VARCHAR NOT NULL,
+     state VARCHAR NOT NULL,
+     started_at TIMESTAMP NOT NULL,
+     completed_at TIMESTAMP,
+     error_message VARCHAR)`,
   // Settings the CORE tables were built with (the sensor identity); --rebuild forgets them.
   `CREATE TABLE IF NOT EXISTS local_state.model_settings (
      name VARCHAR PRIMARY KEY,

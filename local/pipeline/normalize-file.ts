@@ -3,9 +3,12 @@
  * core, same settings, same output keys (the file's MD5 stands in for the ETag, its mtime for
  * LastModified). Runs on the main thread or in a worker (normalize-worker.ts).
  */
-import { createReadStream, utimesSync } from "node:fs";
-import { join } from "node:path";
+import { createReadStream, utimesSync, writeFileSync, mkdirSync, renameSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import {
+  ledgerEntry,
+  ledgerKeyFor,
+  ledgerLine,
   normalizeObject,
   openFileOutput,
   optionsFromSettings,
@@ -14,6 +17,9 @@ import {
   type NormalizerSettings,
   type OutputKind,
 } from "../../lambda/normalizer";
+
+/** Where the local "Lambda" writes its ledger: LEDGER_PREFIX as the deployed function sets it. */
+export const LOCAL_LEDGER_PREFIX = "ledger/";
 
 /** One raw file to normalize; plain data, so it can be posted to a worker. */
 export interface NormalizeJob {
@@ -42,6 +48,16 @@ function openOutputFile(bucket: string, key: string, lastModified: Date, done: P
   );
 }
 
+/** Writes a small output whole, through a dot file, with the raw object's upload time. */
+function writeOutputFile(bucket: string, key: string, bytes: Buffer, lastModified: Date): void {
+  const target = join(bucket, ...key.split("/"));
+  const partial = join(dirname(target), `.${basename(target)}.partial`);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(partial, bytes);
+  renameSync(partial, target);
+  utimesSync(target, lastModified, lastModified);
+}
+
 export async function normalizeRawFile(job: NormalizeJob): Promise<NormalizeJobResult> {
   const lastModified = new Date(job.lastModifiedMs);
   const keys = outputKeysFor(job.key, { eTag: job.etag, lastModified });
@@ -59,6 +75,24 @@ export async function normalizeRawFile(job: NormalizeJob): Promise<NormalizeJobR
       ),
   });
   await Promise.all(written);
+  // Like the Lambda: the ledger line last, once both outputs are complete.
+  writeOutputFile(
+    job.bucket,
+    ledgerKeyFor(keys, LOCAL_LEDGER_PREFIX),
+    Buffer.from(
+      ledgerLine(
+        ledgerEntry({
+          sourceKey: job.key,
+          eTag: job.etag,
+          lastModified,
+          keys,
+          counts: result.counts,
+          wrote: result.wrote,
+        }),
+      ),
+    ),
+    lastModified,
+  );
   return {
     counts: result.counts,
     normalizedKey: result.wrote.normalized ? keys.normalizedKey : null,

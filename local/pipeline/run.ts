@@ -6,6 +6,7 @@
 import type { SensorIdentity } from "../../sql/sensor-identity";
 import { sqlString, type PipelineDatabase } from "./database";
 import { listBucketFiles, type BucketFile } from "./files";
+import { runHealthLoadStage, type HealthLoadResult } from "./health-load-stage";
 import { runLoadStage, type LoadStageResult } from "./load-stage";
 import { runNormalizeStage, type NormalizeStageResult } from "./normalize-stage";
 import { runTaskStage, type TaskStageResult, type TaskStatement } from "./task-stage";
@@ -40,6 +41,8 @@ export interface LocalRunSummary {
   readonly rawFiles: number;
   readonly normalize: NormalizeStageResult;
   readonly load: LoadStageResult;
+  /** The rejected/ and ledger/ files loaded by the health pipes. */
+  readonly healthLoad: HealthLoadResult;
   readonly task: TaskStageResult;
   readonly durationMs: number;
 }
@@ -99,6 +102,14 @@ export async function runLocalPipeline(
     listBucketFiles(options.input, "normalized"),
     (done, total) => progress("load", done, total),
   );
+  const healthLoad = await runHealthLoadStage(database, options.input);
   const task = await runTaskStage(database, options.sql.task);
-  return { rawFiles: rawFiles.length, normalize, load, task, durationMs: Date.now() - started };
+  return {
+    rawFiles: rawFiles.length,
+    normalize,
+    load,
+    healthLoad,
+    task,
+    durationMs: Date.now() - started,
+  };
 }

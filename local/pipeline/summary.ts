@@ -4,7 +4,7 @@ import type { LocalRunSummary } from "./run";
 const n = (value: number) => value.toLocaleString("en-US");
 
 export function formatSummary(summary: LocalRunSummary): string {
-  const { normalize, load, task } = summary;
+  const { normalize, load, healthLoad, task } = summary;
   const reasons = Object.entries(normalize.rejectedByReason)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([code, count]) => `    ${code}: ${n(count)}`);
@@ -17,6 +17,10 @@ export function formatSummary(summary: LocalRunSummary): string {
     ...reasons,
     `normalized files loaded: ${n(load.files)} (${n(load.rows)} rows into landing.readings_raw; ${n(load.alreadyLoaded)} loaded before)`,
     ...load.failed.map((f) => `    LOAD_FAILED ${f.fileName}: ${f.error}`),
+    `health files loaded: ${Object.entries(healthLoad.files)
+      .map(([pipe, files]) => `${pipe} ${n(files)}`)
+      .join(", ")}`,
+    ...healthLoad.failed.map((f) => `    LOAD_FAILED ${f.pipe} ${f.fileName}: ${f.error}`),
     task.ran
       ? `task: ${n(task.changes)} rows from the stream merged in one transaction`
       : "task: stream has no new rows, nothing to merge",

@@ -5,11 +5,14 @@
  * when that transaction commits, exactly as a Snowflake stream consumed in a task. Landing rows are
  * never deleted, so their rowids are dense and the offset is a row count.
  */
-import { inTransaction, LANDING_TABLE, type PipelineDatabase } from "./database";
+import { inTransaction, LANDING_TABLE, sqlString, type PipelineDatabase } from "./database";
 import { landingRowCount } from "./load-stage";
 
 /** The Snowflake stream this offset stands for. */
 export const STREAM_NAME = "landing.readings_raw_changes";
+
+/** The Snowflake task this stage stands for, as monitoring.TASK_RUNS names its runs. */
+export const TRANSFORM_TASK_NAME = "TRANSFORM_READINGS";
 
 /** The relation the task statements read the batch from (their `{{ CHANGES }}`). */
 export const CHANGES_RELATION = "temp.main.readings_raw_changes";
@@ -44,10 +47,45 @@ export async function runTaskStage(
   database: PipelineDatabase,
   statements: readonly TaskStatement[],
 ): Promise<TaskStageResult> {
-  const { connection } = database;
   const offset = await consumedRows(database);
   const high = await landingRowCount(database);
   if (high <= offset) return { ran: false, changes: 0, rowsChanged: {}, seconds: {} };
+  const startedAt = new Date();
+  try {
+    const result = await mergeChanges(database, statements, offset, high);
+    await recordRun(database, startedAt, "SUCCEEDED", null);
+    return result;
+  } catch (error) {
+    await recordRun(database, startedAt, "FAILED", (error as Error).message);
+    throw error;
+  }
+}
+
+/** Keeps the run for monitoring.TASK_RUNS, like Snowflake's TASK_HISTORY. */
+async function recordRun(
+  database: PipelineDatabase,
+  startedAt: Date,
+  state: "SUCCEEDED" | "FAILED",
+  error: string | null,
+): Promise<void> {
+  await database.connection.run(
+    `INSERT INTO local_state.task_runs VALUES (${[
+      sqlString(TRANSFORM_TASK_NAME),
+      sqlString(state),
+      `TIMESTAMP ${sqlString(startedAt.toISOString())}`,
+      `TIMESTAMP ${sqlString(new Date().toISOString())}`,
+      error === null ? "NULL" : sqlString(error),
+    ].join(", ")})`,
+  );
+}
+
+async function mergeChanges(
+  database: PipelineDatabase,
+  statements: readonly TaskStatement[],
+  offset: number,
+  high: number,
+): Promise<TaskStageResult> {
+  const { connection } = database;
   return inTransaction(connection, async () => {
     // A view, not a copy: DuckDB pushes the rowid range into the scan, and inside this
     // transaction the rows cannot change (landing only grows, and only between runs).

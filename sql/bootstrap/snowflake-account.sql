@@ -26,6 +26,14 @@ GRANT CREATE DATABASE ON ACCOUNT TO ROLE {{ OWNER_ROLE }};
 GRANT EXECUTE TASK ON ACCOUNT TO ROLE {{ OWNER_ROLE }};
 GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE {{ OWNER_ROLE }};
 
+-- Owner role: read SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY, for the view MONITORING.POWER_BI_QUERIES
+-- (the Power BI query log; readers of the view see only the Power BI user's queries). An admin
+-- decision: the role can then read the text of every query in the account. GOVERNANCE_VIEWER is
+-- the narrowest SNOWFLAKE database role holding QUERY_HISTORY (sql-reference/snowflake-db-roles);
+-- IMPORTED PRIVILEGES would open the whole SNOWFLAKE database. Without this grant the view cannot
+-- be created and the deploy stops there.
+GRANT DATABASE ROLE SNOWFLAKE.GOVERNANCE_VIEWER TO ROLE {{ OWNER_ROLE }};
+
 -- Admin role: storage and notification integrations, roles, users, grants. No CREATE WAREHOUSE:
 -- the warehouses are created below, because only ACCOUNTADMIN may put one under a monitor.
 GRANT CREATE INTEGRATION ON ACCOUNT TO ROLE {{ ADMIN_ROLE }};

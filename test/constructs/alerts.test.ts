@@ -82,30 +82,83 @@ describe("NormalizerAlarms", () => {
     };
   };
 
-  test("watch the function's errors and throttles and the failure queue's depth and age", () => {
+  const singleMetric = (all: Record<string, unknown>[]) =>
+    all.filter((alarm) => alarm.metric_name !== undefined);
+
+  test("watch the function's errors, throttles, event age and failed objects, and the failure queue's depth and age", () => {
     const { alarms: all } = alarms();
-    const watched = all
+    const watched = singleMetric(all)
       .map((alarm) => `${alarm.namespace as string} ${alarm.metric_name as string}`)
       .sort();
     expect(watched).toEqual([
+      "AWS/Lambda AsyncEventAge",
       "AWS/Lambda Errors",
       "AWS/Lambda Throttles",
       "AWS/SQS ApproximateAgeOfOldestMessage",
       "AWS/SQS ApproximateNumberOfMessagesVisible",
+      "SensorPipeline ObjectsFailed",
     ]);
   });
 
-  test("point at the normalizer and its failure queue by name", () => {
+  test("point at the normalizer, its own metrics and its failure queue by name", () => {
     const { synthesized, alarms: all } = alarms();
     const functionName = reference(synthesized, "aws_lambda_function", "function_name");
     const queueName = reference(synthesized, "aws_sqs_queue", "name");
-    for (const alarm of all) {
-      expect(alarm.dimensions).toEqual(
-        alarm.namespace === "AWS/Lambda"
-          ? { FunctionName: functionName }
-          : { QueueName: queueName },
-      );
+    const expected: Record<string, Record<string, string>> = {
+      "AWS/Lambda": { FunctionName: functionName },
+      "AWS/SQS": { QueueName: queueName },
+      SensorPipeline: { service: "sensor-normalizer" },
+    };
+    for (const alarm of singleMetric(all)) {
+      expect(alarm.dimensions).toEqual(expected[alarm.namespace as string]);
     }
+  });
+
+  test("alarm when S3 events wait longer than asyncEventMaxAgeSeconds, in milliseconds", () => {
+    const config = environment("dev", (input) => ({
+      ...input,
+      alerts: { asyncEventMaxAgeSeconds: 600 },
+    }));
+    const all = Object.values(
+      resourcesOfType(synthesize(pipelineStack(config)), "aws_cloudwatch_metric_alarm"),
+    );
+    expect(all.find((alarm) => alarm.metric_name === "AsyncEventAge")).toMatchObject({
+      statistic: "Maximum",
+      threshold: 600_000,
+    });
+  });
+
+  test("alarm when the rejected share of a period's records reaches rejectionSpikePercent", () => {
+    const config = environment("dev", (input) => ({
+      ...input,
+      alerts: { rejectionSpikePercent: 35, alarmPeriodSeconds: 600 },
+    }));
+    const all = Object.values(
+      resourcesOfType(synthesize(pipelineStack(config)), "aws_cloudwatch_metric_alarm"),
+    );
+    const rejected = all.find((alarm) => String(alarm.alarm_name).endsWith("-rejected-records"));
+    const queries = rejected?.metric_query as Array<{
+      id: string;
+      metric?: Record<string, unknown>;
+      expression?: string;
+    }>;
+    const byId = Object.fromEntries(queries.map((query) => [query.id, query]));
+    expect(byId.rejected.metric).toMatchObject({
+      metric_name: "RecordsRejected",
+      namespace: "SensorPipeline",
+      dimensions: { service: "sensor-normalizer" },
+      stat: "Sum",
+      period: 600,
+    });
+    expect(byId.read.metric).toMatchObject({ metric_name: "RecordsRead", stat: "Sum" });
+    expect(byId.rejected_percent).toMatchObject({
+      expression: "IF(read > 0, 100 * rejected / read, 0)",
+      return_data: true,
+    });
+    expect(rejected).toMatchObject({
+      threshold: 35,
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+    });
   });
 
   test("notify the alerts topic on alarm and on recovery, and treat silence as healthy", () => {
@@ -128,7 +181,14 @@ describe("NormalizerAlarms", () => {
     const all = Object.values(
       resourcesOfType(synthesize(pipelineStack(config)), "aws_cloudwatch_metric_alarm"),
     );
-    expect(new Set(all.map((alarm) => alarm.period))).toEqual(new Set([120]));
+    const periods = all.flatMap((alarm) =>
+      alarm.period !== undefined
+        ? [alarm.period]
+        : (alarm.metric_query as Array<{ metric?: { period: number } }>).flatMap((query) =>
+            query.metric ? [query.metric.period] : [],
+          ),
+    );
+    expect(new Set(periods)).toEqual(new Set([120]));
     const age = all.find((alarm) => alarm.metric_name === "ApproximateAgeOfOldestMessage");
     expect(age).toMatchObject({
       threshold: 3600,

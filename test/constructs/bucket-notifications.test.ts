@@ -18,7 +18,7 @@ function parts() {
 }
 
 describe("BucketNotifications", () => {
-  test("is the bucket's only notification: raw/ to the normalizer, normalized/ to the ingest topic", () => {
+  test("is the bucket's only notification: raw/ to the normalizer, normalized/, rejected/ and ledger/ to the ingest topic", () => {
     const synthesized = synthesize(pipelineStack(environment("prod")));
     const notification = onlyResource(synthesized, "aws_s3_bucket_notification");
     expect(notification.bucket).toBe(reference(synthesized, "aws_s3_bucket", "id"));
@@ -29,13 +29,15 @@ describe("BucketNotifications", () => {
         filter_prefix: "raw/",
       }),
     ]);
-    expect(notification.topic).toEqual([
-      expect.objectContaining({
-        topic_arn: expect.stringMatching(/^\$\{aws_sns_topic\.IngestTopic_[0-9A-F]+\.arn\}$/),
-        events: ["s3:ObjectCreated:*"],
-        filter_prefix: "normalized/",
-      }),
-    ]);
+    expect(notification.topic).toEqual(
+      ["normalized/", "rejected/", "ledger/"].map((prefix) =>
+        expect.objectContaining({
+          topic_arn: expect.stringMatching(/^\$\{aws_sns_topic\.IngestTopic_[0-9A-F]+\.arn\}$/),
+          events: ["s3:ObjectCreated:*"],
+          filter_prefix: prefix,
+        }),
+      ),
+    );
     expect(notification.queue).toBeUndefined();
   });
 

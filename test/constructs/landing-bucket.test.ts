@@ -168,8 +168,15 @@ describe("LandingBucket", () => {
         .filter((rule) => rule.expiration[0].days !== undefined)
         .map((rule) => [rule.filter[0].prefix, rule.expiration[0].days]),
     );
-    // The streaming path's backup stands in for raw/ and is kept as long.
-    expect(days).toEqual({ "raw/": 21, "normalized/": 15, "rejected/": 60, "stream/": 21 });
+    // ledger/ lines are loaded by Snowpipe like normalized files, so they share its retention;
+    // the streaming path's backup stands in for raw/ and is kept as long.
+    expect(days).toEqual({
+      "raw/": 21,
+      "normalized/": 15,
+      "rejected/": 60,
+      "ledger/": 15,
+      "stream/": 21,
+    });
   });
 
   test("moves raw files and the stream backup to Standard-IA only when a transition is configured", () => {
@@ -316,6 +323,7 @@ describe("LandingBucket lifecycle ordering", () => {
       ["raw/", [{ noncurrent_days: 3 }]],
       ["normalized/", [{ noncurrent_days: 3 }]],
       ["rejected/", [{ noncurrent_days: 3 }]],
+      ["ledger/", [{ noncurrent_days: 3 }]],
       ["stream/", [{ noncurrent_days: 3 }]],
     ]);
   });

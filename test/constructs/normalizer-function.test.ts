@@ -68,7 +68,8 @@ describe("NormalizerFunction", () => {
       MAX_OBJECT_BYTES: "2147483648",
       MAX_DECOMPRESSED_BYTES: "4294967296",
       MAX_RECORDS_PER_OBJECT: "20000000",
-      LEDGER_PREFIX: "",
+      // The health pipe loads the ledger (constructs/snowflake-health-ingestion.ts).
+      LEDGER_PREFIX: "ledger/",
       POWERTOOLS_SERVICE_NAME: "sensor-normalizer",
       POWERTOOLS_METRICS_NAMESPACE: "SensorPipeline",
       POWERTOOLS_LOG_LEVEL: "DEBUG",
@@ -97,7 +98,7 @@ describe("NormalizerFunction", () => {
     expect(fn.filename).toContain(`/${fn.source_code_hash as string}/`);
   });
 
-  test("can read only raw/ and write only normalized/ and rejected/ in the bucket", () => {
+  test("can read only raw/ and write only normalized/, rejected/ and ledger/ in the bucket", () => {
     const synthesized = prod();
     const bucketArn = reference(synthesized, "aws_s3_bucket", "arn");
     const s3 = normalizerStatements(synthesized).filter((statement) =>
@@ -115,8 +116,16 @@ describe("NormalizerFunction", () => {
     expect(Object.fromEntries(byAction)).toEqual({
       "s3:GetObject": [`${bucketArn}/raw/*`],
       "s3:GetObjectVersion": [`${bucketArn}/raw/*`],
-      "s3:PutObject": [`${bucketArn}/normalized/*`, `${bucketArn}/rejected/*`],
-      "s3:AbortMultipartUpload": [`${bucketArn}/normalized/*`, `${bucketArn}/rejected/*`],
+      "s3:PutObject": [
+        `${bucketArn}/ledger/*`,
+        `${bucketArn}/normalized/*`,
+        `${bucketArn}/rejected/*`,
+      ],
+      "s3:AbortMultipartUpload": [
+        `${bucketArn}/ledger/*`,
+        `${bucketArn}/normalized/*`,
+        `${bucketArn}/rejected/*`,
+      ],
     });
   });
 

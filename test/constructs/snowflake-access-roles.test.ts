@@ -130,8 +130,10 @@ describe("SnowflakeAccessRoles", () => {
       [
         `all PIPES ${fqn(database.landing)}`,
         `all TASKS ${fqn(database.core)}`,
+        `all TASKS \${snowflake_schema.SnowflakeMonitoring_Schema_05D1E4D3.fully_qualified_name}`,
         `future PIPES ${fqn(database.landing)}`,
         `future TASKS ${fqn(database.core)}`,
+        `future TASKS \${snowflake_schema.SnowflakeMonitoring_Schema_05D1E4D3.fully_qualified_name}`,
       ].sort(),
     );
     for (const grant of operate) expect(grant.privileges).toEqual(["MONITOR", "OPERATE"]);

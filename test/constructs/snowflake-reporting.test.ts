@@ -2,7 +2,9 @@ import { renderSql } from "../../sql/render";
 import { pipelineStack, resourcesOfType, synthesize } from "../helpers/synth";
 import { fullySynthesize } from "../helpers/transformation-stack";
 
-const views = Object.values(resourcesOfType(synthesize(pipelineStack()), "snowflake_view"));
+const views = Object.values(resourcesOfType(synthesize(pipelineStack()), "snowflake_view")).filter(
+  (view) => JSON.stringify(view.schema).includes("SnowflakeDatabase_REPORTING"),
+);
 const view = (name: string) => {
   const found = views.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`no view ${name}`);

@@ -7,6 +7,7 @@ import { checkFirstApply } from "../../first-apply/check-first-apply";
 import { type Finding, formatFinding } from "../../first-apply/finding";
 import type { SynthesizedStackJson } from "../../first-apply/terraform-graph";
 import { SMOKE_TOOL } from "../../ops/smoke/snowflake-operations";
+import { MONITORING_VIEWS } from "../../sql/monitoring";
 import { environment, pipelineStack, synthesize } from "../helpers/synth";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -120,11 +121,14 @@ describe("the first-apply checker", () => {
       sql.replace(/^GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE .*$/m, ""),
     );
     // Dev's three serverless tasks: transformation, freshness and the MQTT path's unpack task.
-    expect(findings.map((finding) => [finding.subject.split("_")[0], finding.missing])).toEqual([
-      ["snowflake", "EXECUTE MANAGED TASK on ACCOUNT"],
-      ["snowflake", "EXECUTE MANAGED TASK on ACCOUNT"],
-      ["snowflake", "EXECUTE MANAGED TASK on ACCOUNT"],
-    ]);
+    // Every serverless task of dev: transformation, freshness, the MQTT path's unpack task and
+    // the gateway health check.
+    const tasks = Object.keys(real("dev").synthesized.resource?.snowflake_task ?? {});
+    expect(tasks).toHaveLength(4);
+    expect(findings.map((finding) => finding.subject).sort()).toEqual(
+      tasks.map((id) => `snowflake_task.${id}`).sort(),
+    );
+    for (const finding of findings) expect(finding.missing).toBe("EXECUTE MANAGED TASK on ACCOUNT");
     expect(
       findings.every((finding) =>
         /grant EXECUTE MANAGED TASK ON ACCOUNT TO ROLE SENSORS_DEV_PIPELINE_OWNER in sql\/bootstrap/.test(
@@ -134,11 +138,24 @@ describe("the first-apply checker", () => {
     ).toBe(true);
   });
 
+  test("catches the Power BI query log without the SNOWFLAKE database role that reads QUERY_HISTORY", () => {
+    const findings = checkMutated((_, sql) =>
+      sql.replace(/^GRANT DATABASE ROLE SNOWFLAKE\.GOVERNANCE_VIEWER TO ROLE .*$/m, ""),
+    );
+    expect(findings.map((finding) => [finding.subject, finding.missing])).toEqual([
+      [
+        expect.stringMatching(/^snowflake_view\.SnowflakeMonitoring_POWER_BI_QUERIES_/),
+        expect.stringContaining("SNOWFLAKE.ACCOUNT_USAGE.QUERY_HISTORY"),
+      ],
+    ]);
+  });
+
   test("catches views read back on a warehouse the owner role may not use", () => {
     const findings = checkMutated((_, sql) =>
       sql.replace(/^GRANT USAGE ON WAREHOUSE \S+ TO ROLE .*$/m, ""),
     );
-    expect(findings).toHaveLength(4);
+    // The four REPORTING views and every MONITORING view.
+    expect(findings).toHaveLength(4 + MONITORING_VIEWS.length);
     for (const finding of findings) {
       expect(finding).toMatchObject({
         missing: "USAGE on WAREHOUSE SENSORS_DEV_OPS_WH",

@@ -100,7 +100,7 @@ describe("SensorPipelineStack", () => {
     const schemas = Object.values(resourcesOfType(synthesized, "snowflake_schema")).map(
       (schema) => schema.name,
     );
-    expect(schemas.sort()).toEqual(["CORE", "LANDING", "REPORTING"]);
+    expect(schemas.sort()).toEqual(["CORE", "LANDING", "MONITORING", "REPORTING"]);
   });
 });
 

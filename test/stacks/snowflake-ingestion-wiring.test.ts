@@ -92,8 +92,10 @@ describe("SensorPipelineStack Snowflake ingestion wiring", () => {
   });
 
   test("puts the pipe in the environment's database", () => {
-    const copy = onlyResource(withIngestion(pipelineStack(environment("prod"))), "snowflake_pipe")
-      .copy_statement as string;
+    const pipes = Object.values(
+      withIngestion(pipelineStack(environment("prod"))).resource?.snowflake_pipe ?? {},
+    );
+    const copy = pipes.find((pipe) => pipe.name === "READINGS_PIPE")?.copy_statement as string;
     expect(copy.split("\n")[0]).toBe("COPY INTO SENSORS_PROD.LANDING.READINGS_RAW (");
   });
 });

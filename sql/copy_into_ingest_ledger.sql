@@ -1,0 +1,34 @@
+COPY INTO {{ TABLE }} (
+  SOURCE_KEY,
+  GATEWAY_ID,
+  UPLOADED_AT,
+  FORMAT,
+  GZIP,
+  BYTES_READ,
+  RECORDS_READ,
+  RECORDS_ACCEPTED,
+  RECORDS_REJECTED,
+  NORMALIZED_KEY,
+  REJECTED_KEY,
+  FILE_NAME,
+  LOADED_AT
+)
+FROM (
+  SELECT
+    $1:source_key::VARCHAR,
+    $1:gateway_id::VARCHAR,
+    $1:uploaded_at::TIMESTAMP_NTZ(3),
+    $1:format::VARCHAR,
+    $1:gzip::BOOLEAN,
+    $1:bytes_read::NUMBER(38,0),
+    $1:records::NUMBER(38,0),
+    $1:accepted::NUMBER(38,0),
+    $1:rejected::NUMBER(38,0),
+    $1:normalized_key::VARCHAR,
+    $1:rejected_key::VARCHAR,
+    METADATA$FILENAME::VARCHAR,
+    CONVERT_TIMEZONE('UTC', METADATA$START_SCAN_TIME)::TIMESTAMP_NTZ(3)
+  FROM @{{ STAGE }}
+)
+FILE_FORMAT = (FORMAT_NAME = '{{ FILE_FORMAT }}')
+ON_ERROR = SKIP_FILE

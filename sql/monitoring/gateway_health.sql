@@ -1,0 +1,52 @@
+-- One row per gateway that uploaded in the last 7 days: its last upload, readings and rejections
+-- uploaded in the last hour, rejection rate and top reason, and a STATUS: SILENT when its last
+-- upload is older than {{ SILENCE_MINUTES }} minutes, REJECTION_SPIKE when at least
+-- {{ REJECTION_RATE_PERCENT }} % of its last hour's records were rejected, else OK.
+WITH recent AS (
+  SELECT COALESCE(GATEWAY_ID, '(none)') AS GATEWAY_ID, UPLOADED_AT, REJECTED_KEY,
+    RECORDS_READ, RECORDS_ACCEPTED, RECORDS_REJECTED,
+    UPLOADED_AT >= {{ NOW }} - INTERVAL '1 HOUR' AS IN_LAST_HOUR
+  FROM {{ LANDING_SCHEMA }}.INGEST_LEDGER
+  WHERE UPLOADED_AT >= {{ NOW }} - INTERVAL '7 DAYS'
+),
+gateways AS (
+  SELECT
+    GATEWAY_ID,
+    MAX(UPLOADED_AT) AS LAST_UPLOAD_AT,
+    SUM(CASE WHEN IN_LAST_HOUR THEN RECORDS_READ ELSE 0 END) AS RECORDS_LAST_HOUR,
+    SUM(CASE WHEN IN_LAST_HOUR THEN RECORDS_ACCEPTED ELSE 0 END) AS READINGS_LAST_HOUR,
+    SUM(CASE WHEN IN_LAST_HOUR THEN RECORDS_REJECTED ELSE 0 END) AS REJECTIONS_LAST_HOUR
+  FROM recent
+  GROUP BY GATEWAY_ID
+),
+top_reasons AS (
+  SELECT recent.GATEWAY_ID, rejected.REASON_CODE
+  FROM recent
+  JOIN {{ LANDING_SCHEMA }}.REJECTED_RECORDS AS rejected
+    ON 'rejected/' || rejected.FILE_NAME = recent.REJECTED_KEY
+  WHERE recent.IN_LAST_HOUR AND rejected.LOADED_AT >= {{ NOW }} - INTERVAL '8 DAYS'
+  GROUP BY recent.GATEWAY_ID, rejected.REASON_CODE
+  QUALIFY ROW_NUMBER() OVER (
+    PARTITION BY recent.GATEWAY_ID ORDER BY COUNT(*) DESC, rejected.REASON_CODE
+  ) = 1
+)
+SELECT
+  gateways.GATEWAY_ID,
+  gateways.LAST_UPLOAD_AT,
+  DATEDIFF('MINUTE', gateways.LAST_UPLOAD_AT, {{ NOW }}) AS MINUTES_SINCE_UPLOAD,
+  gateways.READINGS_LAST_HOUR,
+  gateways.REJECTIONS_LAST_HOUR,
+  CASE
+    WHEN gateways.RECORDS_LAST_HOUR > 0
+      THEN ROUND(100.0 * gateways.REJECTIONS_LAST_HOUR / gateways.RECORDS_LAST_HOUR, 1)
+  END AS REJECTION_RATE_PERCENT,
+  top_reasons.REASON_CODE AS TOP_REASON,
+  CASE
+    WHEN gateways.LAST_UPLOAD_AT < {{ NOW }} - INTERVAL '{{ SILENCE_MINUTES }} MINUTES' THEN 'SILENT'
+    WHEN gateways.RECORDS_LAST_HOUR > 0
+      AND 100.0 * gateways.REJECTIONS_LAST_HOUR >= {{ REJECTION_RATE_PERCENT }} * gateways.RECORDS_LAST_HOUR
+      THEN 'REJECTION_SPIKE'
+    ELSE 'OK'
+  END AS STATUS
+FROM gateways
+LEFT JOIN top_reasons ON top_reasons.GATEWAY_ID = gateways.GATEWAY_ID

@@ -1,0 +1,32 @@
+-- Per gateway and upload hour, the last 7 days: what the normalizer read (the ledger) against what
+-- loaded (readings and rejections, joined through the output keys the ledger names). RECORDS_UNACCOUNTED is
+-- RECORDS_READ - READINGS_LOADED - REJECTIONS_LOADED: zero once every file of the hour has loaded.
+WITH readings AS (
+  SELECT 'normalized/' || FILE_NAME AS OUTPUT_KEY, COUNT(*) AS ROWS_LOADED
+  FROM {{ LANDING_SCHEMA }}.READINGS_RAW
+  WHERE LOADED_AT >= {{ NOW }} - INTERVAL '8 DAYS'
+  GROUP BY FILE_NAME
+),
+rejections AS (
+  SELECT 'rejected/' || FILE_NAME AS OUTPUT_KEY, COUNT(*) AS ROWS_LOADED
+  FROM {{ LANDING_SCHEMA }}.REJECTED_RECORDS
+  WHERE LOADED_AT >= {{ NOW }} - INTERVAL '8 DAYS'
+  GROUP BY FILE_NAME
+)
+SELECT
+  COALESCE(ledger.GATEWAY_ID, '(none)') AS GATEWAY_ID,
+  DATE_TRUNC('HOUR', ledger.UPLOADED_AT) AS HOUR_START,
+  COUNT(*) AS OBJECTS,
+  SUM(ledger.RECORDS_READ) AS RECORDS_READ,
+  SUM(ledger.RECORDS_ACCEPTED) AS RECORDS_ACCEPTED,
+  SUM(ledger.RECORDS_REJECTED) AS RECORDS_REJECTED,
+  SUM(COALESCE(readings.ROWS_LOADED, 0)) AS READINGS_LOADED,
+  SUM(COALESCE(rejections.ROWS_LOADED, 0)) AS REJECTIONS_LOADED,
+  SUM(ledger.RECORDS_READ)
+    - SUM(COALESCE(readings.ROWS_LOADED, 0))
+    - SUM(COALESCE(rejections.ROWS_LOADED, 0)) AS RECORDS_UNACCOUNTED
+FROM {{ LANDING_SCHEMA }}.INGEST_LEDGER AS ledger
+LEFT JOIN readings ON readings.OUTPUT_KEY = ledger.NORMALIZED_KEY
+LEFT JOIN rejections ON rejections.OUTPUT_KEY = ledger.REJECTED_KEY
+WHERE ledger.UPLOADED_AT >= {{ NOW }} - INTERVAL '7 DAYS'
+GROUP BY COALESCE(ledger.GATEWAY_ID, '(none)'), DATE_TRUNC('HOUR', ledger.UPLOADED_AT)
