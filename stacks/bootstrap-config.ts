@@ -137,6 +137,11 @@ export interface BootstrapEnvironment {
   readonly awsNamePrefix: string;
   /** The permissions boundary of every role the environment stack creates. */
   readonly permissionsBoundaryPolicyName: string;
+  /**
+   * IoT things the environment stack registers: its `streaming.gatewayIds` when streaming is on,
+   * else none. Named by gateway id, not by the prefix, so the CI roles name each one.
+   */
+  readonly iotThingNames: readonly string[];
   /** Role deploys of this environment assume, from its GitHub environment only. */
   readonly deployRoleName: string;
   /** Role plans of this environment assume: pull requests (non-production) or its GitHub environment. */
@@ -201,6 +206,12 @@ export function resolveBootstrapConfig(
       `${BOOTSTRAP_SETTINGS_FILE}: the CI role names (${ciRoleBases.join(", ")}) start with "${environmentNames(clash).aws.namePrefix}", the prefix of the names environment ${clash.name} deploys, so its deploy role could manage the CI roles.\n  Fix: give roles.planRoleName and roles.deployRoleName another prefix (or rename the environment).`,
     );
   }
+  const sharedThing = sharedIotThing(environments);
+  if (sharedThing) {
+    throw new ConfigError(
+      `${ENVIRONMENTS_FILE}: gateway id "${sharedThing.gatewayId}" is in streaming.gatewayIds of both ${sharedThing.environments.join(" and ")} in ${sharedThing.region}; an IoT thing name is unique per account and region, so both stacks (and both deploy roles) would manage the same thing.\n  Fix: give each environment its own gateway ids, or put the environments in different regions.`,
+    );
+  }
   return {
     ...parsed.data,
     stateBucketName: [...buckets][0],
@@ -213,8 +224,29 @@ export function resolveBootstrapConfig(
       production: env.production,
       awsNamePrefix: environmentNames(env).aws.namePrefix,
       permissionsBoundaryPolicyName: environmentNames(env).aws.permissionsBoundaryPolicy,
+      iotThingNames: iotThingNamesOf(env),
       deployRoleName: `${parsed.data.roles.deployRoleName}-${env.name}`,
       planRoleName: `${parsed.data.roles.planRoleName}-${env.name}`,
     })),
   };
+}
+
+/** The things an environment stack creates (constructs/gateway-mqtt-access.ts). */
+function iotThingNamesOf(env: EnvironmentConfig): readonly string[] {
+  return env.streaming.enabled ? [...env.streaming.gatewayIds] : [];
+}
+
+/** A gateway id two environments of one region would both register, if any. */
+function sharedIotThing(environments: readonly EnvironmentConfig[]) {
+  const owners = new Map<string, string>();
+  for (const env of environments) {
+    for (const gatewayId of iotThingNamesOf(env)) {
+      const key = `${env.aws.region}/${gatewayId}`;
+      const owner = owners.get(key);
+      if (owner !== undefined && owner !== env.name)
+        return { gatewayId, region: env.aws.region, environments: [owner, env.name] };
+      owners.set(key, env.name);
+    }
+  }
+  return undefined;
 }

@@ -129,6 +129,8 @@ export interface EnvironmentArns {
   readonly iotPolicies: string;
   /** IoT topic rules: their names allow only letters, digits and `_`, so `sensors_<env>_`. */
   readonly iotRules: string;
+  /** The environment's IoT things, one exact ARN per gateway id (none when streaming is off). */
+  readonly iotThings: readonly string[];
   readonly alarms: string;
   /** CloudWatch dashboards are global: their ARN has no region. */
   readonly dashboards: string;
@@ -167,6 +169,7 @@ export function environmentArns(
     secrets: `${regional("secretsmanager")}:secret:${prefix}*`,
     iotPolicies: `${regional("iot")}:policy/${prefix}*`,
     iotRules: `${regional("iot")}:rule/${prefix.replace(/[^A-Za-z0-9_]/g, "_")}*`,
+    iotThings: env.iotThingNames.map((name) => `${regional("iot")}:thing/${name}`),
     alarms: `${regional("cloudwatch")}:alarm:${prefix}*`,
     dashboards: `arn:${partition}:cloudwatch::${accountId}:dashboard/${prefix}*`,
     kmsKeys: `${regional("kms")}:key/*`,
@@ -272,6 +275,35 @@ export const ACTIONS_WITHOUT_RESOURCES = [
   "logs:DescribeLogGroups",
   "rolesanywhere:ListTagsForResource",
 ] as const;
+/**
+ * What Terraform calls for an `aws_iot_thing` (hashicorp/aws internal/service/iot/thing.go: create,
+ * read, update, delete); each authorizes on the `thing` resource type,
+ * `arn:${Partition}:iot:${Region}:${Account}:thing/${ThingName}` (Service Authorization Reference,
+ * list_awsiot.html). The stacks create no certificate, principal attachment or thing type.
+ */
+export const IOT_THING_ACTIONS = [
+  "iot:CreateThing",
+  "iot:DescribeThing",
+  "iot:UpdateThing",
+  "iot:DeleteThing",
+] as const;
+/** What reading a thing's configuration takes (the plan role's refresh). */
+export const IOT_THING_READ_ACTIONS = ["iot:DescribeThing"] as const;
+
+/**
+ * Things are named by gateway id, not by the environment's prefix (the gateway policy reads the id
+ * from `${iot:Connection.Thing.ThingName}`), so a statement names each of the environment's things
+ * and never `thing/*`; none at all when the environment registers no thing.
+ */
+function iotThingStatements(
+  arns: EnvironmentArns,
+  sid: string,
+  actions: readonly string[],
+): PolicyStatement[] {
+  if (arns.iotThings.length === 0) return [];
+  return [{ Sid: sid, Effect: "Allow", Action: [...actions], Resource: [...arns.iotThings] }];
+}
+
 /** Services that receive a role the stacks create. */
 export const PASS_ROLE_SERVICES = [
   "lambda.amazonaws.com",
@@ -317,7 +349,7 @@ export function deployRolePolicy(
       // Secrets Manager and IoT policy/rule call the provider makes authorizes on the named
       // resource (list_amazonkinesisfirehose.html deliverystream, list_awssecretsmanager.html
       // Secret, list_awsiot.html policy and rule); log streams extend the log-group ARN, which
-      // the trailing * covers. IoT things are named by gateway id, not prefix: not granted yet.
+      // the trailing * covers. IoT things are named by gateway id: see iotThingStatements.
       {
         Sid: "EnvironmentDeliveryStreams",
         Effect: "Allow",
@@ -336,6 +368,7 @@ export function deployRolePolicy(
         Action: "iot:*",
         Resource: [arns.iotPolicies, arns.iotRules],
       },
+      ...iotThingStatements(arns, "EnvironmentIotThings", IOT_THING_ACTIONS),
       {
         Sid: "EnvironmentDashboards",
         Effect: "Allow",
@@ -542,6 +575,7 @@ export function planRolePolicy(
           arns.iotRules,
         ],
       },
+      ...iotThingStatements(arns, "ReadEnvironmentIotThings", IOT_THING_READ_ACTIONS),
       {
         Sid: "ReadEnvironmentDashboards",
         Effect: "Allow",

@@ -1,17 +1,20 @@
 /**
  * Chooses the parser from the content, using the key's extension only to tell NDJSON from a JSON
  * document when the first line alone cannot: `[` starts a JSON document, `{` starts NDJSON when
- * the first line is a complete record (or the key says .ndjson/.jsonl), anything else is CSV.
+ * the first line is a complete record (or the key says .ndjson/.jsonl), a first line (after `#`
+ * comments) that parses as InfluxDB line protocol starts line protocol — a CSV header has no
+ * `key=value` field set after a space — and anything else is CSV.
  * A UTF-8 byte order mark is dropped first.
  */
 import { CsvParser } from "./parsers/csv";
 import { JsonDocumentParser } from "./parsers/json-document";
 import { batchOf } from "./parsers/json-record";
+import { LineProtocolParser, parseLinePoint } from "./parsers/line-protocol";
 import { NdjsonParser } from "./parsers/ndjson";
 import type { ContentParser, ParserContext } from "./parsers/parser";
 
 /** Which parser read an object ("none" when it had no content). */
-export type DetectedFormat = "csv" | "ndjson" | "json" | "none";
+export type DetectedFormat = "csv" | "ndjson" | "json" | "line-protocol" | "none";
 
 const BOM = [0xef, 0xbb, 0xbf];
 const NDJSON_NAME = /\.(ndjson|jsonl|ldjson)(\.gz)?$/i;
@@ -77,11 +80,36 @@ export class DetectingParser implements ContentParser {
     this.parser =
       format === "csv"
         ? new CsvParser(this.context)
-        : format === "ndjson"
-          ? new NdjsonParser(this.context)
-          : new JsonDocumentParser(this.context);
+        : format === "line-protocol"
+          ? new LineProtocolParser(this.context)
+          : format === "ndjson"
+            ? new NdjsonParser(this.context)
+            : new JsonDocumentParser(this.context);
     const hasBom = BOM.every((byte, i) => bytes[i] === byte);
     this.parser.push(hasBom ? bytes.subarray(3) : bytes);
+  }
+
+  /** Line protocol when the first line that is not blank or a `#` comment is a point; null until it is whole. */
+  private csvOrLineProtocol(
+    body: Buffer,
+    first: number,
+    atEnd: boolean,
+  ): "csv" | "line-protocol" | null {
+    let start = first;
+    for (;;) {
+      const newline = body.indexOf(0x0a, start);
+      const end = newline === -1 ? body.length : newline;
+      if (end - start > this.context.maxLineBytes) return "csv";
+      if (newline === -1 && !atEnd) return null;
+      const line = body.toString("utf8", start, end).replace(/\r$/, "");
+      if ((line.startsWith("#") || line.trim() === "") && newline !== -1) {
+        start = newline + 1;
+        continue;
+      }
+      return line.trim() !== "" && typeof parseLinePoint(line) !== "string"
+        ? "line-protocol"
+        : "csv";
+    }
   }
 
   /** The format, or null while more bytes are needed (and at the end, when there is no content). */
@@ -92,7 +120,7 @@ export class DetectingParser implements ContentParser {
     if (first === -1)
       return atEnd || body.length > this.context.maxLineBytes ? (atEnd ? null : "csv") : null;
     if (body[first] === 0x5b) return "json";
-    if (body[first] !== 0x7b) return "csv";
+    if (body[first] !== 0x7b) return this.csvOrLineProtocol(body, first, atEnd);
     if (NDJSON_NAME.test(this.sourceKey)) return "ndjson";
     // A first line longer than a line may be cannot be NDJSON: it goes to the document parser,
     // which streams. Counted from the same byte whether or not the newline has arrived yet.

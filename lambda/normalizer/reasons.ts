@@ -19,6 +19,8 @@ export const REJECTION_CODES = {
   INVALID_UTF8: "the text is not valid UTF-8",
   /** The line or record is not valid JSON, or the JSON document is cut short. */
   BROKEN_JSON: "the JSON is malformed",
+  /** A line that is not InfluxDB line protocol (`measurement,tags fields timestamp`). */
+  BROKEN_LINE_PROTOCOL: "the line is not valid InfluxDB line protocol",
   /** A JSON value that is not an object where a reading was expected. */
   NOT_A_RECORD: "the JSON value is not an object",
   /** A SenML record carries a string, boolean, data or sum value instead of `v`. */

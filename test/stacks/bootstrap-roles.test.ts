@@ -25,8 +25,14 @@ const ACCOUNT = "${data.aws_caller_identity.Account.account_id}";
 const subjectOf = (synthesized: Synth, roleName: string) =>
   trustOf(synthesized, roleName).Statement[0].Condition?.StringEquals[`${PROVIDER}:sub`];
 
-/** What names each environment's resources in an ARN: its name prefix, bucket and state key. */
+/**
+ * What names each environment's resources in an ARN: its name prefix, bucket, state key and its IoT
+ * things (named by gateway id; exactness is tested in bootstrap-iot-things.test.ts).
+ */
 const ownNames = (env: "dev" | "prod") => [
+  ...(
+    bootstrapConfig().environments.find((candidate) => candidate.name === env)?.iotThingNames ?? []
+  ).map((gatewayId) => `:thing/${gatewayId}`),
   `sensors-${env}-`,
   `:rule/sensors_${env}_`,
   `example-sensors-${env}-landing`,

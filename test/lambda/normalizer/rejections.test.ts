@@ -42,6 +42,14 @@ describe("rejections", () => {
     expect(result.rejected[0].reason.message).toMatch(/sensor_id/);
   });
 
+  it("rejects a line that is not line protocol in a line protocol object", async () => {
+    await expectCode(
+      "cpu,host=gw usage=1 1795687200000000000\ncpu,host=gw usage=high 1795687200000000000\n",
+      "metrics.lp",
+      "BROKEN_LINE_PROTOCOL",
+    );
+  });
+
   it("rejects an unparseable timestamp", async () => {
     await expectCode(HEADER + row("1", "soon"), "a.csv", "UNPARSEABLE_TIMESTAMP");
   });
