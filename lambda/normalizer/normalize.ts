@@ -130,7 +130,11 @@ class GzipContentError extends Error {
   }
 }
 
-async function* guarded(
+/**
+ * The source's chunks as Buffers, counting their bytes; a read failure is rethrown as a
+ * SourceFailure so it is never mistaken for bad content.
+ */
+async function* countedSourceChunks(
   source: AsyncIterable<Uint8Array>,
   count: (bytes: number) => void,
 ): AsyncGenerator<Buffer> {
@@ -181,7 +185,11 @@ async function* decompressed(
   }
 }
 
-class Counter implements RecordSink, EncodedSink {
+/**
+ * The parsers' sink: writes each accepted reading to the normalized output and each rejection to the
+ * rejected output, and tallies both for the result.
+ */
+class OutputWriter implements RecordSink, EncodedSink {
   records = 0;
   accepted = 0;
   rejected = 0;
@@ -252,21 +260,21 @@ export async function normalizeObject(
   const level = options.gzipLevel ?? 1;
   const normalized = new LazyGzipOutput("normalized", input.openOutput, level);
   const rejected = new LazyGzipOutput("rejected", input.openOutput, level);
-  const counter = new Counter(sourceKey, normalized, rejected);
+  const writer = new OutputWriter(sourceKey, normalized, rejected);
   let bytesRead = 0;
   let gzip = false;
   let format: DetectedFormat = "none";
   let parser: DetectingParser | null = null;
 
   if (input.gatewayId === null) {
-    counter.rejectFile(
+    writer.rejectFile(
       reason("NO_GATEWAY_IN_KEY", `expected raw/<gateway_id>/<name>, got ${sourceKey}`),
       "",
     );
   } else {
     const referenceMs = options.referenceTime.getTime();
     const context: ParserContext = {
-      sink: counter,
+      sink: writer,
       maxLineBytes: options.maxLineBytes,
       referenceMs,
       fastLanes: options.fastLanes ?? true,
@@ -284,18 +292,18 @@ export async function normalizeObject(
      * object, so both outputs are discarded, never committed, and the one rejection says so.
      */
     const rejectWhole = async (code: RejectionCode, raw: string, detail?: string) => {
-      const forgotten = counter.forget();
+      const forgotten = writer.forget();
       await Promise.all([normalized.discard(), rejected.discard()]);
       const note =
         forgotten > 0
           ? `the ${forgotten} record(s) read before it are discarded with the object; fix it and upload it again`
           : "";
       const message = [detail, note].filter(Boolean).join("; ");
-      counter.rejectFile(reason(code, message || undefined), raw);
+      writer.rejectFile(reason(code, message || undefined), raw);
     };
     parser = new DetectingParser(context, sourceKey);
     const limits = options.limits;
-    const source = guarded(bytes, (n) => (bytesRead += n));
+    const source = countedSourceChunks(bytes, (n) => (bytesRead += n));
     let decompressedBytes = 0;
     /** Why reading stopped early, if it did. */
     let overLimit: string | null =
@@ -304,13 +312,13 @@ export async function normalizeObject(
         : null;
     const check = (): string | null => {
       if (input.signal?.aborted)
-        return `the function's time ran out after ${bytesRead} bytes and ${counter.records} records`;
+        return `the function's time ran out after ${bytesRead} bytes and ${writer.records} records`;
       if (!limits) return null;
       if (bytesRead > limits.maxObjectBytes)
         return `more than MAX_OBJECT_BYTES=${limits.maxObjectBytes} bytes`;
       if (decompressedBytes > limits.maxDecompressedBytes)
         return `more than MAX_DECOMPRESSED_BYTES=${limits.maxDecompressedBytes} bytes of text`;
-      if (counter.records > limits.maxRecords)
+      if (writer.records > limits.maxRecords)
         return `more than MAX_RECORDS_PER_OBJECT=${limits.maxRecords} records`;
       return null;
     };
@@ -343,16 +351,16 @@ export async function normalizeObject(
       await rejectWhole(error.code, parser.takePending());
     }
     format = parser.format;
-    if (counter.records === 0) counter.rejectFile(reason("EMPTY_FILE"), "");
+    if (writer.records === 0) writer.rejectFile(reason("EMPTY_FILE"), "");
   }
   await Promise.all([normalized.close(), rejected.close()]);
   parser?.dispose();
   return {
     counts: {
-      records: counter.records,
-      accepted: counter.accepted,
-      rejected: counter.rejected,
-      rejectedByReason: { ...counter.byReason },
+      records: writer.records,
+      accepted: writer.accepted,
+      rejected: writer.rejected,
+      rejectedByReason: { ...writer.byReason },
       bytesRead,
       format,
       gzip,
