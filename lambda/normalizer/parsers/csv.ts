@@ -11,7 +11,7 @@ import { truncateRaw } from "../raw-text";
 import { buildReading, isReason, toObservedMs, toText, trimmed } from "../reading";
 import { reason, type Reason } from "../reasons";
 import { resolveUnit } from "../units";
-import { assignRoles, roleOf } from "./columns";
+import { assignRoles, fieldKey, roleOf } from "./columns";
 import type { ContentParser, ParserContext } from "./parser";
 
 const SEPARATORS = [",", ";", "\t"];
@@ -89,6 +89,39 @@ interface Layout extends CsvColumns {
   readonly metrics: readonly MetricColumn[];
   /** With separate date and time columns: the time column (`time` is then the date). */
   readonly timeOfDay: number;
+  /** A Home Assistant history export: the metric is the entity id's object id. */
+  readonly entityIds: boolean;
+}
+
+/**
+ * Home Assistant's History panel "Download data" CSV: `entity_id,state,last_changed`, one state
+ * change a row (`sensor.living_room_temperature,21.5,2026-11-26T10:00:00.000Z`). Its names are
+ * matched exactly, not as aliases: `state` in other files is no value column.
+ */
+const HOME_ASSISTANT_HISTORY = ["entity_id", "last_changed", "state"];
+
+function homeAssistantLayout(names: readonly string[], separator: string): Layout | null {
+  const keys = names.map(fieldKey);
+  if ([...keys].sort().join() !== HOME_ASSISTANT_HISTORY.join()) return null;
+  return {
+    separator,
+    width: names.length,
+    time: keys.indexOf("last_changed"),
+    timeOfDay: -1,
+    sensor: keys.indexOf("entity_id"),
+    metric: -1,
+    value: keys.indexOf("state"),
+    unit: -1,
+    metrics: [],
+    valueUnit: null,
+    entityIds: true,
+  };
+}
+
+/** `sensor.living_room_temperature` → `living_room_temperature`; undefined without a domain. */
+function objectIdOf(entityId: string | undefined): string | undefined {
+  const dot = entityId?.indexOf(".") ?? -1;
+  return dot > 0 ? entityId?.slice(dot + 1) : undefined;
 }
 
 /**
@@ -110,6 +143,8 @@ export function readHeader(line: string): Layout | Reason {
     names.push(match ? match[1] : raw);
     units.push(match ? match[2] || null : null);
   }
+  const homeAssistant = homeAssistantLayout(names, separator);
+  if (homeAssistant) return homeAssistant;
   const roles = assignRoles(names);
   if ("ambiguous" in roles) return reason("AMBIGUOUS_LAYOUT", roles.ambiguous);
   const { index, timeOfDay } = roles;
@@ -142,6 +177,7 @@ export function readHeader(line: string): Layout | Reason {
     unit: index.unit ?? -1,
     metrics: long ? [] : metrics,
     valueUnit: long ? units[index.value as number] : null,
+    entityIds: false,
   };
 }
 
@@ -200,7 +236,10 @@ export class CsvParser implements ContentParser, LineHandler {
     const layout = this.layout;
     if (this.lane === undefined)
       this.lane =
-        !isReason(layout) && layout.metrics.length === 0 && layout.timeOfDay < 0
+        !isReason(layout) &&
+        layout.metrics.length === 0 &&
+        layout.timeOfDay < 0 &&
+        !layout.entityIds
           ? FastLane.forCsv(
               this.context.sink,
               this.context.reading,
@@ -287,7 +326,8 @@ export class CsvParser implements ContentParser, LineHandler {
     }
     const unit = layout.unit >= 0 ? fields[layout.unit] : layout.valueUnit;
     let metric: unknown = layout.metric >= 0 ? fields[layout.metric] : undefined;
-    if (toText(metric) === null) metric = resolveUnit(unit)?.quantity ?? undefined;
+    if (layout.entityIds) metric = objectIdOf(fields[layout.sensor]);
+    else if (toText(metric) === null) metric = resolveUnit(unit)?.quantity ?? undefined;
     const result = buildReading(
       {
         sensor: fields[layout.sensor],
