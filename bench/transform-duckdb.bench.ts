@@ -1,6 +1,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { batchWindowStatement } from "../sql/batch-window";
-import { createTableStatements, transformStatements } from "../sql/transform";
+import { createTableStatements } from "../sql/table-ddl";
+import { transformStatements } from "../sql/merge-statements";
 import { report } from "./report";
 
 /**

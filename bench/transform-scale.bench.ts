@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { batchWindowStatement } from "../sql/batch-window";
-import { createTableStatements, TRANSFORM_FILES, transformStatements } from "../sql/transform";
+import { createTableStatements } from "../sql/table-ddl";
+import { TRANSFORM_FILES, transformStatements } from "../sql/merge-statements";
 import { report } from "./report";
 
 /**

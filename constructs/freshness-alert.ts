@@ -4,7 +4,7 @@ import { suppressGuardrail } from "../guardrails/suppressions";
 import type { NotificationIntegration } from "@cdktf/provider-snowflake/lib/notification-integration";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { Task } from "@cdktf/provider-snowflake/lib/task";
-import { freshnessCheckBody } from "../sql/transform";
+import { freshnessCheckBody } from "../sql/task-bodies";
 import type { SnowflakeCoreTables } from "./snowflake-core-tables";
 import type { SnowflakeDatabase } from "./snowflake-database";
 import { schemaQualifier } from "./snowflake-schema-qualifier";

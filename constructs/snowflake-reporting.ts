@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { SnowflakeProvider } from "@cdktf/provider-snowflake/lib/provider";
 import { View } from "@cdktf/provider-snowflake/lib/view";
-import { REPORTING_VIEWS, viewBody } from "../sql/transform";
+import { REPORTING_VIEWS, viewBody } from "../sql/reporting-views";
 import type { SnowflakeCoreTables } from "./snowflake-core-tables";
 import type { SnowflakeDatabase } from "./snowflake-database";
 import { schemaQualifier } from "./snowflake-schema-qualifier";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderSqlText, SQL_DIR } from "./render";
-import type { ReportingViewColumn } from "./transform";
+import type { ReportingViewColumn } from "./reporting-views";
 
 /**
  * The MONITORING views: the operator's questions (is every gateway sending, what is rejected and

@@ -6,13 +6,9 @@
  */
 import { batchWindowStatement } from "../../sql/batch-window";
 import type { SensorIdentity } from "../../sql/sensor-identity";
-import {
-  createTableStatements,
-  REPORTING_VIEWS,
-  TRANSFORM_FILES,
-  transformStatements,
-  viewStatements,
-} from "../../sql/transform";
+import { createTableStatements } from "../../sql/table-ddl";
+import { REPORTING_VIEWS, viewStatements } from "../../sql/reporting-views";
+import { TRANSFORM_FILES, transformStatements } from "../../sql/merge-statements";
 import {
   HEALTH_DEFAULTS,
   MONITORING_VIEWS,

@@ -1,6 +1,6 @@
 import type { TerraformResource, TerraformStack } from "cdktf";
 import { batchWindowStatement } from "../../sql/batch-window";
-import { transformStatements } from "../../sql/transform";
+import { transformStatements } from "../../sql/merge-statements";
 import { synthesize, environment } from "../helpers/synth";
 import { fullySynthesize, stackWithTransformation } from "../helpers/transformation-stack";
 

@@ -4,7 +4,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { LINEAGE_COLUMNS, READING_COLUMNS } from "../../contract/reading";
 import { CREATE_TABLES_FILES, createTablesTemplate } from "../../sql/core-model";
 import { SQL_DIR } from "../../sql/render";
-import { createTableStatements } from "../../sql/transform";
+import { createTableStatements } from "../../sql/table-ddl";
 
 describe("sql/create_tables*.sql", () => {
   test.each(Object.entries(CREATE_TABLES_FILES))(

@@ -1,7 +1,9 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { batchWindowStatement } from "../../sql/batch-window";
 import type { SensorIdentity } from "../../sql/sensor-identity";
-import { createTableStatements, transformStatements, viewStatements } from "../../sql/transform";
+import { createTableStatements } from "../../sql/table-ddl";
+import { transformStatements } from "../../sql/merge-statements";
+import { viewStatements } from "../../sql/reporting-views";
 
 /**
  * Runs the transformation's exact text on DuckDB, the engine of the local pipeline: the same

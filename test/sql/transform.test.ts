@@ -2,12 +2,9 @@ import { batchWindowStatement, SNOWFLAKE_WINDOW_DECLARATIONS } from "../../sql/b
 import { READINGS } from "../../sql/core-model";
 import { renderSql } from "../../sql/render";
 import { SENSOR_KEY_EXPRESSIONS } from "../../sql/sensor-identity";
-import {
-  REPORTING_VIEWS,
-  TRANSFORM_FILES,
-  snowflakeTaskBody,
-  transformStatements,
-} from "../../sql/transform";
+import { REPORTING_VIEWS } from "../../sql/reporting-views";
+import { TRANSFORM_FILES, transformStatements } from "../../sql/merge-statements";
+import { snowflakeTaskBody } from "../../sql/task-bodies";
 
 const NAMES = { changes: "DB.LANDING.READINGS_RAW_CHANGES", coreSchema: "DB.CORE" };
 
