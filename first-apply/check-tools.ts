@@ -1,4 +1,5 @@
 import { SMOKE_TOOL } from "../ops/smoke/snowflake-operations";
+import { STATUS_TOOL } from "../ops/status/snowflake-operations";
 import type { OperatorTool } from "../ops/snowflake-operations";
 import { OUTPUT_NAMES } from "../stacks/outputs";
 import type { AccessModel, PointOfApply } from "./access-facts";
@@ -10,8 +11,11 @@ import { normalizeRole } from "./roles";
 import type { TerraformGraph } from "./terraform-graph";
 import { unmet } from "./unmet-need";
 
-/** The operator tools that connect to Snowflake. `sensorctl replay` works on S3 only. */
-export const OPERATOR_TOOLS: readonly OperatorTool[] = [SMOKE_TOOL];
+/**
+ * The operator tools that connect to Snowflake. `sensorctl replay` works on S3 only; `status --db`
+ * reads a local DuckDB file.
+ */
+export const OPERATOR_TOOLS: readonly OperatorTool[] = [SMOKE_TOOL, STATUS_TOOL];
 
 /** What one operator tool's statements need of the role it runs as, after the whole apply. */
 export function checkTool(
@@ -68,8 +72,12 @@ export function checkTool(
         },
       ];
     }
+    const named = output(operation.object);
     const object = operation.objectType
-      ? objectRef(operation.objectType, output(operation.object))
+      ? objectRef(
+          operation.objectType,
+          named === undefined ? undefined : [named, ...(operation.objectPath ?? [])].join("."),
+        )
       : undefined;
     if (operation.objectType && !object) continue;
     for (const need of entry.needs(object ?? { type: "ACCOUNT", name: "" })) {

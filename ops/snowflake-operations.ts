@@ -12,6 +12,12 @@ export interface SnowflakeOperation {
   readonly statement: string;
   /** The deployment output naming the object the statement is about, passed as the first bind. */
   readonly object?: DeploymentOutputKey;
+  /**
+   * Name parts appended to the {@link object} output's value, for objects no output names whole:
+   * `object: "databaseName"` with `objectPath: ["MONITORING", "PIPES"]` is `<database>.MONITORING.PIPES`.
+   * @default - the output names the object
+   */
+  readonly objectPath?: readonly string[];
   /** Snowflake object type of that object. */
   readonly objectType?: "INTEGRATION" | "PIPE" | "TABLE" | "VIEW";
   /** The SQL text the tool sends, to match recorded queries against the declaration. */

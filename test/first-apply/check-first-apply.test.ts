@@ -7,6 +7,10 @@ import { checkFirstApply } from "../../first-apply/check-first-apply";
 import { type Finding, formatFinding } from "../../first-apply/finding";
 import type { SynthesizedStackJson } from "../../first-apply/terraform-graph";
 import { SMOKE_TOOL } from "../../ops/smoke/snowflake-operations";
+import { STATUS_TOOL } from "../../ops/status/snowflake-operations";
+import { TerraformGraph } from "../../first-apply/terraform-graph";
+import { OUTPUT_NAMES } from "../../stacks/outputs";
+import { environmentNames } from "../../stacks/names";
 import { MONITORING_VIEWS } from "../../sql/monitoring";
 import { environment, pipelineStack, synthesize } from "../helpers/synth";
 
@@ -263,5 +267,70 @@ describe("the first-apply checker", () => {
         missing: "a privilege-table entry for snowflake_secret_with_generic_string",
       }),
     ]);
+  });
+  describe("sensorctl status --env", () => {
+    test("is declared to run as the role and warehouse the command and docs use by default", () => {
+      // cli/commands/status.ts connects as names.engineerRole on names.opsWarehouse
+      // (docs/monitoring.md: "as the engineer role"); the checker checks the outputs it declares.
+      const input = real("dev");
+      const graph = new TerraformGraph(input.synthesized);
+      const output = (key: keyof typeof OUTPUT_NAMES) =>
+        graph.resolve(input.synthesized.output?.[OUTPUT_NAMES[key]]?.value);
+      const names = environmentNames(environment("dev")).snowflake;
+      expect([STATUS_TOOL.role, STATUS_TOOL.warehouse]).toEqual([
+        "operatorRoleName",
+        "queryWarehouseName",
+      ]);
+      expect([output("operatorRoleName"), output("queryWarehouseName")]).toEqual([
+        names.engineerRole,
+        names.opsWarehouse,
+      ]);
+    });
+
+    test("catches status run as a role without SELECT on the MONITORING views", () => {
+      const findings = checkMutated(
+        (resources) => {
+          for (const grant of ["EngineerViewsCurrent", "EngineerViewsFuture"]) {
+            const [id] = resource(resources, "snowflake_grant_privileges_to_account_role", grant);
+            delete resources.snowflake_grant_privileges_to_account_role[id];
+          }
+        },
+        [STATUS_TOOL],
+      );
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings).toEqual(
+        ["GATEWAY_HEALTH", "PIPES", "TASK_RUNS", "FRESHNESS", "FILE_LOADS"]
+          .map((view) =>
+            expect.objectContaining({
+              subject: "sensorctl status",
+              role: "SENSORS_DEV_ENGINEER",
+              missing: `SELECT on VIEW SENSORS_DEV.MONITORING.${view}`,
+            }),
+          )
+          .flatMap((finding, index) => (index === 2 ? [finding, finding] : [finding])),
+      );
+    });
+
+    test("catches status run as a role without USAGE on the operators' warehouse", () => {
+      const findings = checkMutated(
+        (resources) => {
+          const [id] = resource(
+            resources,
+            "snowflake_grant_privileges_to_account_role",
+            "EngineerWarehouse",
+          );
+          delete resources.snowflake_grant_privileges_to_account_role[id];
+        },
+        [STATUS_TOOL],
+      );
+      expect(findings).toEqual([
+        expect.objectContaining({
+          subject: "sensorctl status",
+          role: "SENSORS_DEV_ENGINEER",
+          missing: "USAGE on WAREHOUSE SENSORS_DEV_OPS_WH",
+          because: "every query",
+        }),
+      ]);
+    });
   });
 });
