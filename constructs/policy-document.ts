@@ -1,11 +1,10 @@
 import { Lazy } from "cdktf";
 
-/** One statement of an IAM, bucket, topic or key policy, in AWS's own JSON shape. */
-export interface PolicyStatementJson {
+/** The fields every statement has, whichever of `Action` / `NotAction` it uses. */
+interface PolicyStatementFields {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: "*" | Readonly<Record<string, string | readonly string[]>>;
-  readonly Action: string | readonly string[];
   /** Absent only in trust policies. */
   readonly Resource?: string | readonly string[];
   readonly Condition?: Readonly<
@@ -14,12 +13,29 @@ export interface PolicyStatementJson {
 }
 
 /**
+ * One statement of an IAM, bucket, topic or key policy, in AWS's own JSON shape: exactly one of
+ * `Action` and `NotAction` (docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html).
+ */
+export type PolicyStatementJson = PolicyStatementFields &
+  (
+    | { readonly Action: string | readonly string[]; readonly NotAction?: never }
+    | { readonly NotAction: string | readonly string[]; readonly Action?: never }
+  );
+
+/** A whole policy document, in AWS's own JSON shape. */
+export interface PolicyDocumentJson {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatementJson[];
+}
+
+/**
  * A policy document as a JSON string. Written in TypeScript rather than with
  * `aws_iam_policy_document` so the synthesized policy is plain JSON that tests (and reviewers) can
  * read; Terraform references inside it stay `${...}` interpolations.
  */
 export function policyJson(statements: readonly PolicyStatementJson[]): string {
-  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  const document: PolicyDocumentJson = { Version: "2012-10-17", Statement: statements };
+  return JSON.stringify(document);
 }
 
 /** A policy rendered at synth, so statements pushed to `statements` later are included. */

@@ -1,3 +1,4 @@
+import type { PolicyDocumentJson, PolicyStatementJson } from "../constructs/policy-document";
 import type { BootstrapConfig, BootstrapEnvironment } from "./bootstrap-config";
 import { PROJECT_TAG_VALUE } from "./names";
 
@@ -15,23 +16,6 @@ import { PROJECT_TAG_VALUE } from "./names";
  * ID), the statement is fenced by the environment's tags instead; read-only list calls that take no
  * resource stay on `*`.
  */
-
-/** An IAM policy document. */
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
-}
-
-/** One IAM policy statement. */
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: "Allow" | "Deny";
-  readonly Principal?: Record<string, string | string[]>;
-  readonly Action?: string | readonly string[];
-  readonly NotAction?: string | readonly string[];
-  readonly Resource?: string | readonly string[];
-  readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
 
 /** Issuer host of GitHub Actions OIDC tokens; also the prefix of their claim keys in IAM. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -57,7 +41,7 @@ export function githubSubject(github: BootstrapConfig["github"], context: string
 }
 
 /** Trust policy: only GitHub tokens for this audience and exactly this subject. */
-export function githubTrustPolicy(oidcProviderArn: string, subject: string): PolicyDocument {
+export function githubTrustPolicy(oidcProviderArn: string, subject: string): PolicyDocumentJson {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -91,7 +75,7 @@ export function planRoleTrustPolicy(
   config: BootstrapConfig,
   env: BootstrapEnvironment,
   oidcProviderArn: string,
-): PolicyDocument {
+): PolicyDocumentJson {
   return githubTrustPolicy(oidcProviderArn, planSubject(config, env));
 }
 
@@ -100,7 +84,7 @@ export function deployRoleTrustPolicy(
   config: BootstrapConfig,
   env: BootstrapEnvironment,
   oidcProviderArn: string,
-): PolicyDocument {
+): PolicyDocumentJson {
   return githubTrustPolicy(
     oidcProviderArn,
     githubSubject(config.github, `environment:${env.name}`),
@@ -195,7 +179,7 @@ function taggedFor(env: BootstrapEnvironment, key: "aws:ResourceTag" | "aws:Requ
 }
 
 /** State access: the environment's own state object and its S3-native lock file, nothing else. */
-function stateStatements(arns: EnvironmentArns, writeState: boolean): PolicyStatement[] {
+function stateStatements(arns: EnvironmentArns, writeState: boolean): PolicyStatementJson[] {
   return [
     {
       Sid: "ListStateBucket",
@@ -299,7 +283,7 @@ function iotThingStatements(
   arns: EnvironmentArns,
   sid: string,
   actions: readonly string[],
-): PolicyStatement[] {
+): PolicyStatementJson[] {
   if (arns.iotThings.length === 0) return [];
   return [{ Sid: sid, Effect: "Allow", Action: [...actions], Resource: [...arns.iotThings] }];
 }
@@ -322,7 +306,7 @@ export function deployRolePolicy(
   config: BootstrapConfig,
   env: BootstrapEnvironment,
   accountId: string,
-): PolicyDocument {
+): PolicyDocumentJson {
   const arns = environmentArns(config, env, accountId);
   const boundary = { "iam:PermissionsBoundary": arns.boundary };
   return {
@@ -522,7 +506,7 @@ export function planRolePolicy(
   config: BootstrapConfig,
   env: BootstrapEnvironment,
   accountId: string,
-): PolicyDocument {
+): PolicyDocumentJson {
   const arns = environmentArns(config, env, accountId);
   return {
     Version: "2012-10-17",
@@ -622,7 +606,7 @@ export function permissionsBoundaryPolicy(
   config: BootstrapConfig,
   env: BootstrapEnvironment,
   accountId: string,
-): PolicyDocument {
+): PolicyDocumentJson {
   const arns = environmentArns(config, env, accountId);
   return {
     Version: "2012-10-17",

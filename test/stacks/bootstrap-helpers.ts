@@ -6,7 +6,7 @@ import {
 } from "../../stacks/bootstrap-config";
 import { BOOTSTRAP_SETTINGS } from "../../stacks/bootstrap-settings";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
-import type { PolicyDocument } from "../../stacks/bootstrap-policies";
+import type { PolicyDocumentJson } from "../../constructs/policy-document";
 import { environment, resourcesOfType, synthesize } from "../helpers/synth";
 
 /** The checked-in dev and prod environments. */
@@ -44,7 +44,7 @@ export const roleNamed = (synthesized: Synth, name: string) => {
 export const trustOf = (synthesized: Synth, roleName: string) =>
   JSON.parse(
     roleNamed(synthesized, roleName).resource.assume_role_policy as string,
-  ) as PolicyDocument;
+  ) as PolicyDocumentJson;
 
 /** Inline policies and managed policy ARNs attached to a role, by the role's logical id. */
 export const permissionsOf = (synthesized: Synth, roleName: string) => {
@@ -52,7 +52,7 @@ export const permissionsOf = (synthesized: Synth, roleName: string) => {
   const reference = `\${aws_iam_role.${id}.name}`;
   const inline = Object.values(resourcesOfType(synthesized, "aws_iam_role_policy"))
     .filter((policy) => policy.role === reference)
-    .map((policy) => JSON.parse(policy.policy as string) as PolicyDocument);
+    .map((policy) => JSON.parse(policy.policy as string) as PolicyDocumentJson);
   const managed = Object.values(resourcesOfType(synthesized, "aws_iam_role_policy_attachment"))
     .filter((attachment) => attachment.role === reference)
     .map((attachment) => attachment.policy_arn as string);

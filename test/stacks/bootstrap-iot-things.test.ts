@@ -1,11 +1,7 @@
+import type { PolicyDocumentJson, PolicyStatementJson } from "../../constructs/policy-document";
 import { actionMatches } from "../../guardrails/policy-document";
 import { resolveBootstrapConfig } from "../../stacks/bootstrap-config";
-import {
-  IOT_THING_ACTIONS,
-  type PolicyDocument,
-  type PolicyStatement,
-  deployRolePolicy,
-} from "../../stacks/bootstrap-policies";
+import { IOT_THING_ACTIONS, deployRolePolicy } from "../../stacks/bootstrap-policies";
 import { BOOTSTRAP_SETTINGS } from "../../stacks/bootstrap-settings";
 import type { EnvironmentConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/load-environments";
@@ -41,7 +37,7 @@ const coversThingAction = (pattern: string) =>
  * exact thing ARNs: a wildcard (`thing/*`, `thing/gw-*`) or another environment's thing.
  */
 function thingGrantProblems(
-  statements: readonly PolicyStatement[],
+  statements: readonly PolicyStatementJson[],
   ownThingArns: readonly string[],
 ): string[] {
   return statements
@@ -55,7 +51,7 @@ function thingGrantProblems(
     );
 }
 
-const thingGrants = (statements: readonly PolicyStatement[]) =>
+const thingGrants = (statements: readonly PolicyStatementJson[]) =>
   statements.filter(
     (statement) =>
       statement.Effect === "Allow" &&
@@ -135,7 +131,7 @@ describe("the CI roles and the environments' IoT things", () => {
     const config = bothStreaming();
     const dev = config.environments.find((env) => env.name === "dev");
     if (!dev) throw new Error("no dev environment");
-    const policy: PolicyDocument = deployRolePolicy(config, dev, ACCOUNT);
+    const policy: PolicyDocumentJson = deployRolePolicy(config, dev, ACCOUNT);
     const mutated = policy.Statement.map((statement) =>
       statement.Sid === "EnvironmentIotThings"
         ? { ...statement, Resource: list(statement.Resource).map(mutate) }

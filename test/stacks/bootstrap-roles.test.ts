@@ -1,10 +1,10 @@
+import type { PolicyDocumentJson } from "../../constructs/policy-document";
 import { ALL_GUARDRAILS } from "../../guardrails/packs";
 import { evaluateStack } from "../../guardrails/evaluate";
 import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import {
   BOUNDED_ROLE_ATTACHMENTS,
   BOUNDED_ROLE_WRITES,
-  type PolicyDocument,
   deployRolePolicy,
   deployRoleTrustPolicy,
 } from "../../stacks/bootstrap-policies";
@@ -71,7 +71,7 @@ describe("CI role trust", () => {
   test("every role trusts one exact subject, and no subject reaches two environments", () => {
     const environmentsBySubject = new Map<string, Set<string>>();
     for (const role of Object.values(resourcesOfType(synthBootstrap(), "aws_iam_role"))) {
-      const trust = JSON.parse(role.assume_role_policy as string) as PolicyDocument;
+      const trust = JSON.parse(role.assume_role_policy as string) as PolicyDocumentJson;
       expect(trust.Statement).toHaveLength(1);
       const subject = trust.Statement[0].Condition?.StringEquals[`${PROVIDER}:sub`] as string;
       expect(subject).toMatch(/^repo:[^*?]+$/);
@@ -97,7 +97,7 @@ describe("CI role trust", () => {
       resourcesOfType(synthesized, "aws_iam_openid_connect_provider"),
     )[0];
     for (const role of Object.values(resourcesOfType(synthesized, "aws_iam_role"))) {
-      const trust = JSON.parse(role.assume_role_policy as string) as PolicyDocument;
+      const trust = JSON.parse(role.assume_role_policy as string) as PolicyDocumentJson;
       expect(trust.Statement[0].Principal).toEqual({
         Federated: `\${aws_iam_openid_connect_provider.${providerId}.arn}`,
       });
@@ -408,7 +408,7 @@ describe("the permissions boundaries", () => {
     ]);
     for (const policy of policies) {
       const env = /sensors-(dev|prod)-/.exec(policy.name as string)?.[1] as "dev" | "prod";
-      const document = JSON.parse(policy.policy as string) as PolicyDocument;
+      const document = JSON.parse(policy.policy as string) as PolicyDocumentJson;
       for (const statement of document.Statement) {
         expect(statement.Effect).toBe("Allow");
         for (const action of list(statement.Action)) expect(action).not.toMatch(/^(iam|sts):/);

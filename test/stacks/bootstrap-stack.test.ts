@@ -1,6 +1,6 @@
 import { type BootstrapSettingsInput, resolveBootstrapConfig } from "../../stacks/bootstrap-config";
 import { BOOTSTRAP_SETTINGS } from "../../stacks/bootstrap-settings";
-import type { PolicyDocument } from "../../stacks/bootstrap-policies";
+import type { PolicyDocumentJson } from "../../constructs/policy-document";
 import {
   environment,
   onlyResource,
@@ -50,7 +50,7 @@ describe("BootstrapStack state bucket", () => {
     const bucketId = Object.keys(resourcesOfType(synthesized, "aws_s3_bucket"))[0];
     const policy = JSON.parse(
       onlyResource(synthesized, "aws_s3_bucket_policy").policy as string,
-    ) as PolicyDocument;
+    ) as PolicyDocumentJson;
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Effect: "Deny",
