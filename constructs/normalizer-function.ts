@@ -9,7 +9,11 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { AwsAccount } from "./aws-account";
 import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
-import { NORMALIZER_ENV_DEFAULTS, type NormalizerEnvName } from "../lambda/normalizer/settings";
+import {
+  NORMALIZER_ENV_DEFAULTS,
+  OBJECT_LIMIT_RANGES,
+  type NormalizerEnvName,
+} from "../lambda/normalizer/settings";
 import { lambdaZip } from "./lambda-zip";
 import { policyJson } from "./policy-document";
 import { Problems } from "./validation";
@@ -43,6 +47,24 @@ export interface NormalizerFunctionProps {
   readonly timestampMaxAgeDays?: number;
   /** Latest accepted reading, in minutes after upload. @default 10 */
   readonly timestampMaxFutureMinutes?: number;
+  /**
+   * Largest raw object in bytes (S3 ContentLength; the compressed size for gzip) the function
+   * reads; a larger one is rejected whole as OBJECT_TOO_LARGE before reading. Raise it only with
+   * the memory and timeout (lambda/normalizer/README.md, Limits). 1 MiB to 5 TiB.
+   * @default 2147483648 (2 GiB, NORMALIZER_ENV_DEFAULTS.MAX_OBJECT_BYTES)
+   */
+  readonly maxObjectBytes?: number;
+  /**
+   * Most bytes one object may decompress to (gzip bombs, runaway uploads); past it the object is
+   * rejected whole. 1 MiB to 2^50.
+   * @default 4294967296 (4 GiB, NORMALIZER_ENV_DEFAULTS.MAX_DECOMPRESSED_BYTES)
+   */
+  readonly maxDecompressedBytes?: number;
+  /**
+   * Most records one object may hold; past it the object is rejected whole. 1 to 10^12.
+   * @default 20000000 (NORMALIZER_ENV_DEFAULTS.MAX_RECORDS_PER_OBJECT)
+   */
+  readonly maxRecordsPerObject?: number;
   /** Log level. @default "INFO" */
   readonly logLevel?: string;
   /** CloudWatch namespace of the function's own metrics. @default "SensorPipeline" */
@@ -109,6 +131,17 @@ export class NormalizerFunction extends Construct {
         1,
         1000,
         "(0 would disable the function)",
+      )
+      .wholeNumber("maxObjectBytes", ...limit(props.maxObjectBytes, "MAX_OBJECT_BYTES"), "bytes")
+      .wholeNumber(
+        "maxDecompressedBytes",
+        ...limit(props.maxDecompressedBytes, "MAX_DECOMPRESSED_BYTES"),
+        "bytes",
+      )
+      .wholeNumber(
+        "maxRecordsPerObject",
+        ...limit(props.maxRecordsPerObject, "MAX_RECORDS_PER_OBJECT"),
+        "records",
       )
       .throwIfAny();
     const account = AwsAccount.of(this);
@@ -183,6 +216,9 @@ export class NormalizerFunction extends Construct {
             MAX_LINE_BYTES: props.maxLineBytes,
             TIMESTAMP_MAX_AGE_DAYS: props.timestampMaxAgeDays,
             TIMESTAMP_MAX_FUTURE_MINUTES: props.timestampMaxFutureMinutes,
+            MAX_OBJECT_BYTES: props.maxObjectBytes,
+            MAX_DECOMPRESSED_BYTES: props.maxDecompressedBytes,
+            MAX_RECORDS_PER_OBJECT: props.maxRecordsPerObject,
             POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
             POWERTOOLS_LOG_LEVEL: props.logLevel,
           }),
@@ -223,6 +259,15 @@ export class NormalizerFunction extends Construct {
       sourceAccount: account.accountId,
     });
   }
+}
+
+/** A limit prop (or its default) with the range the function accepts, for Problems.wholeNumber. */
+function limit(
+  value: number | undefined,
+  name: keyof typeof OBJECT_LIMIT_RANGES,
+): [number, number, number] {
+  const { min, max } = OBJECT_LIMIT_RANGES[name];
+  return [value ?? Number(NORMALIZER_ENV_DEFAULTS[name]), min, max];
 }
 
 /** The settings that are set, as environment variable strings. */

@@ -6,6 +6,7 @@ import type { AlertsTopic } from "./alerts-topic";
 import type { IngestTopic } from "./ingest-topic";
 import type { LandingBucket } from "./landing-bucket";
 import type { NormalizerFunction } from "./normalizer-function";
+import type { CloudwatchMetricId } from "./streaming-metrics";
 
 /** Properties of {@link PipelineDashboard}. */
 export interface PipelineDashboardProps {
@@ -25,7 +26,20 @@ export interface PipelineDashboardProps {
 export type DashboardWidget = Readonly<Record<string, unknown>>;
 
 /** A metric line: namespace, name, then dimension name/value pairs, then rendering options. */
-type MetricLine = readonly unknown[];
+export type MetricLine = readonly unknown[];
+
+/** The dashboard line of `metric`, with rendering options such as `{ stat: "p99", yAxis: "right" }`. */
+export function metricLine(
+  metric: CloudwatchMetricId,
+  options: Readonly<Record<string, unknown>> = {},
+): MetricLine {
+  return [
+    metric.namespace,
+    metric.metricName,
+    ...Object.entries(metric.dimensions).flat(),
+    { ...options },
+  ];
+}
 
 const WIDTH = 8;
 const HEIGHT = 6;

@@ -1,13 +1,14 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AlertsTopic } from "./alerts-topic";
-import type { ReadingsTopicRule } from "./readings-topic-rule";
 import type { StreamingDelivery } from "./streaming-delivery";
+import type { CloudwatchMetricId, StreamingMetrics } from "./streaming-metrics";
 
 /** Properties of {@link StreamingAlarms}. */
 export interface StreamingAlarmsProps {
   readonly delivery: StreamingDelivery;
-  readonly topicRule: ReadingsTopicRule;
+  /** The path's metrics (constructs/streaming-metrics.ts), shared with the dashboard row. */
+  readonly metrics: StreamingMetrics;
   readonly alertsTopic: AlertsTopic;
   /** Length of each alarm's evaluation period in seconds (a multiple of 60). @default 300 */
   readonly periodSeconds?: number;
@@ -19,9 +20,7 @@ export interface StreamingAlarmsProps {
  * Alarms of the streaming path, to the alerts topic: records waiting too long for Snowflake (data
  * freshness), records Firehose could not deliver (they are in the S3 backup's failed/ prefix),
  * processing failures, and messages the IoT rule could not hand to Firehose (kept by its error
- * action). Metric names: Firehose's "Data delivery" and "Data transformation" CloudWatch metrics
- * (docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html) and IoT Core's
- * rule metrics (…/iot/latest/developerguide/metrics_dimensions.html). Missing data (no traffic) is
+ * action). Metric names and their documentation are in streaming-metrics.ts. Missing data (no traffic) is
  * not an alarm: the Snowflake freshness check covers silence.
  */
 export class StreamingAlarms extends Construct {
@@ -45,7 +44,7 @@ export class StreamingAlarms extends Construct {
       alarmId: string,
       suffix: string,
       description: string,
-      metric: { namespace: string; metricName: string; dimensions: Record<string, string> },
+      metric: CloudwatchMetricId,
       statistic: string,
       comparisonOperator: string,
       threshold: number,
@@ -53,7 +52,9 @@ export class StreamingAlarms extends Construct {
       new CloudwatchMetricAlarm(this, alarmId, {
         alarmName: `${streamName}-${suffix}`,
         alarmDescription: description,
-        ...metric,
+        namespace: metric.namespace,
+        metricName: metric.metricName,
+        dimensions: { ...metric.dimensions },
         statistic,
         period,
         evaluationPeriods: 1,
@@ -63,16 +64,12 @@ export class StreamingAlarms extends Construct {
         alarmActions: [props.alertsTopic.topicArn],
         okActions: [props.alertsTopic.topicArn],
       });
-    const firehose = (metricName: string) => ({
-      namespace: "AWS/Firehose",
-      metricName,
-      dimensions: { DeliveryStreamName: streamName },
-    });
+    const { metrics } = props;
     this.dataFreshness = alarm(
       "DataFreshness",
       "data-freshness",
       `The oldest record in Firehose has waited more than ${freshness} s for Snowflake: check the delivery log group and the Snowflake key secret (docs/operations.md).`,
-      firehose("DeliveryToSnowflake.DataFreshness"),
+      metrics.dataFreshness,
       "Maximum",
       "GreaterThanThreshold",
       freshness,
@@ -81,7 +78,7 @@ export class StreamingAlarms extends Construct {
       "DeliveryFailures",
       "delivery-failures",
       "Some records could not be delivered to Snowflake; they are in the landing bucket under stream/failed/ (docs/operations.md, replaying streamed data).",
-      firehose("DeliveryToSnowflake.Success"),
+      metrics.deliverySuccess,
       "Minimum",
       "LessThanThreshold",
       1,
@@ -90,7 +87,7 @@ export class StreamingAlarms extends Construct {
       "ProcessingFailures",
       "processing-failures",
       "The stream normalizer failed on a batch; Firehose retries it, then backs it up under stream/failed/.",
-      firehose("ExecuteProcessing.Success"),
+      metrics.processingSuccess,
       "Minimum",
       "LessThanThreshold",
       1,
@@ -99,11 +96,7 @@ export class StreamingAlarms extends Construct {
       "RuleActionFailures",
       "iot-rule-failures",
       "The IoT rule could not hand messages to Firehose; its error action kept them under stream/iot-errors/.",
-      {
-        namespace: "AWS/IoT",
-        metricName: "Failure",
-        dimensions: { RuleName: props.topicRule.rule.name },
-      },
+      metrics.ruleFailure,
       "Sum",
       "GreaterThanOrEqualToThreshold",
       1,

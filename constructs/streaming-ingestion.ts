@@ -15,6 +15,7 @@ import {
 import { SnowflakeStreamingUser } from "./snowflake-streaming-user";
 import { StreamNormalizerFunction } from "./stream-normalizer-function";
 import { StreamingAlarms } from "./streaming-alarms";
+import { type StreamingMetrics, streamingMetrics } from "./streaming-metrics";
 import { StreamingDelivery } from "./streaming-delivery";
 import { StreamingSnowflakeSecret } from "./streaming-snowflake-secret";
 
@@ -76,6 +77,8 @@ export class StreamingIngestion extends Construct {
   readonly delivery: StreamingDelivery;
   readonly topicRule: ReadingsTopicRule;
   readonly alarms: StreamingAlarms;
+  /** The path's CloudWatch metrics, for the alarms and the dashboard row. */
+  readonly metrics: StreamingMetrics;
   readonly streamedLanding: SnowflakeStreamedLanding;
   readonly snowflakeUser: SnowflakeStreamingUser;
 
@@ -138,9 +141,14 @@ export class StreamingIngestion extends Construct {
       deliveryStream: this.delivery.stream,
       landingBucket,
     });
+    this.metrics = streamingMetrics({
+      deliveryStreamName: this.delivery.stream.name,
+      topicRuleName: this.topicRule.rule.name,
+      normalizerFunctionName: this.processor.function.functionName,
+    });
     this.alarms = new StreamingAlarms(this, "Alarms", {
       delivery: this.delivery,
-      topicRule: this.topicRule,
+      metrics: this.metrics,
       alertsTopic: props.alertsTopic,
       periodSeconds: props.alarmPeriodSeconds,
     });

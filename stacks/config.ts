@@ -14,7 +14,7 @@ import { NORMALIZER_ALARMS_DEFAULTS } from "../constructs/normalizer-alarms";
 import { NORMALIZER_FUNCTION_DEFAULTS } from "../constructs/normalizer-function";
 import { SNOWFLAKE_MONITORING_DEFAULTS } from "../constructs/snowflake-monitoring";
 import { SNOWFLAKE_TRANSFORMATION_DEFAULTS } from "../constructs/snowflake-transformation";
-import { NORMALIZER_ENV_DEFAULTS } from "../lambda/normalizer/settings";
+import { NORMALIZER_ENV_DEFAULTS, OBJECT_LIMIT_RANGES } from "../lambda/normalizer/settings";
 import { SENSOR_IDENTITIES } from "../sql/sensor-identity";
 
 /**
@@ -45,6 +45,12 @@ const wholeNumber = (min: number, max: number, unit: string) =>
     .int(`must be a whole number of ${unit} from ${min} to ${max}`)
     .min(min, `must be at least ${min} ${unit}`)
     .max(max, `must be at most ${max} ${unit}`);
+
+/** A per-object limit of the normalizer: the function's range and default. */
+const limitSetting = (name: keyof typeof OBJECT_LIMIT_RANGES, unit: string) =>
+  wholeNumber(OBJECT_LIMIT_RANGES[name].min, OBJECT_LIMIT_RANGES[name].max, unit).default(
+    Number(NORMALIZER_ENV_DEFAULTS[name]),
+  );
 
 /** A string following one of the rules the constructs check too (constructs/validation.ts). */
 const following = (rule: TextRule) => z.string().regex(rule.pattern, `must be ${rule.mustBe}`);
@@ -180,6 +186,15 @@ export const environmentConfigSchema = z
         timestampMaxFutureMinutes: wholeNumber(0, 10080, "minutes").default(
           Number(NORMALIZER_ENV_DEFAULTS.TIMESTAMP_MAX_FUTURE_MINUTES),
         ),
+        /**
+         * Largest raw object in bytes the function reads (S3 ContentLength); larger ones are
+         * rejected whole (OBJECT_TOO_LARGE). @default 2147483648
+         */
+        maxObjectBytes: limitSetting("MAX_OBJECT_BYTES", "bytes"),
+        /** Most bytes one object may decompress to. @default 4294967296 */
+        maxDecompressedBytes: limitSetting("MAX_DECOMPRESSED_BYTES", "bytes"),
+        /** Most records one object may hold. @default 20000000 */
+        maxRecordsPerObject: limitSetting("MAX_RECORDS_PER_OBJECT", "records"),
         /** Log level of the function: DEBUG, INFO, WARN or ERROR. @default INFO */
         logLevel: z
           .enum(["DEBUG", "INFO", "WARN", "ERROR"])

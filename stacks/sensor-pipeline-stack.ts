@@ -22,6 +22,7 @@ import { PermissionsBoundary } from "../constructs/permissions-boundary";
 import { SnowflakeHealthIngestion } from "../constructs/snowflake-health-ingestion";
 import { SnowflakeMonitoring } from "../constructs/snowflake-monitoring";
 import { SnowflakeIngestion } from "../constructs/snowflake-ingestion";
+import { streamingDashboardRow } from "../constructs/streaming-dashboard-row";
 import { StreamingIngestion } from "../constructs/streaming-ingestion";
 import { defaultTopicPrefix } from "../contract/mqtt-topic";
 import { GuardrailsAspect } from "../guardrails/guardrails-aspect";
@@ -328,6 +329,7 @@ export class SensorPipelineStack extends TerraformStack {
         ownerProvider: this.snowflakeOwner,
         adminProvider: this.snowflakeAdmin,
       });
+      this.dashboard.addRow(...streamingDashboardRow(this.dashboard, this.streaming.metrics));
     }
 
     this.snowflakeMonitoring = new SnowflakeMonitoring(this, "SnowflakeMonitoring", {

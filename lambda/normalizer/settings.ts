@@ -46,6 +46,17 @@ const MAX_LINE_BYTES_RANGE = { min: 1024, max: 16 * 1024 * 1024 };
 const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR", "SILENT"];
 const MIB = 1024 * 1024;
 
+/**
+ * Ranges of the per-object limits, shared with the construct and the stack config so a value
+ * that synthesizes is one the function accepts. S3's largest object is 5 TiB; below 1 MiB a
+ * limit would reject ordinary uploads.
+ */
+export const OBJECT_LIMIT_RANGES = {
+  MAX_OBJECT_BYTES: { min: MIB, max: 5 * 1024 ** 4 },
+  MAX_DECOMPRESSED_BYTES: { min: MIB, max: 2 ** 50 },
+  MAX_RECORDS_PER_OBJECT: { min: 1, max: 1e12 },
+} as const;
+
 /** The validated settings of the content rules (everything except the Powertools variables). */
 export interface NormalizerSettings {
   readonly defaultTimeZone: string;
@@ -81,6 +92,13 @@ function fail(name: NormalizerEnvName, value: string, rule: string): never {
   throw new SettingsError(
     `${name}=${JSON.stringify(value)} is invalid; it ${rule}. Fix: set ${name} in the function's environment (default ${NORMALIZER_ENV_DEFAULTS[name]}).`,
   );
+}
+
+function limit(
+  env: Readonly<Record<string, string | undefined>>,
+  name: keyof typeof OBJECT_LIMIT_RANGES,
+): number {
+  return integer(env, name, OBJECT_LIMIT_RANGES[name].min, OBJECT_LIMIT_RANGES[name].max);
 }
 
 function integer(
@@ -133,10 +151,9 @@ export function readSettings(
     ),
     timestampMaxAgeDays: integer(env, "TIMESTAMP_MAX_AGE_DAYS", 1, 36500),
     timestampMaxFutureMinutes: integer(env, "TIMESTAMP_MAX_FUTURE_MINUTES", 0, 7 * 24 * 60),
-    // S3's largest object is 5 TiB; below 1 MiB a limit would reject ordinary uploads.
-    maxObjectBytes: integer(env, "MAX_OBJECT_BYTES", MIB, 5 * 1024 ** 4),
-    maxDecompressedBytes: integer(env, "MAX_DECOMPRESSED_BYTES", MIB, 2 ** 50),
-    maxRecordsPerObject: integer(env, "MAX_RECORDS_PER_OBJECT", 1, 1e12),
+    maxObjectBytes: limit(env, "MAX_OBJECT_BYTES"),
+    maxDecompressedBytes: limit(env, "MAX_DECOMPRESSED_BYTES"),
+    maxRecordsPerObject: limit(env, "MAX_RECORDS_PER_OBJECT"),
     ledgerPrefix,
     serviceName: text("POWERTOOLS_SERVICE_NAME"),
     metricsNamespace: text("POWERTOOLS_METRICS_NAMESPACE"),

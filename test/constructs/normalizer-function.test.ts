@@ -50,6 +50,9 @@ describe("NormalizerFunction", () => {
         maxLineBytes: 4096,
         timestampMaxAgeDays: 30,
         timestampMaxFutureMinutes: 5,
+        maxObjectBytes: 536870912,
+        maxDecompressedBytes: 1073741824,
+        maxRecordsPerObject: 5000000,
         logLevel: "DEBUG",
       },
     }));
@@ -65,9 +68,9 @@ describe("NormalizerFunction", () => {
       MAX_LINE_BYTES: "4096",
       TIMESTAMP_MAX_AGE_DAYS: "30",
       TIMESTAMP_MAX_FUTURE_MINUTES: "5",
-      MAX_OBJECT_BYTES: "2147483648",
-      MAX_DECOMPRESSED_BYTES: "4294967296",
-      MAX_RECORDS_PER_OBJECT: "20000000",
+      MAX_OBJECT_BYTES: "536870912",
+      MAX_DECOMPRESSED_BYTES: "1073741824",
+      MAX_RECORDS_PER_OBJECT: "5000000",
       // The health pipe loads the ledger (constructs/snowflake-health-ingestion.ts).
       LEDGER_PREFIX: "ledger/",
       POWERTOOLS_SERVICE_NAME: "sensor-normalizer",
@@ -205,5 +208,21 @@ describe("NormalizerFunction", () => {
           reservedConcurrency: 0,
         }),
     ).toThrow(/reservedConcurrency 0 must be a whole number from 1 to 1000/);
+  });
+
+  test("refuses per-object limits the function would refuse at start-up, naming each", () => {
+    const { stack, bucket } = bucketStack();
+    expect(
+      () =>
+        new NormalizerFunction(stack, "Fn", {
+          functionName: "f",
+          landingBucket: bucket,
+          maxObjectBytes: 1000,
+          maxDecompressedBytes: 2 ** 51,
+          maxRecordsPerObject: 0,
+        }),
+    ).toThrow(
+      /maxObjectBytes 1000 must be a whole number from 1048576 to 5497558138880 bytes[\s\S]*maxDecompressedBytes 2251799813685248 must be[\s\S]*maxRecordsPerObject 0 must be a whole number from 1 to 1000000000000 records/,
+    );
   });
 });

@@ -6,6 +6,25 @@ const dev = (): EnvironmentConfigInput =>
   structuredClone(ENVIRONMENTS.dev) as EnvironmentConfigInput;
 
 describe("AWS settings", () => {
+  test("default the per-object limits to the function's own: 2 GiB, 4 GiB of text, 20M records", () => {
+    const input = dev();
+    input.normalizer = {};
+    const [config] = loadEnvironments({ dev: input }, "");
+    expect(config.normalizer).toMatchObject({
+      maxObjectBytes: 2147483648,
+      maxDecompressedBytes: 4294967296,
+      maxRecordsPerObject: 20000000,
+    });
+  });
+
+  test("reject a per-object limit the function would refuse at start-up", () => {
+    const input = dev();
+    input.normalizer = { maxObjectBytes: 1000 };
+    expect(() => loadEnvironments({ dev: input }, "")).toThrow(
+      /maxObjectBytes.*must be at least 1048576 bytes/,
+    );
+  });
+
   test("default the normalizer's content limits to 65536 bytes, 365 days and 10 minutes", () => {
     const input = dev();
     input.normalizer = {};

@@ -1,0 +1,28 @@
+import { type DashboardWidget, type PipelineDashboard, metricLine } from "./pipeline-dashboard";
+import type { StreamingMetrics } from "./streaming-metrics";
+
+/**
+ * The MQTT path's row of the pipeline dashboard, from the same metrics its alarms watch
+ * (streaming-metrics.ts): how long records wait for Snowflake, the share Firehose delivered and
+ * processed, what the IoT rule could not hand on, and the stream normalizer's errors and duration.
+ */
+export function streamingDashboardRow(
+  dashboard: PipelineDashboard,
+  metrics: StreamingMetrics,
+): DashboardWidget[] {
+  return [
+    dashboard.metrics("Streaming: oldest record waiting for Snowflake (s)", "Maximum", [
+      metricLine(metrics.dataFreshness),
+    ]),
+    dashboard.metrics("Streaming: delivered, processed (share), IoT rule failures", "Minimum", [
+      metricLine(metrics.deliverySuccess),
+      metricLine(metrics.processingSuccess),
+      metricLine(metrics.ruleFailure, { stat: "Sum", yAxis: "right" }),
+    ]),
+    dashboard.metrics("Stream normalizer: errors, duration (ms)", "Sum", [
+      metricLine(metrics.normalizerErrors),
+      metricLine(metrics.normalizerDuration, { stat: "p99", yAxis: "right" }),
+      metricLine(metrics.normalizerDuration, { stat: "Maximum", yAxis: "right" }),
+    ]),
+  ];
+}
