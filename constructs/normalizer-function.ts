@@ -16,6 +16,7 @@ import {
 } from "../lambda/normalizer/settings";
 import { lambdaZip } from "./lambda-zip";
 import { policyJson } from "./policy-document";
+import { lambdaTrustPolicyJson } from "./lambda-trust-policy";
 import { Problems } from "./validation";
 
 /** Entry file of the normalizer, relative to the repository root. */
@@ -158,14 +159,7 @@ export class NormalizerFunction extends Construct {
 
     this.role = new IamRole(this, "Role", {
       name: functionName,
-      assumeRolePolicy: policyJson([
-        {
-          Effect: "Allow",
-          Principal: { Service: "lambda.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
-        },
-      ]),
+      assumeRolePolicy: lambdaTrustPolicyJson(account.accountId),
     });
     const readRaw = landingBucket.grantRead(this.role, LANDING_PREFIXES.raw);
     const writeNormalized = landingBucket.grantWrite(this.role, LANDING_PREFIXES.normalized);

@@ -11,6 +11,7 @@ import { AwsAccount } from "./aws-account";
 import { LANDING_PREFIXES, type LandingBucket } from "./landing-bucket";
 import { lambdaZip } from "./lambda-zip";
 import { policyJson } from "./policy-document";
+import { lambdaTrustPolicyJson } from "./lambda-trust-policy";
 
 /** Entry file of the Firehose processing Lambda, relative to the repository root. */
 export const STREAM_NORMALIZER_ENTRY = "lambda/stream-normalizer/handler.ts";
@@ -59,14 +60,7 @@ export class StreamNormalizerFunction extends Construct {
     });
     this.role = new IamRole(this, "StreamNormalizerRole", {
       name: functionName,
-      assumeRolePolicy: policyJson([
-        {
-          Effect: "Allow",
-          Principal: { Service: "lambda.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },
-        },
-      ]),
+      assumeRolePolicy: lambdaTrustPolicyJson(account.accountId),
     });
     const writeRejected = landingBucket.grantWrite(this.role, LANDING_PREFIXES.rejected);
     const logs = new IamRolePolicy(this, "LogsPolicy", {
