@@ -112,6 +112,15 @@ describe("gzip members", () => {
     expect(result.rows.map((row) => row.value)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
+  it("reads a member that inflates to megabytes from one small chunk, then plain text", async () => {
+    // 40 000 equal rows, 1.5 MB of text, about 5 kB of gzip: all of it arrives in one chunk.
+    const rows = "2026-11-26T10:00:00Z,s1,temperature,21.5\n".repeat(40_000);
+    const result = await normalize(cat(gz(HEADER + rows), "tail\n"), "a.csv.gz");
+    expect(result.counts).toMatchObject({ records: 40_001, accepted: 40_000, rejected: 1 });
+    expect(result.rows[39_999]).toMatchObject(BOTH_ROWS[0]);
+    expect(result.rejected.map((r) => r.raw)).toEqual(["tail"]);
+  });
+
   it.each([
     ["FNAME (gzip -N, Python's gzip)", { name: "readings.csv" }],
     ["FEXTRA", { extra: Buffer.from("AB\x04\x00data", "latin1") }],
