@@ -28,6 +28,8 @@ export class StreamingAlarms extends Construct {
   readonly deliveryFailures: CloudwatchMetricAlarm;
   readonly processingFailures: CloudwatchMetricAlarm;
   readonly ruleActionFailures: CloudwatchMetricAlarm;
+  /** Every alarm above, for the dashboard's alarm-state widget. */
+  readonly all: readonly CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: StreamingAlarmsProps) {
     super(scope, id);
@@ -101,5 +103,11 @@ export class StreamingAlarms extends Construct {
       "GreaterThanOrEqualToThreshold",
       1,
     );
+    this.all = [
+      this.dataFreshness,
+      this.deliveryFailures,
+      this.processingFailures,
+      this.ruleActionFailures,
+    ];
   }
 }
