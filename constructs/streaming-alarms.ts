@@ -79,10 +79,10 @@ export class StreamingAlarms extends Construct {
     this.deliveryFailures = alarm(
       "DeliveryFailures",
       "delivery-failures",
-      "Some records could not be delivered to Snowflake; they are in the landing bucket under stream/failed/ (docs/operations.md, replaying streamed data).",
-      metrics.deliverySuccess,
-      "Minimum",
-      "LessThanThreshold",
+      "Firehose gave up delivering some records to Snowflake; they are in the landing bucket under stream/failed/ (docs/operations.md, replaying streamed data).",
+      metrics.failedRecords,
+      "Sum",
+      "GreaterThanOrEqualToThreshold",
       1,
     );
     this.processingFailures = alarm(
