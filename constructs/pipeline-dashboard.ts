@@ -51,12 +51,14 @@ const HEIGHT = 6;
  * half is in the MONITORING views and `sensorctl status` (docs/monitoring.md).
  *
  * Other paths add their own row with {@link addRow} (the streaming path's Firehose metrics, for
- * one); the body is rendered at synth, so rows added later still appear.
+ * one) and their alarms with {@link addAlarms}; the body is rendered at synth, so rows and alarms
+ * added later still appear.
  */
 export class PipelineDashboard extends Construct {
   /** The dashboard. */
   readonly dashboard: CloudwatchDashboard;
   private readonly rows: DashboardWidget[][] = [];
+  private readonly alarms: CloudwatchMetricAlarm[] = [];
   private readonly region: string;
 
   constructor(scope: Construct, id: string, props: PipelineDashboardProps) {
@@ -85,19 +87,7 @@ export class PipelineDashboard extends Construct {
     ];
     const queue = ["QueueName", normalizer.failureQueue.name];
 
-    if (props.alarms && props.alarms.length > 0) {
-      this.rows.push([
-        {
-          type: "alarm",
-          width: 24,
-          height: 3,
-          properties: {
-            title: "Alarms",
-            alarms: props.alarms.map((alarm) => alarm.arn),
-          },
-        },
-      ]);
-    }
+    this.alarms.push(...(props.alarms ?? []));
     this.addRow(
       this.metrics("Normalizer: invocations, errors, throttles", "Sum", [
         ["AWS/Lambda", "Invocations", ...fn],
@@ -170,6 +160,14 @@ export class PipelineDashboard extends Construct {
     });
   }
 
+  /**
+   * Adds alarms to the alarm-state widget at the top (another path's alarms, the streaming path's
+   * for one), so one glance shows every alarm of the environment.
+   */
+  addAlarms(...alarms: CloudwatchMetricAlarm[]): void {
+    this.alarms.push(...alarms);
+  }
+
   /** Adds a row of widgets (each 8 wide) below the others. */
   addRow(...widgets: DashboardWidget[]): void {
     this.rows.push(widgets);
@@ -200,7 +198,18 @@ export class PipelineDashboard extends Construct {
   private body(): { widgets: DashboardWidget[] } {
     const widgets: DashboardWidget[] = [];
     let y = 0;
-    for (const row of this.rows) {
+    const alarmRow: DashboardWidget[] =
+      this.alarms.length === 0
+        ? []
+        : [
+            {
+              type: "alarm",
+              width: 24,
+              height: 3,
+              properties: { title: "Alarms", alarms: this.alarms.map((alarm) => alarm.arn) },
+            },
+          ];
+    for (const row of [alarmRow, ...this.rows]) {
       let x = 0;
       let rowHeight = 0;
       for (const widget of row) {

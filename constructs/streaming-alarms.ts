@@ -28,6 +28,8 @@ export class StreamingAlarms extends Construct {
   readonly deliveryFailures: CloudwatchMetricAlarm;
   readonly processingFailures: CloudwatchMetricAlarm;
   readonly ruleActionFailures: CloudwatchMetricAlarm;
+  /** Every alarm above, for the dashboard's alarm-state widget. */
+  readonly all: readonly CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: StreamingAlarmsProps) {
     super(scope, id);
@@ -77,10 +79,10 @@ export class StreamingAlarms extends Construct {
     this.deliveryFailures = alarm(
       "DeliveryFailures",
       "delivery-failures",
-      "Some records could not be delivered to Snowflake; they are in the landing bucket under stream/failed/ (docs/operations.md, replaying streamed data).",
-      metrics.deliverySuccess,
-      "Minimum",
-      "LessThanThreshold",
+      "Firehose gave up delivering some records to Snowflake; they are in the landing bucket under stream/failed/ (docs/operations.md, replaying streamed data).",
+      metrics.failedRecords,
+      "Sum",
+      "GreaterThanOrEqualToThreshold",
       1,
     );
     this.processingFailures = alarm(
@@ -101,5 +103,11 @@ export class StreamingAlarms extends Construct {
       "GreaterThanOrEqualToThreshold",
       1,
     );
+    this.all = [
+      this.dataFreshness,
+      this.deliveryFailures,
+      this.processingFailures,
+      this.ruleActionFailures,
+    ];
   }
 }

@@ -3,8 +3,9 @@ import type { StreamingMetrics } from "./streaming-metrics";
 
 /**
  * The MQTT path's row of the pipeline dashboard, from the same metrics its alarms watch
- * (streaming-metrics.ts): how long records wait for Snowflake, the share Firehose delivered and
- * processed, what the IoT rule could not hand on, and the stream normalizer's errors and duration.
+ * (streaming-metrics.ts): how long records wait for Snowflake, the records Firehose delivered and
+ * the ones it gave up on, the share of processing calls that succeeded, what the IoT rule could
+ * not hand on, and the stream normalizer's errors and duration.
  */
 export function streamingDashboardRow(
   dashboard: PipelineDashboard,
@@ -14,10 +15,11 @@ export function streamingDashboardRow(
     dashboard.metrics("Streaming: oldest record waiting for Snowflake (s)", "Maximum", [
       metricLine(metrics.dataFreshness),
     ]),
-    dashboard.metrics("Streaming: delivered, processed (share), IoT rule failures", "Minimum", [
-      metricLine(metrics.deliverySuccess),
-      metricLine(metrics.processingSuccess),
-      metricLine(metrics.ruleFailure, { stat: "Sum", yAxis: "right" }),
+    dashboard.metrics("Streaming: records delivered, failed to S3; IoT rule failures", "Sum", [
+      metricLine(metrics.deliveredRecords),
+      metricLine(metrics.failedRecords),
+      metricLine(metrics.ruleFailure),
+      metricLine(metrics.processingSuccess, { stat: "Minimum", yAxis: "right" }),
     ]),
     dashboard.metrics("Stream normalizer: errors, duration (ms)", "Sum", [
       metricLine(metrics.normalizerErrors),

@@ -19,8 +19,13 @@ export interface StreamingMetricSources {
 export interface StreamingMetrics {
   /** Age of the oldest record Firehose has not yet delivered to Snowflake, seconds. */
   readonly dataFreshness: CloudwatchMetricId;
-  /** Share of records delivered to Snowflake (1 = all). */
-  readonly deliverySuccess: CloudwatchMetricId;
+  /** Records delivered to Snowflake. */
+  readonly deliveredRecords: CloudwatchMetricId;
+  /**
+   * Records Firehose gave up delivering to Snowflake and wrote to the backup's failed prefix
+   * (emitted only when delivery fails; the all-data backup counts under `BackupToS3.*`).
+   */
+  readonly failedRecords: CloudwatchMetricId;
   /** Share of successful Lambda processing invocations (1 = all). */
   readonly processingSuccess: CloudwatchMetricId;
   /** Messages the IoT rule could not hand to its action. */
@@ -32,8 +37,13 @@ export interface StreamingMetrics {
 }
 
 /**
- * Metric names and dimensions from Firehose's "Data delivery" and "Data transformation" metrics
- * (docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html), IoT Core's
+ * Metric names and dimensions from Firehose's "Delivery to Snowflake" and "Data Transformation"
+ * metrics (docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html). Note
+ * that page's meanings: `DeliveryToSnowflake.Success` is a sum of successful insert calls, not a
+ * share of records, and a failed call is retried, so it says nothing about loss; records that are
+ * lost to Snowflake show as `DeliveryToS3.Records`, "only available when delivery to Snowflake
+ * fails and Firehose attempts to backup failed data to S3". `ExecuteProcessing.Success` is a
+ * share ("successful Lambda function invocations over the total"). IoT Core's
  * rule metrics (docs.aws.amazon.com/iot/latest/developerguide/metrics_dimensions.html) and
  * Lambda's function metrics (docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html).
  */
@@ -50,7 +60,8 @@ export function streamingMetrics(sources: StreamingMetricSources): StreamingMetr
   });
   return {
     dataFreshness: firehose("DeliveryToSnowflake.DataFreshness"),
-    deliverySuccess: firehose("DeliveryToSnowflake.Success"),
+    deliveredRecords: firehose("DeliveryToSnowflake.Records"),
+    failedRecords: firehose("DeliveryToS3.Records"),
     processingSuccess: firehose("ExecuteProcessing.Success"),
     ruleFailure: {
       namespace: "AWS/IoT",

@@ -48,9 +48,9 @@ export const STREAMING_PRICE_SOURCES: Readonly<Record<keyof StreamingPrices, str
     "aws.amazon.com/iot-core/pricing: messaging, first billion messages, metered in 5 KB increments",
   iotUsdPerMillionConnectionMinutes: "aws.amazon.com/iot-core/pricing: connectivity",
   firehoseUsdPerGb:
-    "aws.amazon.com/firehose/pricing: Direct PUT ingestion, first 500 TB, 5 KB rounding; not confirmed for the Snowflake destination (unverified)",
+    "aws.amazon.com/firehose/pricing: Direct PUT ingestion (what an IoT rule's firehose action uses) is billed per GB in 5 KB increments, and delivery costs nothing extra without optional features (checked); the first-tier rate itself is not on the copies reachable here (unverified)",
   snowpipeStreamingCreditsPerGb:
-    "docs.snowflake.com snowpipe-streaming-high-performance-cost: billed per uncompressed GB; the rate is taken equal to Snowpipe's per-GB rate (unverified)",
+    "docs.snowflake.com snowpipe-streaming-high-performance-cost: billed per uncompressed GB of data values (JSON keys are not counted, so this model, which counts whole rows, errs high); the rate is in Snowflake's Consumption Table, not reachable here, and is taken equal to Snowpipe's per-GB rate (unverified)",
 };
 
 export const STREAMING_LIST_PRICES: StreamingPrices = {

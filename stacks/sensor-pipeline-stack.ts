@@ -330,6 +330,7 @@ export class SensorPipelineStack extends TerraformStack {
         adminProvider: this.snowflakeAdmin,
       });
       this.dashboard.addRow(...streamingDashboardRow(this.dashboard, this.streaming.metrics));
+      this.dashboard.addAlarms(...this.streaming.alarms.all);
     }
 
     this.snowflakeMonitoring = new SnowflakeMonitoring(this, "SnowflakeMonitoring", {

@@ -50,6 +50,18 @@ describe("PipelineDashboard", () => {
     expect(alarmWidget?.properties.alarms?.length).toBe(alarms.length);
   });
 
+  test("in dev, where the MQTT path is on, shows its alarms in the same widget", () => {
+    const dev = synthesize(pipelineStack(environment("dev")));
+    const alarmWidget = widgetsOf(onlyResource(dev, "aws_cloudwatch_dashboard")).find(
+      (widget) => widget.type === "alarm",
+    );
+    const alarms = Object.keys(dev.resource?.aws_cloudwatch_metric_alarm ?? {});
+    expect(alarms.some((id) => /freshness/i.test(id))).toBe(true);
+    expect([...(alarmWidget?.properties.alarms ?? [])].sort()).toEqual(
+      alarms.map((id) => `\${aws_cloudwatch_metric_alarm.${id}.arn}`).sort(),
+    );
+  });
+
   test("lays widgets out in rows that never overlap or pass the 24-column grid", () => {
     for (const widget of widgets) expect(widget.x + widget.width).toBeLessThanOrEqual(24);
     const cells = new Set<string>();

@@ -34,7 +34,8 @@ describe("the pipeline dashboard's streaming row", () => {
     const stream = reference(synthesized, "aws_kinesis_firehose_delivery_stream", "name");
     for (const metric of [
       "DeliveryToSnowflake.DataFreshness",
-      "DeliveryToSnowflake.Success",
+      "DeliveryToSnowflake.Records",
+      "DeliveryToS3.Records",
       "ExecuteProcessing.Success",
     ]) {
       expect({ metric, shown: has("AWS/Firehose", metric, "DeliveryStreamName", stream) }).toEqual({

@@ -134,11 +134,26 @@ describe("streaming path (dev)", () => {
     expect(names).toEqual(
       expect.arrayContaining([
         "DeliveryToSnowflake.DataFreshness",
-        "DeliveryToSnowflake.Success",
+        "DeliveryToS3.Records",
         "ExecuteProcessing.Success",
         "Failure",
       ]),
     );
+  });
+
+  test("the delivery alarm fires on the first record Firehose gives up on, not on a retried call", () => {
+    // DeliveryToSnowflake.Success counts successful insert calls and a failed call is retried;
+    // DeliveryToS3.Records is emitted only when delivery to Snowflake fails (Firehose's
+    // "Delivery to Snowflake" metrics page).
+    const delivery = Object.values(resourcesOfType(dev, "aws_cloudwatch_metric_alarm")).filter(
+      (a) => a.namespace === "AWS/Firehose" && String(a.metric_name).startsWith("DeliveryTo"),
+    );
+    expect(
+      delivery.map((a) => [a.metric_name, a.statistic, a.comparison_operator, a.threshold]),
+    ).toEqual(
+      expect.arrayContaining([["DeliveryToS3.Records", "Sum", "GreaterThanOrEqualToThreshold", 1]]),
+    );
+    expect(delivery.map((a) => a.metric_name)).not.toContain("DeliveryToSnowflake.Success");
   });
 });
 
