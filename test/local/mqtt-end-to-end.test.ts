@@ -41,6 +41,24 @@ function start(args: string[], ready: RegExp): Promise<{ child: ChildProcess; li
   });
 }
 
+/** `local --mqtt` into `root`'s database, once it has subscribed. */
+function startLocal(url: string, bucket: string, bufferIntervalSeconds: string) {
+  return start(
+    [
+      "local",
+      "--mqtt",
+      url,
+      "--db",
+      join(root, "p.duckdb"),
+      "--input",
+      bucket,
+      "--buffer-interval",
+      bufferIntervalSeconds,
+    ],
+    /subscribed to sensors\/local\/\+\/readings/,
+  );
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
@@ -146,20 +164,7 @@ afterEach(() => {
 async function everyReadingLoadedOrRejected(url: string, protocolVersion: 4 | 5): Promise<void> {
   // GIVEN local --mqtt subscribed to the broker
   const bucket = join(root, "bucket");
-  const local = await start(
-    [
-      "local",
-      "--mqtt",
-      url,
-      "--db",
-      join(root, "p.duckdb"),
-      "--input",
-      bucket,
-      "--buffer-interval",
-      "0.2",
-    ],
-    /subscribed to sensors\/local\/\+\/readings/,
-  );
+  const local = await startLocal(url, bucket, "0.2");
 
   // WHEN five gateways publish 3,000 readings in three shapes, plus broken messages
   const client = await connectAsync(url, { protocolVersion });
@@ -278,20 +283,7 @@ test("simulate --mqtt publishes a fleet whose distinct readings, corrections and
   const broker = await start(["broker", "--port", "0"], /mqtt:\/\/127\.0\.0\.1:\d+/);
   const url = broker.line;
   const bucket = join(root, "bucket");
-  const local = await start(
-    [
-      "local",
-      "--mqtt",
-      url,
-      "--db",
-      join(root, "p.duckdb"),
-      "--input",
-      bucket,
-      "--buffer-interval",
-      "0.5",
-    ],
-    /subscribed to sensors\/local\/\+\/readings/,
-  );
+  const local = await startLocal(url, bucket, "0.5");
 
   // WHEN the simulator publishes 2,000 readings/s for 3 s, with bad records and broken messages
   const sent = await simulateLive({
