@@ -48,6 +48,11 @@ export const REJECTION_CODES = {
    */
   AMBIGUOUS_LAYOUT: "the layout is ambiguous",
   /**
+   * A device status field or component whose meaning or unit no documentation settles (a Tasmota
+   * field without a documented unit, a Shelly component not in the mapping): rejected, not guessed.
+   */
+  UNMAPPED_FIELD: "the field has no documented meaning or unit",
+  /**
    * The object is larger than the function may read (MAX_OBJECT_BYTES, MAX_DECOMPRESSED_BYTES,
    * MAX_RECORDS_PER_OBJECT) or than it can read before its timeout: rejected whole.
    */

@@ -4,7 +4,9 @@
  * - wide: `{ "sensor", "ts", "temperature": 21.5, "humidity": 40 }`, one reading per other key;
  * - LoRaWAN uplink events of The Things Stack and ChirpStack (lorawan.ts);
  * - Telegraf JSON: `{ "name", "tags": { "host"… }, "fields": { … }, "timestamp" }`, one
- *   reading per field (sensor and metric as telegraf.ts maps them).
+ *   reading per field (sensor and metric as telegraf.ts maps them);
+ * - device status messages: Tasmota SENSOR telemetry (tasmota.ts), Shelly status frames
+ *   (shelly.ts) and Home Assistant state objects and history arrays (home-assistant.ts).
  * An array of such objects, or an object holding one under `readings`, `data` or `metrics`, is a
  * batch; an array of SenML records is a SenML pack.
  */
@@ -13,9 +15,13 @@ import { buildReading, isReason, toObservedMs, toText } from "../reading";
 import { reason, type Reason } from "../reasons";
 import { resolveUnit } from "../units";
 import { assignRoles, roleOf, type FieldRoles } from "./columns";
+import type { DeviceStatus } from "./device-status";
+import { homeAssistantSeries, homeAssistantStatusOf, isHomeAssistantState } from "./home-assistant";
 import type { ParserContext } from "./parser";
 import { uplinkOf, type Uplink } from "./lorawan";
 import { isSenmlRecord, SenmlPack } from "./senml";
+import { shellyStatusOf } from "./shelly";
+import { tasmotaStatusOf } from "./tasmota";
 import { NO_IDENTITY_TAG, telegrafMetric, telegrafSensor } from "./telegraf";
 
 /** Keys of an object that hold its batch of readings. */
@@ -53,12 +59,15 @@ export class JsonRecordMapper {
       return;
     }
     if (batch.length === 0) return;
+    const history = homeAssistantSeries(batch);
     const pack = isSenmlRecord(batch.find(isObject)) ? new SenmlPack(this.context) : null;
-    for (const element of batch) {
+    batch.forEach((element, i) => {
       const elementRaw = () => JSON.stringify(element);
-      if (pack) pack.record(element, sourceLine, elementRaw);
+      const state = history?.[i];
+      if (state) this.deviceStatus(state, sourceLine, elementRaw);
+      else if (pack) pack.record(element, sourceLine, elementRaw);
       else this.record(element, sourceLine, elementRaw);
-    }
+    });
   }
 
   /** One reading object (long, wide or Telegraf). */
@@ -77,9 +86,41 @@ export class JsonRecordMapper {
       return;
     }
     const uplink = uplinkOf(value);
-    if (uplink) this.uplink(uplink, sourceLine, raw);
-    else if (isObject(value.fields)) this.telegraf(value, value.fields, sourceLine, raw);
+    if (uplink) {
+      this.uplink(uplink, sourceLine, raw);
+      return;
+    }
+    if (isObject(value.fields)) {
+      this.telegraf(value, value.fields, sourceLine, raw);
+      return;
+    }
+    const status =
+      tasmotaStatusOf(value) ??
+      shellyStatusOf(value) ??
+      (isHomeAssistantState(value) ? homeAssistantStatusOf(value) : null);
+    if (status) this.deviceStatus(status, sourceLine, raw);
     else this.plain(value, sourceLine, raw);
+  }
+
+  /** A device status message: one record per cell, each a reading or its own rejection. */
+  private deviceStatus(status: DeviceStatus, sourceLine: number, raw: () => string): void {
+    const { sink, reading } = this.context;
+    if (status.cells.length === 0) {
+      sink.read(1);
+      sink.reject(sourceLine, status.emptyWhy, truncateRaw(raw()));
+      return;
+    }
+    sink.read(status.cells.length);
+    const observed = toObservedMs(status.time, reading);
+    for (const cell of status.cells) {
+      const result = isReason(cell)
+        ? cell
+        : typeof observed !== "number"
+          ? observed
+          : buildReading({ ...cell, observedMs: observed }, sourceLine, reading);
+      if (isReason(result)) sink.reject(sourceLine, result, truncateRaw(raw()));
+      else sink.accept(result);
+    }
   }
 
   /** A LoRaWAN uplink event (lorawan.ts): one reading per decoded field. */

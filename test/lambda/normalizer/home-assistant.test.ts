@@ -2,7 +2,7 @@
  * Home Assistant's History panel "Download data" CSV (`entity_id,state,last_changed`, one state
  * change a row, UTC times with milliseconds), as exported and as shown in public projects' data.
  */
-import { normalize } from "../../helpers/normalizer";
+import { codes, normalize } from "../../helpers/normalizer";
 
 const EXPORT =
   "entity_id,state,last_changed\n" +
@@ -77,6 +77,151 @@ describe("Home Assistant history CSV", () => {
     );
     expect(result.rows.map((row) => [row.sensor_id, row.metric, row.value])).toEqual([
       ["s", "state", 21],
+    ]);
+  });
+});
+
+/**
+ * The REST API's `GET /api/history/period/<timestamp>` response, as its docs show it
+ * (developers.home-assistant.io/docs/api/rest/, "Example without/with minimal_response"; the
+ * docs' trailing commas dropped so it is JSON, dates moved into the plausibility window).
+ */
+const weather = (state: string, at: string, unit = "\u00b0C") => ({
+  attributes: { friendly_name: "Weather Temperature", unit_of_measurement: unit },
+  entity_id: "sensor.weather_temperature",
+  last_changed: at,
+  last_updated: at,
+  state,
+});
+const minimal = (state: string, at: string) => ({ last_changed: at, state });
+
+describe("Home Assistant history JSON", () => {
+  it("reads the docs' example: sensor = entity id, metric = object id, unit from the attributes", async () => {
+    const history = [
+      [weather("-3.9", "2026-11-26T10:15:00+00:00"), weather("-1.9", "2026-11-26T10:25:00+00:00")],
+    ];
+    const result = await normalize(JSON.stringify(history, null, 2), "history.json");
+    expect(result.rows.map((r) => [r.sensor_id, r.metric, r.value, r.unit, r.observed_at])).toEqual(
+      [
+        [
+          "sensor.weather_temperature",
+          "weather_temperature",
+          -3.9,
+          "Cel",
+          "2026-11-26T10:15:00.000Z",
+        ],
+        [
+          "sensor.weather_temperature",
+          "weather_temperature",
+          -1.9,
+          "Cel",
+          "2026-11-26T10:25:00.000Z",
+        ],
+      ],
+    );
+  });
+
+  it("gives minimal_response states their array's entity and the unit the states around them agree on", async () => {
+    const history = [
+      [
+        weather("-3.9", "2026-11-26T10:15:00+00:00"),
+        minimal("-2.9", "2026-11-26T10:20:00+00:00"),
+        minimal("-2.2", "2026-11-26T10:22:00+00:00"),
+        weather("-1.9", "2026-11-26T10:25:00+00:00"),
+      ],
+    ];
+    const result = await normalize(JSON.stringify(history), "history.json");
+    expect(result.rows.map((r) => [r.sensor_id, r.value, r.unit, r.observed_at])).toEqual([
+      ["sensor.weather_temperature", -3.9, "Cel", "2026-11-26T10:15:00.000Z"],
+      ["sensor.weather_temperature", -2.9, "Cel", "2026-11-26T10:20:00.000Z"],
+      ["sensor.weather_temperature", -2.2, "Cel", "2026-11-26T10:22:00.000Z"],
+      ["sensor.weather_temperature", -1.9, "Cel", "2026-11-26T10:25:00.000Z"],
+    ]);
+  });
+
+  it("rejects a minimal state between whole states of different units instead of picking one", async () => {
+    const history = [
+      [
+        weather("24.8", "2026-11-26T10:15:00+00:00"),
+        minimal("75.0", "2026-11-26T10:20:00+00:00"),
+        weather("75.2", "2026-11-26T10:25:00+00:00", "\u00b0F"),
+      ],
+    ];
+    const result = await normalize(JSON.stringify(history), "history.json");
+    expect(result.rows.map((r) => [r.value, r.unit])).toEqual([
+      [24.8, "Cel"],
+      [24, "Cel"],
+    ]);
+    expect(result.rejected.map((r) => [r.reason.code, r.reason.message])).toEqual([
+      ["AMBIGUOUS_LAYOUT", expect.stringContaining('changed from "°C" to "°F"')],
+    ]);
+    expect(result.counts).toMatchObject({ records: 3, accepted: 2, rejected: 1 });
+  });
+
+  it("gives the same rows as the History panel's CSV for the same states, and rejects the same ones", async () => {
+    const state = (entity: string, value: string, at: string) => ({
+      entity_id: entity,
+      state: value,
+      attributes: {},
+      last_changed: at,
+      last_updated: at,
+    });
+    const history = [
+      [
+        state("sensor.living_room_temperature", "21.5", "2026-11-26T10:00:00.000Z"),
+        state("sensor.living_room_temperature", "unavailable", "2026-11-26T10:01:00.000Z"),
+        state("sensor.living_room_temperature", "21.75", "2026-11-26T10:05:00.000Z"),
+      ],
+      [
+        state(
+          "sensor.shellyplusuni_78421c535d68_voltmeter",
+          "13.249470",
+          "2026-11-26T10:02:00.000Z",
+        ),
+      ],
+      [state("sensor.living_room_humidity", "unknown", "2026-11-26T10:03:00.000Z")],
+      [state("binary_sensor.front_door", "on", "2026-11-26T10:04:00.000Z")],
+    ];
+    const json = await normalize(JSON.stringify(history), "history.json");
+    const csv = await normalize(EXPORT, "history.csv");
+    const key = (r: { sensor_id: string; metric: string; value: number; observed_at: string }) =>
+      [r.sensor_id, r.metric, r.value, r.observed_at].join(" ");
+    expect(json.rows.map(key).sort()).toEqual(csv.rows.map(key).sort());
+    expect(json.rejected.map((r) => r.reason.message).sort()).toEqual(
+      csv.rejected.map((r) => r.reason.message).sort(),
+    );
+    expect(json.rows.map((r) => r.unit)).toEqual([null, null, null]);
+  });
+
+  it("rejects an entity's history longer than MAX_LINE_BYTES as one record, saying so", async () => {
+    const states = Array.from({ length: 40 }, (_, i) =>
+      minimal(String(i), `2026-11-26T10:${String(i).padStart(2, "0")}:00+00:00`),
+    );
+    const history = [[weather("-3.9", "2026-11-26T09:59:00+00:00"), ...states]];
+    const result = await normalize(JSON.stringify(history), "history.json", {
+      maxLineBytes: 1024,
+    });
+    expect(result.counts).toMatchObject({ records: 1, accepted: 0, rejected: 1 });
+    expect(codes(result)).toEqual(["LINE_TOO_LONG"]);
+  });
+
+  it("rejects a state whose entity id has no domain rather than guessing its metric", async () => {
+    const history = [
+      [{ entity_id: "thermostat", state: "20", last_changed: "2026-11-26T10:00:00Z" }],
+    ];
+    const result = await normalize(JSON.stringify(history), "history.json");
+    expect(result.rejected.map((r) => [r.reason.code, r.reason.message])).toEqual([
+      ["MISSING_FIELD", expect.stringContaining("metric")],
+    ]);
+  });
+
+  it("reads single state objects (NDJSON of /api/states answers) the same way", async () => {
+    const result = await normalize(
+      JSON.stringify(weather("-3.9", "2026-11-26T10:15:00+00:00")) + "\n",
+      "states.ndjson",
+    );
+    expect(result.rows.map((r) => [r.sensor_id, r.metric, r.value, r.unit])).toEqual([
+      ["sensor.weather_temperature", "weather_temperature", -3.9, "Cel"],
     ]);
   });
 });

@@ -98,6 +98,14 @@ describe("rejections", () => {
     await expectCode('[{"bn":"d:","n":"label","vs":"x"}]', "a.json", "UNSUPPORTED_VALUE_KIND");
   });
 
+  it("rejects a device status field whose unit no documentation settles", async () => {
+    await expectCode(
+      '{"Time":"2026-11-26T10:00:00","ANALOG":{"A0":512}}\n',
+      "tele.ndjson",
+      "UNMAPPED_FIELD",
+    );
+  });
+
   it("rejects a CSV row with extra fields", async () => {
     await expectCode(HEADER + "2026-11-26T10:00:00Z,s,t,1,2\n", "a.csv", "WRONG_FIELD_COUNT");
   });
