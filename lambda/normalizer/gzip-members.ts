@@ -24,10 +24,15 @@ const FCOMMENT = 1 << 4;
 const FLG_RESERVED = 0xe0;
 const FIXED_HEADER_BYTES = 10;
 const TRAILER_BYTES = 8;
+/**
+ * A longer header (FEXTRA is at most 65 537 bytes; FNAME and FCOMMENT are unbounded) is rejected
+ * rather than buffered: no gzip writer puts a megabyte of name or comment in a header.
+ */
+const MAX_HEADER_BYTES = 1024 * 1024;
 const ISIZE_MODULUS = 2 ** 32;
 /** Output per inflate step; larger than Node's 16 KiB default to cut the threadpool round trips. */
 const INFLATE_CHUNK_BYTES = 64 * 1024;
-/** Most text a member may inflate to on the main thread in one go (see `wholeMemberAtHand`). */
+/** Most text inflated on the main thread in one go (see `memberAtHand`). */
 const AT_HAND_MAX_TEXT_BYTES = 1024 * 1024;
 
 /** The gzip layer failed: a content problem, reported as one whole-file rejection. */
@@ -57,45 +62,78 @@ function where(member: number, start: number): string {
   return `member ${member} (from byte ${start})`;
 }
 
-/** Reads one member header, checking what zlib's gzip wrapper checks. */
-async function readHeader(reader: ByteReader, at: string): Promise<void> {
-  const truncated = () => new GzipContentError("TRUNCATED_GZIP", `${at} ends inside its header`);
-  const fixed = await reader.take(FIXED_HEADER_BYTES);
-  if (fixed.length < FIXED_HEADER_BYTES) throw truncated();
-  if (fixed[2] !== CM_DEFLATE)
-    throw new GzipContentError("CORRUPT_GZIP", `${at} has compression method ${fixed[2]}, not 8`);
-  const flags = fixed[3];
-  if (flags & FLG_RESERVED)
-    throw new GzipContentError("CORRUPT_GZIP", `${at} sets reserved header flags`);
-  let headerCrc = crc32(fixed);
-  const exactly = async (count: number) => {
-    const bytes = await reader.take(count);
-    if (bytes.length < count) throw truncated();
-    headerCrc = crc32(bytes, headerCrc);
-    return bytes;
-  };
-  const zeroTerminated = async () => {
-    for (;;) {
-      const chunk = await reader.chunk();
-      if (chunk === null) throw truncated();
-      const end = chunk.indexOf(0);
-      const field = end === -1 ? chunk : chunk.subarray(0, end + 1);
-      headerCrc = crc32(field, headerCrc);
-      if (end !== -1) {
-        reader.unshift(chunk.subarray(end + 1));
-        return;
-      }
-    }
-  };
-  if (flags & FEXTRA) await exactly((await exactly(2)).readUInt16LE(0));
-  if (flags & FNAME) await zeroTerminated();
-  if (flags & FCOMMENT) await zeroTerminated();
-  if (flags & FHCRC) {
-    const stored = await reader.take(2);
-    if (stored.length < 2) throw truncated();
-    if (stored.readUInt16LE(0) !== (headerCrc & 0xffff))
-      throw new GzipContentError("CORRUPT_GZIP", `${at} fails its header CRC`);
+/**
+ * The length of the member header at the start of `bytes`, or null when they end before it does;
+ * throws for a header zlib's gzip wrapper would refuse (method, reserved flags, header CRC). The
+ * answer for a prefix of the bytes never contradicts the answer for all of them, so it does not
+ * depend on how the object was cut into chunks.
+ */
+function headerLength(bytes: Buffer, at: string): number | null {
+  const corrupt = (what: string) => new GzipContentError("CORRUPT_GZIP", `${at} ${what}`);
+  if (bytes.length < FIXED_HEADER_BYTES) return null;
+  if (bytes[2] !== CM_DEFLATE) throw corrupt(`has compression method ${bytes[2]}, not 8`);
+  const flags = bytes[3];
+  if (flags & FLG_RESERVED) throw corrupt("sets reserved header flags");
+  const length = optionalFieldsEnd(bytes, flags);
+  if (length === null ? bytes.length > MAX_HEADER_BYTES : length > MAX_HEADER_BYTES)
+    throw corrupt(`has a header longer than ${MAX_HEADER_BYTES} bytes`);
+  if (length === null || !(flags & FHCRC)) return length;
+  if (bytes.readUInt16LE(length - 2) !== (crc32(bytes.subarray(0, length - 2)) & 0xffff))
+    throw corrupt("fails its header CRC");
+  return length;
+}
+
+/** Where FEXTRA, FNAME, FCOMMENT and FHCRC end as FLG says, or null past the end of `bytes`. */
+function optionalFieldsEnd(bytes: Buffer, flags: number): number | null {
+  let end = FIXED_HEADER_BYTES;
+  if (flags & FEXTRA) {
+    if (bytes.length < end + 2) return null;
+    end += 2 + bytes.readUInt16LE(end);
   }
+  for (const field of [FNAME, FCOMMENT])
+    if (flags & field) {
+      const zero = end < bytes.length ? bytes.indexOf(0, end) : -1;
+      if (zero === -1) return null;
+      end = zero + 1;
+    }
+  if (flags & FHCRC) end += 2;
+  return end <= bytes.length ? end : null;
+}
+
+/**
+ * Reads one member header from `reader`, however it is cut into chunks. The bytes are parsed
+ * again only when they have doubled, so a long header in small chunks costs linear time.
+ */
+async function readHeader(reader: ByteReader, at: string): Promise<void> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let parseAt = FIXED_HEADER_BYTES;
+  for (;;) {
+    const chunk = await reader.chunk();
+    if (chunk !== null) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size < parseAt) continue;
+    }
+    const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+    parts.splice(0, parts.length, bytes);
+    const length = headerLength(bytes, at);
+    if (length !== null) {
+      reader.unshift(bytes.subarray(length));
+      return;
+    }
+    if (chunk === null)
+      throw new GzipContentError("TRUNCATED_GZIP", `${at} ends inside its header`);
+    parseAt = size * 2;
+  }
+}
+
+/** Checks a member's trailer (CRC32, ISIZE) against the text it inflated to. */
+function checkTrailer(trailer: Buffer, crc: number, size: number, at: string): void {
+  if (trailer.readUInt32LE(0) !== crc)
+    throw new GzipContentError("CORRUPT_GZIP", `${at} fails its CRC-32 check`);
+  if (trailer.readUInt32LE(4) !== size % ISIZE_MODULUS)
+    throw new GzipContentError("CORRUPT_GZIP", `${at} is not the length its trailer says`);
 }
 
 /** A zlib error as a content problem; anything else (a source failure) passes through. */
@@ -148,39 +186,51 @@ async function* streamBody(reader: ByteReader, at: string): AsyncGenerator<Buffe
 }
 
 /**
- * A member whose deflate data ends inside the chunk at hand, inflated on the main thread in one
- * call: a file of many small members (a gateway appending one member per batch) would otherwise
- * pay a stream and its threadpool round trips per member, 40–70 µs each. Null when the data
- * does not end inside the chunk or would inflate to more than AT_HAND_MAX_TEXT_BYTES; the chunk
- * is then back in `reader`. `info` returns the engine, whose `bytesWritten` is the input consumed;
- * Z_SYNC_FLUSH makes data that goes on past the chunk no error
- * (https://nodejs.org/api/zlib.html#class-options).
+ * The member at the start of `bytes` when all of it (header, deflate data, trailer) is there and
+ * it inflates to at most AT_HAND_MAX_TEXT_BYTES: inflated on the main thread in one call, since a
+ * stream per member costs 40–70 µs of set-up and threadpool round trips, a lot for a file of many
+ * small members (a gateway appending one member per batch). `info` returns the engine, whose
+ * `bytesWritten` is the input consumed; Z_SYNC_FLUSH makes deflate data that goes on past the
+ * bytes no error (https://nodejs.org/api/zlib.html#class-options). Null otherwise: the stream
+ * reads the member from its start, so a member's outcome never depends on the chunks.
  */
-async function wholeMemberAtHand(reader: ByteReader, at: string): Promise<Buffer | null> {
-  const chunk = await reader.chunk();
-  if (chunk === null) throw new GzipContentError("TRUNCATED_GZIP", `${at} ends inside its data`);
+function memberAtHand(bytes: Buffer, at: string): { text: Buffer; length: number } | null {
+  const header = headerLength(bytes, at);
+  if (header === null || header === bytes.length) return null;
+  const data = bytes.subarray(header);
   let inflated: { buffer: Buffer; engine: InflateRaw };
   try {
-    inflated = inflateRawSync(chunk, {
+    inflated = inflateRawSync(data, {
       info: true,
       finishFlush: constants.Z_SYNC_FLUSH,
       maxOutputLength: AT_HAND_MAX_TEXT_BYTES,
     }) as unknown as { buffer: Buffer; engine: InflateRaw };
   } catch (error) {
-    reader.unshift(chunk);
     if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") return null;
     throw contentError(error, at);
   }
-  const consumed = inflated.engine.bytesWritten;
-  reader.unshift(chunk.subarray(consumed < chunk.length ? consumed : 0));
-  return consumed < chunk.length ? inflated.buffer : null;
+  // zlib consumes every byte unless the deflate data ends first: no room for a trailer then.
+  const trailerAt = header + inflated.engine.bytesWritten;
+  if (trailerAt + TRAILER_BYTES > bytes.length) return null;
+  const text = inflated.buffer;
+  checkTrailer(bytes.subarray(trailerAt, trailerAt + TRAILER_BYTES), crc32(text), text.length, at);
+  return { text, length: trailerAt + TRAILER_BYTES };
 }
 
-/** One member's text: at hand when it ends in the current chunk, else as a stream. */
-async function* inflateBody(reader: ByteReader, at: string): AsyncGenerator<Buffer> {
-  const atHand = await wholeMemberAtHand(reader, at);
-  if (atHand === null) yield* streamBody(reader, at);
-  else if (atHand.length > 0) yield atHand;
+/** A member read as a stream: its header, its text as it inflates, its trailer. */
+async function* streamedMember(reader: ByteReader, at: string): AsyncGenerator<Buffer> {
+  await readHeader(reader, at);
+  let crc = 0;
+  let size = 0;
+  for await (const text of streamBody(reader, at)) {
+    crc = crc32(text, crc);
+    size += text.length;
+    yield text;
+  }
+  const trailer = await reader.take(TRAILER_BYTES);
+  if (trailer.length < TRAILER_BYTES)
+    throw new GzipContentError("TRUNCATED_GZIP", `${at} ends inside its trailer`);
+  checkTrailer(trailer, crc, size, at);
 }
 
 /**
@@ -207,6 +257,32 @@ async function afterMember(reader: ByteReader): Promise<"member" | "trailing" | 
 }
 
 /**
+ * The members wholly in `chunk`, one after another from its start, up to about
+ * AT_HAND_MAX_TEXT_BYTES of text: their text as one buffer (one hand-over for many small members),
+ * the bytes they take and how many they are.
+ */
+function membersAtHand(
+  chunk: Buffer,
+  firstMember: number,
+  start: number,
+): { text: Buffer; used: number; members: number } {
+  const texts: Buffer[] = [];
+  let used = 0;
+  let size = 0;
+  let rest = chunk;
+  while (startsLikeGzip(rest) && size <= AT_HAND_MAX_TEXT_BYTES) {
+    const whole = memberAtHand(rest, where(firstMember + texts.length, start + used));
+    if (whole === null) break;
+    texts.push(whole.text);
+    used += whole.length;
+    size += whole.text.length;
+    rest = rest.subarray(whole.length);
+  }
+  const text = texts.length === 1 ? texts[0] : Buffer.concat(texts, size);
+  return { text, used, members: texts.length };
+}
+
+/**
  * The text of every gzip member in `reader` (which starts with the gzip magic), each checked
  * against its trailer. Plain bytes after the last member go to `onTrailing`, untouched.
  * Throws GzipContentError for a damaged or cut-off member.
@@ -215,23 +291,22 @@ export async function* gzipMembers(
   reader: ByteReader,
   onTrailing: (trailing: TrailingBytes) => void,
 ): AsyncGenerator<Buffer> {
-  for (let member = 1; ; member++) {
-    const at = where(member, reader.offset);
-    await readHeader(reader, at);
-    let crc = 0;
-    let size = 0;
-    for await (const text of inflateBody(reader, at)) {
-      crc = crc32(text, crc);
-      size += text.length;
-      yield text;
+  let member = 1;
+  for (;;) {
+    // The members wholly in the chunk at hand, one after another, then the one it cuts, if any.
+    const chunk = await reader.chunk();
+    const start = reader.offset - (chunk?.length ?? 0);
+    const atHand = chunk === null ? null : membersAtHand(chunk, member, start);
+    const used = atHand?.used ?? 0;
+    if (atHand !== null) {
+      member += atHand.members;
+      if (atHand.text.length > 0) yield atHand.text;
     }
-    const trailer = await reader.take(TRAILER_BYTES);
-    if (trailer.length < TRAILER_BYTES)
-      throw new GzipContentError("TRUNCATED_GZIP", `${at} ends inside its trailer`);
-    if (trailer.readUInt32LE(0) !== crc)
-      throw new GzipContentError("CORRUPT_GZIP", `${at} fails its CRC-32 check`);
-    if (trailer.readUInt32LE(4) !== size % ISIZE_MODULUS)
-      throw new GzipContentError("CORRUPT_GZIP", `${at} is not the length its trailer says`);
+    if (chunk !== null) reader.unshift(chunk.subarray(used));
+    if (used === 0) {
+      yield* streamedMember(reader, where(member, reader.offset));
+      member++;
+    }
     const next = await afterMember(reader);
     if (next === "end") return;
     if (next === "trailing") {

@@ -123,6 +123,7 @@ describe("gzip members", () => {
 
   it.each([
     ["FNAME (gzip -N, Python's gzip)", { name: "readings.csv" }],
+    ["a 100 kB FNAME", { name: "n".repeat(100_000) }],
     ["FEXTRA", { extra: Buffer.from("AB\x04\x00data", "latin1") }],
     ["FCOMMENT", { comment: "from gateway 7" }],
     ["FHCRC", { headerCrc: true }],
@@ -192,6 +193,11 @@ describe("gzip members", () => {
       const member = memberWithFields(SECOND, { name: "b.csv", headerCrc: true });
       member[10] ^= 0x01; // a letter of the name, covered by the header CRC
       await expectWhole(cat(gz(FIRST), member), "CORRUPT_GZIP", /fails its header CRC/);
+    });
+
+    it("when a header is longer than a mebibyte (an unterminated file name, say)", async () => {
+      const member = memberWithFields(SECOND, { name: "n".repeat(1024 * 1024) });
+      await expectWhole(cat(gz(FIRST), member), "CORRUPT_GZIP", /header longer than 1048576 bytes/);
     });
 
     it.each([
