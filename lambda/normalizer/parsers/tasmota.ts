@@ -128,8 +128,9 @@ function sensorCells(record: JsonObject, key: string, fields: JsonObject): Statu
 
 /** The readings of a Tasmota SENSOR payload (or `{"StatusSNS":…}`), or null when the record is none. */
 export function tasmotaStatusOf(value: JsonObject): DeviceStatus | null {
-  const keys = Object.keys(value);
-  const record = keys.length === 1 && isObject(value.StatusSNS) ? value.StatusSNS : value;
+  // Checked in this order so a generic record pays one property read, not a key list.
+  const wrapped = isObject(value.StatusSNS) && Object.keys(value).length === 1;
+  const record = wrapped ? (value.StatusSNS as JsonObject) : value;
   if (!isTasmota(record)) return null;
   const cells: StatusCell[] = [];
   for (const [key, value] of Object.entries(record)) {
