@@ -1,7 +1,7 @@
 /**
  * Realistic input shapes for the normalizer benchmark: values printed with a fixed number of
- * decimals (`21.50`, so about one in ten ends in a zero), European CSV, an empty line after each
- * row, gzip input, and 1 % bad rows. Each shape is normalized with the fast lanes on and off,
+ * decimals (`21.50`, so about one in ten ends in a zero) or with an exponent (C's `%.3e`), European
+ * CSV, an empty line after each row, gzip input, and 1 % bad rows. Each shape is normalized with the fast lanes on and off,
  * interleaved in one process (so the machine's drift hits both alike), from memory into a
  * discarding output; the figure is the median of NORMALIZER_SHAPES_RUNS runs of each.
  *
@@ -89,6 +89,8 @@ function ndjson(count: number, value: (r: Row) => string): Buffer {
 }
 
 const fixed2 = (r: Row) => r.value.toFixed(2);
+/** C's `%.3e`, as C gateways print it: `2.150e+01`, at least two exponent digits. */
+const exponent3 = (r: Row) => r.value.toExponential(3).replace(/e([+-])(\d)$/, "e$10$2");
 const badOr = (format: (r: Row) => string) => (r: Row) => (r.bad ? '"n/a"' : format(r));
 
 export const SHAPES: readonly Shape[] = [
@@ -124,6 +126,12 @@ export const SHAPES: readonly Shape[] = [
     accepted: all(),
   },
   {
+    name: "csv, C `%.3e` values (`2.150e+01`)",
+    key: "raw/bench/exponent.csv",
+    build: (n) => csv(n, { separator: ",", value: exponent3 }),
+    accepted: all(),
+  },
+  {
     name: "csv, fixed 2 decimals, blank line after each row (CRLF)",
     key: "raw/bench/blank.csv",
     build: (n) => csv(n, { separator: ",", value: fixed2 }, "\r\n\r\n"),
@@ -145,6 +153,12 @@ export const SHAPES: readonly Shape[] = [
     name: "ndjson, fixed 2 decimals",
     key: "raw/bench/fixed2.ndjson",
     build: (n) => ndjson(n, fixed2),
+    accepted: all(),
+  },
+  {
+    name: "ndjson, C `%.3e` values",
+    key: "raw/bench/exponent.ndjson",
+    build: (n) => ndjson(n, exponent3),
     accepted: all(),
   },
   {

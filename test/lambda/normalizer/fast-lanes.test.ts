@@ -314,8 +314,111 @@ const randomDecimal = fc
 /** Decimals written the way JavaScript writes them (what a lane copies unchanged). */
 const PLAIN_VALUES = ["21.5", "0", "0.5", "0.1", "1013.27", "-40", "0.000001", "123456789012345"];
 
+/** C's `%.<precision>e`: at least two exponent digits (`2.150e+01`), as C gateways print. */
+const cExponent = (v: number, precision: number) =>
+  v.toExponential(precision).replace(/e([+-])(\d)$/, "e$10$2");
+
+/**
+ * C's `%.<precision>g`: `%e` when the exponent is below -4 or at least the precision, else `%f`;
+ * trailing zeros cut either way (`21.5`, `3.2e-05`, `1e+06`).
+ */
+function cGeneral(v: number, precision: number): string {
+  const p = Math.max(1, precision);
+  const exponent = Number(v.toExponential(p - 1).split("e")[1]);
+  const text =
+    exponent < -4 || exponent >= p ? cExponent(v, p - 1) : v.toFixed(Math.max(0, p - 1 - exponent));
+  const [mantissa, exponentText] = text.split("e");
+  const cut = mantissa.includes(".") ? mantissa.replace(/\.?0+$/, "") : mantissa;
+  return exponentText === undefined ? cut : `${cut}e${exponentText}`;
+}
+
+/** A reading of any magnitude, 1e-30 to 1e30, either sign. */
+const anyMagnitude = fc
+  .tuple(
+    fc.double({ min: 1, max: 10, noNaN: true }),
+    fc.integer({ min: -30, max: 30 }),
+    fc.boolean(),
+  )
+  .map(([mantissa, exponent, negative]) => (negative ? -1 : 1) * mantissa * 10 ** exponent);
+
+/** Exponent spellings a lane must write exactly as JavaScript does, or leave alone. */
+const EXPONENT_VALUES = [
+  "1.5e3",
+  "2.15E+01",
+  "-3.2e-4",
+  "1e21",
+  "1e+21",
+  "1e20",
+  "9.99999e20",
+  "5e-7",
+  "5e-6",
+  "1e05",
+  "1E-05",
+  "0e5",
+  "-0e0",
+  "0.000e-3",
+  "-0.0E+00",
+  "1.000e2",
+  "2.150e+01",
+  "123456789012345e-20",
+  "1.23456789012345e300",
+  "1e299",
+  "1e300",
+  "1e-299",
+  "1e-300",
+  "1234567890123456e0",
+  "1e0000000000000000005",
+  "1e400",
+  "1e-400",
+  "1e",
+  "1e+",
+  "1.e3",
+  ".5e3",
+  "01e3",
+  "1e1.5",
+  "1ee1",
+  "1e+-1",
+  "1e 1",
+  "+1e3",
+];
+
+/**
+ * Values with an exponent, as Telegraf, SenML and C's `%e`/`%g` print them: both cases of `e`,
+ * signed and zero-padded exponents, mantissas with trailing zeros, zeros, and values whose
+ * JavaScript text is plain (`1.5e3` → 1500) or keeps an exponent (`1e21` → 1e+21).
+ */
+const exponentValue: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...EXPONENT_VALUES),
+  fc
+    .record({
+      negative: fc.boolean(),
+      integer: fc.stringMatching(/^(0|[1-9][0-9]{0,8})$/),
+      fraction: fc.option(fc.stringMatching(/^[0-9]{1,10}$/), { nil: undefined }),
+      e: fc.constantFrom("e", "E"),
+      sign: fc.constantFrom("", "+", "-"),
+      zeros: fc.constantFrom("", "", "0", "00"),
+      exponent: fc.oneof(fc.integer({ min: 0, max: 25 }), fc.integer({ min: 280, max: 330 })),
+    })
+    .map(
+      (x) =>
+        `${x.negative ? "-" : ""}${x.integer}${x.fraction === undefined ? "" : `.${x.fraction}`}` +
+        `${x.e}${x.sign}${x.zeros}${x.exponent}`,
+    ),
+  fc
+    .tuple(anyMagnitude, fc.integer({ min: 0, max: 16 }), fc.boolean())
+    .map(([v, precision, upper]) => {
+      const text = cExponent(v, precision);
+      return upper ? text.toUpperCase() : text;
+    }),
+  fc.tuple(anyMagnitude, fc.integer({ min: 1, max: 17 })).map(([v, p]) => cGeneral(v, p)),
+);
+
 const value = mix(
-  fc.oneof(fc.constantFrom(...PLAIN_VALUES), randomDecimal),
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...PLAIN_VALUES) },
+    { weight: 2, arbitrary: randomDecimal },
+    { weight: 1, arbitrary: exponentValue },
+  ),
   fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...VALUES) },
     { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }).map(String) },
@@ -1069,6 +1172,8 @@ const valueText = fc.oneof(
     .chain((v) => fc.integer({ min: 1, max: 21 }).map((k) => v.toPrecision(k))),
   fc.integer().map(String),
   fc.constantFrom(...PLAIN_VALUES, ...VALUES),
+  exponentValue,
+  exponentValue,
 );
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -1158,6 +1263,80 @@ describe("fast lanes: numbers and timestamps the lanes parse themselves", () => 
       await fc.assert(
         fc.asyncProperty(numbersDocument, chunking, async (doc, b) => {
           await expectSameWithAndWithoutLanes(doc.bytes, GW1(doc.name), doc.options, undefined, b);
+        }),
+        { numRuns: Math.max(100, Math.round(RUNS / 2)) },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+});
+
+// ---- the shapes gateways send ------------------------------------------------------------------
+// Long runs of plain rows as real gateways print them (issue 18): fixed decimals (`21.50`), C's
+// `%e` and `%g`, European CSV (`;` and a decimal comma), an empty line after each row (LF or CRLF),
+// gzip input, NDJSON, and about one bad row in a hundred. The lanes take most lines here, so
+// their output and the general parser's interleave at every kind of switch.
+
+const gatewayDocument = fc
+  .record({
+    format: fc.constantFrom("csv", "european", "ndjson"),
+    style: fc.constantFrom("fixed", "exponent", "general", "javascript"),
+    precision: fc.integer({ min: 0, max: 4 }),
+    upper: fc.boolean(),
+    rowEnd: fc.constantFrom("\n", "\r\n", "\n\n", "\r\n\r\n"),
+    unit: fc.constantFrom("°C", "hPa", "°F", "ppm"),
+    gzip: fc.boolean(),
+    rows: fc.array(
+      fc.record({
+        value: fc.oneof(fc.double({ min: -50, max: 1100, noNaN: true }), anyMagnitude),
+        // About one row in a hundred is a gateway's placeholder for a failed reading.
+        bad: fc.integer({ min: 0, max: 99 }).map((n) => n === 0),
+      }),
+      { minLength: 1, maxLength: 150 },
+    ),
+  })
+  .map((d) => {
+    const print = (v: number): string => {
+      if (d.style === "fixed") return v.toFixed(d.precision);
+      if (d.style === "exponent") {
+        const text = cExponent(v, d.precision);
+        return d.upper ? text.toUpperCase() : text;
+      }
+      return d.style === "general" ? cGeneral(v, d.precision + 1) : String(v);
+    };
+    const separator = d.format === "european" ? ";" : ",";
+    const lines =
+      d.format === "ndjson"
+        ? []
+        : [["timestamp", "sensor_id", "metric", "value", "unit"].join(separator)];
+    d.rows.forEach((r, i) => {
+      const ts = iso(UPLOADED_AT.getTime() - 86_400_000 + i * 1000);
+      const sensor = `sensor-${i % 5}`;
+      const printed = print(r.value);
+      if (d.format === "ndjson") {
+        const v = r.bad ? '"n/a"' : JSON_NUMBER.test(printed) ? printed : JSON.stringify(printed);
+        lines.push(
+          `{"sensor_id":"${sensor}","metric":"temperature","value":${v},"unit":"${d.unit}","ts":"${ts}"}`,
+        );
+      } else {
+        const v = r.bad ? "n/a" : d.format === "european" ? printed.replace(".", ",") : printed;
+        lines.push([ts, sensor, "temperature", v, d.unit].join(separator));
+      }
+    });
+    const bytes = Buffer.from(lines.map((line) => line + d.rowEnd).join(""));
+    return {
+      bytes: d.gzip ? gzipSync(bytes) : bytes,
+      name: `gateway.${d.format === "ndjson" ? "ndjson" : "csv"}`,
+    };
+  });
+
+describe("fast lanes: the shapes gateways send", () => {
+  it(
+    "writes them exactly as the general parser does",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(gatewayDocument, chunking, async (doc, b) => {
+          await expectSameWithAndWithoutLanes(doc.bytes, GW1(doc.name), {}, undefined, b);
         }),
         { numRuns: Math.max(100, Math.round(RUNS / 2)) },
       );
@@ -1308,6 +1487,68 @@ describe("fast lanes: examples (lanes on = lanes off)", () => {
       ]);
       expect(outcome.normalized.toString()).toContain('"value":21.5,');
       expect(outcome.normalized.toString()).toContain('"value":0,');
+    }
+  });
+
+  it("writes values with an exponent as JavaScript writes the number, in CSV and NDJSON", async () => {
+    // value text → JSON text, written out by hand from ECMA-262 Number::toString.
+    const cases: [string, string, number][] = [
+      ["1.5e3", "1500", 1500],
+      ["2.15E+01", "21.5", 21.5],
+      ["1e21", "1e+21", 1e21],
+      ["1e20", "100000000000000000000", 1e20],
+      ["5e-7", "5e-7", 5e-7],
+      ["1e-6", "0.000001", 0.000001],
+      ["-0e0", "0", 0],
+      ["1.000e2", "100", 100],
+      ["-3.2e-4", "-0.00032", -0.00032],
+      ["1e05", "100000", 100000],
+      ["2.150e+01", "21.5", 21.5],
+      ["1.23456789012345E+24", "1.23456789012345e+24", 1.23456789012345e24],
+    ];
+    const ts = (i: number) => `2026-11-26T10:00:${pad2(i)}Z`;
+    const expectRows = (outcome: Outcome, name: string, firstLine: number) => {
+      expect(rowsOf(outcome)).toEqual(
+        cases.map(([, , v], i) =>
+          row(name, firstLine + i, {
+            sensor_id: "s1",
+            metric: "temperature",
+            value: v,
+            unit: "Cel",
+            observed_at: `2026-11-26T10:00:${pad2(i)}.000Z`,
+          }),
+        ),
+      );
+      const written = outcome.normalized.toString().match(/"value":[^,]*/g);
+      expect(written).toEqual(cases.map(([, json]) => `"value":${json}`));
+    };
+    const csvName = "exponents.csv";
+    const csv = text([
+      "timestamp,sensor_id,metric,value,unit",
+      ...cases.map(([v], i) => `${ts(i)},s1,temperature,${v},°C`),
+    ]);
+    const europeanName = "exponenten.csv";
+    const european = text(
+      [
+        "timestamp;sensor_id;metric;value;unit",
+        ...cases.map(([v], i) => `${ts(i)};s1;temperature;${v.replace(".", ",")};°C`),
+      ],
+      "\r\n",
+    );
+    const ndjsonName = "exponents.ndjson";
+    const ndjson = text(
+      cases.map(
+        ([v], i) =>
+          `{"sensor_id":"s1","metric":"temperature","value":${v},"unit":"°C","ts":"${ts(i)}"}`,
+      ),
+    );
+    for (const [bytes, name, firstLine] of [
+      [csv, csvName, 2],
+      [european, europeanName, 2],
+      [ndjson, ndjsonName, 1],
+    ] as const) {
+      expectRows(await expectSameForAllChunkings(bytes, GW1(name)), name, firstLine);
+      expectRows(await run(bytes, GW1(name), {}, true, undefined), name, firstLine);
     }
   });
 

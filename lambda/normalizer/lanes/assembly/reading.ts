@@ -6,6 +6,7 @@ import { putOut } from "./bytes";
 import { converted, foundBytes, lookup } from "./cache";
 import { KIND_METRIC, KIND_UNIT } from "./host";
 import { LINE_DIGITS, LINE_DIGITS_CAP, TAIL } from "./layout";
+import { NUMBER_TEXT, numberText, numberTextLen, numberTextValue } from "./number-text";
 import { canonicalValue, isCanonicalNumber, withoutTrailingZeros } from "./numbers";
 import { observedMsCached } from "./timestamps";
 
@@ -75,6 +76,8 @@ let metricJsonLen: usize = 0;
 let valueAt: usize = 0;
 let valueEnd: usize = 0;
 let valueComma: bool = false;
+/** Whether the value's JSON text was rewritten (number-text.ts) rather than copied. */
+let valueRewritten: bool = false;
 let unitJson: usize = 0;
 let unitJsonLen: usize = 0;
 let unitConversion: i32 = -1;
@@ -103,15 +106,27 @@ export function takeSensor(p: usize, end: usize): bool {
 /**
  * The value, if its JSON text is its own bytes once trailing fraction zeros are cut (`21.50` is
  * written `21.5`, `21.00` is `21`, as JavaScript writes the number) and `-0` is written `0` (as
- * JSON.stringify writes -0). `comma`: a decimal comma stands for the point.
+ * JSON.stringify writes -0); else, if it has an exponent or JavaScript writes it with one, as
+ * number-text.ts rewrites it. `comma`: a decimal comma stands for the point.
  */
 export function takeValue(p: usize, end: usize, comma: bool): bool {
-  end = withoutTrailingZeros(p, end, comma);
-  if (end - p == 2 && load<u16>(p) == 0x302d) p++; // "-0"
-  valueAt = p;
-  valueEnd = end;
-  valueComma = comma;
-  return isCanonicalNumber(p, end, comma);
+  let at = p;
+  const copied = withoutTrailingZeros(p, end, comma);
+  if (copied - at == 2 && load<u16>(at) == 0x302d) at++; // "-0"
+  // Most values are copied; a text with an exponent never is (isCanonicalNumber stops at `e`).
+  if (isCanonicalNumber(at, copied, comma)) {
+    valueAt = at;
+    valueEnd = copied;
+    valueComma = comma;
+    valueRewritten = false;
+    return true;
+  }
+  if (!numberText(p, end, comma)) return false;
+  valueAt = NUMBER_TEXT;
+  valueEnd = NUMBER_TEXT + numberTextLen;
+  valueComma = false;
+  valueRewritten = true;
+  return true;
 }
 
 /** The metric field's JSON via the cache; false when a lane must not take it. */
@@ -143,7 +158,10 @@ export function noUnit(): void {
   setUnit(NULL_JSON, 4, -1);
 }
 
-/** Writes the reading at `o`; returns the new end, or 0 when a conversion did not stay finite. */
+/**
+ * Writes the reading at `o`; returns the new end, or 0 when a conversion did not stay finite or
+ * needs a double the lane cannot compute exactly (the general parser then takes the line).
+ */
 export function writeReading(o: usize): usize {
   o = putOut(o, OPEN_SENSOR, OPEN_SENSOR_LEN);
   o = putOut(o, sensorAt, sensorEnd - sensorAt);
@@ -151,7 +169,9 @@ export function writeReading(o: usize): usize {
   o = putOut(o, metricJson, metricJsonLen);
   o = putOut(o, VALUE_KEY, VALUE_KEY_LEN);
   if (unitConversion >= 0) {
-    const len = converted(unitConversion, canonicalValue(valueAt, valueEnd));
+    const value = valueRewritten ? numberTextValue : canonicalValue(valueAt, valueEnd);
+    if (isNaN(value)) return 0;
+    const len = converted(unitConversion, value);
     if (len < 0) return 0;
     o = putOut(o, foundBytes, <usize>len);
   } else if (valueComma) {
