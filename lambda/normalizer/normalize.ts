@@ -2,11 +2,11 @@
  * The pure streaming core: raw object bytes in, canonical rows and rejections out as gzip NDJSON.
  * No AWS here: the Lambda handler, `sensorctl normalize`, the local pipeline and replay share it.
  */
-import { Readable, Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
+import { Writable } from "node:stream";
 import type { CanonicalReading } from "../../contract/reading";
+import { ByteReader } from "./byte-reader";
 import { DetectingParser, type DetectedFormat } from "./detect";
+import { GzipContentError, gzipMembers, startsLikeGzip, type TrailingBytes } from "./gzip-members";
 import type { EncodedSink } from "./lanes/fast-lane";
 import { lineFeeds } from "./line-ends";
 import { LazyGzipOutput, type OpenOutput, type OutputKind } from "./output";
@@ -16,6 +16,7 @@ import type { RecordSink } from "./reading";
 import { reason, type Reason, type RejectionCode } from "./reasons";
 import { ReadingSerializer, rejectedLine } from "./serialize";
 import type { NormalizerSettings } from "./settings";
+import { TrailingLines } from "./trailing-bytes";
 
 /** The content rules for one object. */
 export interface NormalizeOptions {
@@ -123,13 +124,6 @@ class SourceFailure extends Error {
   }
 }
 
-/** The gzip layer failed: a content problem, reported as one whole-file rejection. */
-class GzipContentError extends Error {
-  constructor(readonly code: RejectionCode) {
-    super(code);
-  }
-}
-
 /**
  * The source's chunks as Buffers, counting their bytes; a read failure is rethrown as a
  * SourceFailure so it is never mistaken for bad content.
@@ -150,39 +144,24 @@ async function* countedSourceChunks(
   }
 }
 
-/** Decompresses when the bytes start with the gzip magic number, whatever the key says. */
+/**
+ * The object's text: decompressed member by member when the bytes start with the gzip magic
+ * number, whatever the key says; plain bytes after the last member go to `onTrailing`.
+ */
 async function* decompressed(
   source: AsyncGenerator<Buffer>,
   onGzip: () => void,
+  onTrailing: (trailing: TrailingBytes) => void,
 ): AsyncGenerator<Buffer> {
-  let head: Buffer = Buffer.alloc(0);
-  while (head.length < 2) {
-    const next = await source.next();
-    if (next.done) {
-      if (head.length > 0) yield head;
-      return;
-    }
-    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
-  }
-  async function* all(): AsyncGenerator<Buffer> {
-    yield head;
-    yield* source;
-  }
-  if (head[0] !== 0x1f || head[1] !== 0x8b) {
-    yield* all();
+  const reader = new ByteReader(source);
+  const head = await reader.take(2);
+  reader.unshift(head);
+  if (!startsLikeGzip(head)) {
+    yield* reader.rest();
     return;
   }
   onGzip();
-  const gunzip = createGunzip();
-  // pipeline, not pipe: a source failure must reach the gunzip stream and end the loop below.
-  pipeline(Readable.from(all(), { objectMode: false }), gunzip).catch(() => undefined);
-  try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
-  } catch (error) {
-    if (error instanceof SourceFailure) throw error;
-    const code = (error as { code?: string }).code;
-    throw new GzipContentError(code === "Z_BUF_ERROR" ? "TRUNCATED_GZIP" : "CORRUPT_GZIP");
-  }
+  yield* gzipMembers(reader, onTrailing);
 }
 
 /**
@@ -301,7 +280,8 @@ export async function normalizeObject(
       const message = [detail, note].filter(Boolean).join("; ");
       writer.rejectFile(reason(code, message || undefined), raw);
     };
-    parser = new DetectingParser(context, sourceKey);
+    const detecting = new DetectingParser(context, sourceKey);
+    parser = detecting;
     const limits = options.limits;
     const source = countedSourceChunks(bytes, (n) => (bytesRead += n));
     let decompressedBytes = 0;
@@ -322,18 +302,40 @@ export async function normalizeObject(
         return `more than MAX_RECORDS_PER_OBJECT=${limits.maxRecords} records`;
       return null;
     };
+    /** Feeds `chunks` to `push` until they end or a limit is passed; returns which limit. */
+    const consume = async (
+      chunks: AsyncIterable<Buffer>,
+      push: (chunk: Buffer) => void,
+    ): Promise<string | null> => {
+      for await (const chunk of chunks) {
+        decompressedBytes += chunk.length;
+        push(chunk);
+        const passed = check();
+        if (passed !== null) return passed;
+        if (normalized.full) await normalized.flush();
+        if (rejected.full) await rejected.flush();
+      }
+      return null;
+    };
+    /** Set when plain bytes follow the gzip data. */
+    const trailing: { bytes?: TrailingBytes } = {};
+    const text = decompressed(
+      source,
+      () => (gzip = true),
+      (bytes) => (trailing.bytes = bytes),
+    );
     try {
-      if (overLimit === null)
-        for await (const chunk of lineFeeds(decompressed(source, () => (gzip = true)))) {
-          decompressedBytes += chunk.length;
-          parser.push(chunk);
-          overLimit = check();
-          if (overLimit !== null) break;
-          if (normalized.full) await normalized.flush();
-          if (rejected.full) await rejected.flush();
-        }
+      if (overLimit === null) overLimit = await consume(lineFeeds(text), (c) => detecting.push(c));
       if (overLimit === null) {
         parser.end();
+        const after = trailing.bytes;
+        if (after) {
+          const lines = new TrailingLines(writer, after.offset);
+          overLimit = await consume(after.chunks, (c) => lines.push(c));
+          if (overLimit === null) lines.end();
+        }
+      }
+      if (overLimit === null) {
         if (input.expectedBytes !== undefined && bytesRead !== input.expectedBytes)
           throw new Error(
             `read ${bytesRead} of the ${input.expectedBytes} bytes of ${sourceKey}: the body ended early`,
@@ -348,7 +350,7 @@ export async function normalizeObject(
     } catch (error) {
       if (error instanceof SourceFailure) throw error.original;
       if (!(error instanceof GzipContentError)) throw error;
-      await rejectWhole(error.code, parser.takePending());
+      await rejectWhole(error.code, parser.takePending(), error.detail);
     }
     format = parser.format;
     if (writer.records === 0) writer.rejectFile(reason("EMPTY_FILE"), "");

@@ -38,6 +38,11 @@ export const REJECTION_CODES = {
   /** The gzip stream is damaged (bad header, bad block or checksum). */
   CORRUPT_GZIP: "the gzip stream is corrupt",
   /**
+   * Bytes after the last valid gzip member that are neither gzip nor NUL padding (plain text
+   * appended to a `.gz`): each of their lines is rejected, the members' rows are kept.
+   */
+  TRAILING_BYTES_AFTER_GZIP: "the bytes after the gzip data are not gzip",
+  /**
    * The fields can be read more than one way (two fields of one role, one unit for several
    * metrics, a SenML name with no base name and no unit): rejected rather than guessed.
    */

@@ -13,7 +13,7 @@
  * unit a state was measured in is unknown: AMBIGUOUS_LAYOUT.
  */
 import { reason } from "../reasons";
-import { isObject, type DeviceStatus, type JsonObject } from "./device-status";
+import { hasNoGenericFields, isObject, type DeviceStatus, type JsonObject } from "./device-status";
 
 /** Whether a record is a whole Home Assistant state object. */
 export function isHomeAssistantState(value: unknown): value is JsonObject {
@@ -21,7 +21,8 @@ export function isHomeAssistantState(value: unknown): value is JsonObject {
     isObject(value) &&
     typeof value.entity_id === "string" &&
     "state" in value &&
-    "last_changed" in value
+    "last_changed" in value &&
+    hasNoGenericFields(value)
   );
 }
 

@@ -215,6 +215,22 @@ describe("Home Assistant history JSON", () => {
     ]);
   });
 
+  it("leaves a generic long record that carries Home Assistant keys to the generic reading", async () => {
+    const record = {
+      entity_id: "sensor.t",
+      state: "on",
+      last_changed: "2026-11-26T10:00:00Z",
+      sensor_id: "th-01",
+      metric: "temperature",
+      value: 21.5,
+      timestamp: "2026-11-26T10:00:00Z",
+    };
+    const result = await normalize(JSON.stringify([record]), "long.json");
+    expect(result.rows.map((r) => [r.sensor_id, r.metric, r.value])).toEqual([
+      ["th-01", "temperature", 21.5],
+    ]);
+  });
+
   it("reads single state objects (NDJSON of /api/states answers) the same way", async () => {
     const result = await normalize(
       JSON.stringify(weather("-3.9", "2026-11-26T10:15:00+00:00")) + "\n",

@@ -160,6 +160,13 @@ describe("rejections", () => {
     covered.add("CORRUPT_GZIP");
   });
 
+  it("rejects plain text after the gzip data line by line (more in gzip-members.test.ts)", async () => {
+    const object = Buffer.concat([gzipSync(HEADER + row("1")), Buffer.from("appended\n")]);
+    const result = await expectCode(object, "a.csv.gz", "TRAILING_BYTES_AFTER_GZIP");
+    expect(result.rows.map((r) => r.value)).toEqual([1]);
+    expect(result.rejected.map((r) => r.raw)).toEqual(["appended"]);
+  });
+
   it("rejects an ambiguous layout rather than guessing (more in misreads.test.ts)", async () => {
     const result = await expectCode(
       "timestamp,sensor,type,measurement,value\n2026-11-26T10:00:00Z,s,a,b,1\n",
