@@ -4,6 +4,7 @@
  * no reading. Every cell is one record, so `records = accepted + rejected` counts fields.
  */
 import type { Reason } from "../reasons";
+import { roleOf } from "./columns";
 
 /** One field of a status message that maps to a reading. */
 export interface StatusReading {
@@ -28,4 +29,17 @@ export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Whether a generic reading would find no sensor, metric, value or unit in the record, and so
+ * reject every field of it: only then may a device parser claim it, so none of them takes a
+ * record the generic reading accepts. (A time or an ignored `gateway` key does not count.)
+ */
+export function hasNoGenericFields(record: JsonObject): boolean {
+  for (const key in record) {
+    const role = roleOf(key);
+    if (role !== undefined && role !== "time" && role !== "ignored") return false;
+  }
+  return true;
 }

@@ -12,8 +12,9 @@
  * the whole states before and after them agree on it; when the unit changed in between, which
  * unit a state was measured in is unknown: AMBIGUOUS_LAYOUT.
  */
+import { truncateRaw } from "../raw-text";
 import { reason } from "../reasons";
-import { isObject, type DeviceStatus, type JsonObject } from "./device-status";
+import { hasNoGenericFields, isObject, type DeviceStatus, type JsonObject } from "./device-status";
 
 /** Whether a record is a whole Home Assistant state object. */
 export function isHomeAssistantState(value: unknown): value is JsonObject {
@@ -21,7 +22,8 @@ export function isHomeAssistantState(value: unknown): value is JsonObject {
     isObject(value) &&
     typeof value.entity_id === "string" &&
     "state" in value &&
-    "last_changed" in value
+    "last_changed" in value &&
+    hasNoGenericFields(value)
   );
 }
 
@@ -61,51 +63,85 @@ export function homeAssistantStatusOf(state: JsonObject): DeviceStatus {
   return stateStatus(state.entity_id as string, state, unitOf(state));
 }
 
+/** What the series hands back for each state it takes: its reading and where it came from. */
+export type EmitState = (status: DeviceStatus, sourceLine: number, raw: () => string) => void;
+
+interface PendingState {
+  readonly state: JsonObject;
+  readonly sourceLine: number;
+  readonly raw: string;
+}
+
 /**
- * The readings of one entity's history array, element by element (null: not a Home Assistant
- * state, read as any other record), or null when the array is no Home Assistant history.
+ * Minimal states held while waiting for the next whole state: at about 70 bytes each, a bound of
+ * 100,000 keeps the wait under ~20 MB however long the period (35 days of a sensor that changes
+ * every 30 s); past it their unit cannot be confirmed.
  */
-export function homeAssistantSeries(states: readonly unknown[]): (DeviceStatus | null)[] | null {
-  if (!isHomeAssistantState(states[0])) return null;
-  // The whole state after each position, found in one pass from the end.
-  const nextWhole: (JsonObject | undefined)[] = new Array(states.length);
-  let following: JsonObject | undefined;
-  for (let i = states.length - 1; i >= 0; i--) {
-    nextWhole[i] = following;
-    const state = states[i];
-    if (isHomeAssistantState(state)) following = state;
+export const MAX_PENDING_MINIMAL_STATES = 100_000;
+
+/**
+ * One entity's history array, read element by element (a JSON document streams it): whole states
+ * are read at once; minimal states wait for the next whole state to confirm their unit, or for the
+ * end of the array.
+ */
+export class HomeAssistantSeries {
+  private previous: JsonObject | null = null;
+  private pending: PendingState[] = [];
+
+  constructor(private readonly emit: EmitState) {}
+
+  /** Reads `value` when it belongs to the series; false when it is no Home Assistant state. */
+  take(value: unknown, sourceLine: number, raw: () => string): boolean {
+    if (isHomeAssistantState(value)) {
+      this.flush(value);
+      this.previous = value;
+      this.emit(homeAssistantStatusOf(value), sourceLine, raw);
+      return true;
+    }
+    if (this.previous === null || !isMinimalState(value)) return false;
+    if (this.pending.length >= MAX_PENDING_MINIMAL_STATES) this.flush(null);
+    this.pending.push({ state: value, sourceLine, raw: truncateRaw(raw()) });
+    return true;
   }
-  const out: (DeviceStatus | null)[] = [];
-  let previous: JsonObject = states[0];
-  states.forEach((state, i) => {
-    if (isHomeAssistantState(state)) {
-      previous = state;
-      out.push(homeAssistantStatusOf(state));
-    } else if (!isMinimalState(state)) out.push(null);
-    else out.push(minimalStatus(state, previous, nextWhole[i]));
-  });
-  return out;
+
+  /** The array ended: its waiting minimal states take the unit of the whole state before them. */
+  end(): void {
+    this.flush(undefined);
+    this.previous = null;
+  }
+
+  /** Emits the waiting states against the next whole state (null: too many waited). */
+  private flush(next: JsonObject | null | undefined): void {
+    const previous = this.previous;
+    if (previous === null) return;
+    for (const { state, sourceLine, raw } of this.pending)
+      this.emit(minimalStatus(state, previous, next), sourceLine, () => raw);
+    this.pending = [];
+  }
 }
 
 /** A minimal state between two whole ones of its entity: their unit, when they agree on it. */
 function minimalStatus(
   state: JsonObject,
   previous: JsonObject,
-  next: JsonObject | undefined,
+  next: JsonObject | null | undefined,
 ): DeviceStatus {
   const entityId = previous.entity_id as string;
   const unit = unitOf(previous);
-  if (next === undefined || next.entity_id !== entityId || unitOf(next) === unit)
+  if (
+    next === undefined ||
+    (next !== null && (next.entity_id !== entityId || unitOf(next) === unit))
+  )
     return stateStatus(entityId, state, unit);
+  const why =
+    next === null
+      ? `more than ${MAX_PENDING_MINIMAL_STATES} minimal_response states of ${entityId} in a row: ` +
+        "their unit cannot be confirmed; query a shorter period or without minimal_response"
+      : `the unit of ${entityId} changed from ${JSON.stringify(unit)} to ` +
+        `${JSON.stringify(unitOf(next))} around this minimal_response state: query without minimal_response`;
   return {
     time: state.last_changed,
-    cells: [
-      reason(
-        "AMBIGUOUS_LAYOUT",
-        `the unit of ${entityId} changed from ${JSON.stringify(unit)} to ` +
-          `${JSON.stringify(unitOf(next))} around this minimal_response state: query without minimal_response`,
-      ),
-    ],
+    cells: [reason("AMBIGUOUS_LAYOUT", why)],
     emptyWhy: reason("MISSING_FIELD", "state"),
   };
 }

@@ -2,7 +2,9 @@
  * A JSON document (an array of readings, a SenML pack, an object with a `readings`/`data`/
  * `metrics` array, or several such values one after another), read as a stream: a small scanner
  * finds where each array element starts and ends, and only that element is buffered and parsed.
- * Memory is bounded by MAX_LINE_BYTES, not by the document.
+ * An array element that is itself an array (Home Assistant history: one per entity; several
+ * SenML packs) is streamed the same way, one level deep. Memory is bounded by MAX_LINE_BYTES
+ * (plus the Home Assistant states waiting for their unit, home-assistant.ts), not by the document.
  */
 import { growHead, lossyText, RAW_HEAD_BYTES, truncateRaw } from "../raw-text";
 import { reason, type Reason } from "../reasons";
@@ -54,6 +56,14 @@ export class JsonDocumentParser implements ContentParser {
   private recordNumber = 0;
   /** SenML state of the current array, decided by its first object element. */
   private pack: SenmlPack | null | undefined;
+  /**
+   * Inside an array that is an element of the record array (`[[…],[…]]`: Home Assistant history,
+   * one array per entity; several SenML packs): its elements are streamed as records too, so one
+   * entity's history is not bounded by MAX_LINE_BYTES. One level deep only.
+   */
+  private nested = false;
+  /** The record array's SenML state while a nested array is read. */
+  private outerPack: SenmlPack | null | undefined;
   private broken = false;
   /** After a structural error: why, the text before it, and the head of everything after it. */
   private breakage: { why: Reason; before: string; head: Buffer } | null = null;
@@ -95,6 +105,10 @@ export class JsonDocumentParser implements ContentParser {
       const atElementLevel = this.depth === this.elementDepth;
       if (atElementLevel && (byte === COMMA || byte === CLOSE_ARRAY)) {
         if (this.capturing) this.endElement(chunk, i);
+        if (byte === CLOSE_ARRAY && this.nested) {
+          this.closeNested();
+          continue;
+        }
         if (byte === CLOSE_ARRAY) {
           this.depth--;
           this.elementDepth = 0;
@@ -108,6 +122,10 @@ export class JsonDocumentParser implements ContentParser {
       if (atElementLevel && byte === CLOSE_OBJECT) {
         this.breakAt(chunk, i);
         return;
+      }
+      if (atElementLevel && !this.capturing && byte === OPEN_ARRAY && !this.nested) {
+        this.openNested();
+        continue;
       }
       if (atElementLevel && !this.capturing) this.startCapture(i);
       if (this.depth === 1 && this.topIsObject && this.elementDepth === 0) this.objectMember(byte);
@@ -123,6 +141,7 @@ export class JsonDocumentParser implements ContentParser {
   }
 
   end(): void {
+    this.mapper.endSeries();
     this.reportBreakage();
     if (this.broken) return;
     if (this.capturing) {
@@ -147,6 +166,24 @@ export class JsonDocumentParser implements ContentParser {
     this.capturing = false;
     this.broken = true;
     return truncateRaw(text);
+  }
+
+  /** An array element of the record array opens: its elements are the records now. */
+  private openNested(): void {
+    this.nested = true;
+    this.depth++;
+    this.elementDepth++;
+    this.outerPack = this.pack;
+    this.pack = undefined;
+    this.mapper.startSeries();
+  }
+
+  private closeNested(): void {
+    this.mapper.endSeries();
+    this.nested = false;
+    this.depth--;
+    this.elementDepth--;
+    this.pack = this.outerPack;
   }
 
   /** A byte at depth 0 starts a value; anything but `[` or `{` means the document is broken. */
@@ -308,8 +345,8 @@ export class JsonDocumentParser implements ContentParser {
     }
     const sourceLine = ++this.recordNumber;
     const raw = () => text;
-    // A top-level record, or an array inside the document (several SenML packs in one array).
-    if (this.elementDepth === 0 || Array.isArray(value)) {
+    // A top-level record, or a batch object. An array deeper than a nested one is no record.
+    if (this.elementDepth === 0) {
       this.mapper.value(value, sourceLine, raw);
       return;
     }

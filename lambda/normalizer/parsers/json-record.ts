@@ -16,7 +16,7 @@ import { reason, type Reason } from "../reasons";
 import { resolveUnit } from "../units";
 import { assignRoles, roleOf, type FieldRoles } from "./columns";
 import type { DeviceStatus } from "./device-status";
-import { homeAssistantSeries, homeAssistantStatusOf, isHomeAssistantState } from "./home-assistant";
+import { HomeAssistantSeries, homeAssistantStatusOf, isHomeAssistantState } from "./home-assistant";
 import type { ParserContext } from "./parser";
 import { uplinkOf, type Uplink } from "./lorawan";
 import { isSenmlRecord, SenmlPack } from "./senml";
@@ -49,6 +49,11 @@ function joinDateAndTime(date: unknown, time: unknown): string | undefined {
 
 /** Maps parsed JSON records to readings; one instance per object so SenML state stays per pack. */
 export class JsonRecordMapper {
+  /** The Home Assistant history of the array a JSON document is streaming, if any. */
+  private series: HomeAssistantSeries | null = null;
+  private readonly emitStatus = (status: DeviceStatus, sourceLine: number, raw: () => string) =>
+    this.deviceStatus(status, sourceLine, raw);
+
   constructor(private readonly context: ParserContext) {}
 
   /** A parsed top-level JSON value: a record, a batch object, or an array (batch or SenML pack). */
@@ -59,19 +64,34 @@ export class JsonRecordMapper {
       return;
     }
     if (batch.length === 0) return;
-    const history = homeAssistantSeries(batch);
     const pack = isSenmlRecord(batch.find(isObject)) ? new SenmlPack(this.context) : null;
-    batch.forEach((element, i) => {
+    const history = new HomeAssistantSeries(this.emitStatus);
+    for (const element of batch) {
       const elementRaw = () => JSON.stringify(element);
-      const state = history?.[i];
-      if (state) this.deviceStatus(state, sourceLine, elementRaw);
-      else if (pack) pack.record(element, sourceLine, elementRaw);
-      else this.record(element, sourceLine, elementRaw);
-    });
+      if (pack) pack.record(element, sourceLine, elementRaw);
+      else if (!history.take(element, sourceLine, elementRaw))
+        this.record(element, sourceLine, elementRaw);
+    }
+    history.end();
   }
 
-  /** One reading object (long, wide or Telegraf). */
+  /**
+   * The elements of the array a JSON document is streaming are about to come (one by one, through
+   * `record`): they may be one Home Assistant entity's history.
+   */
+  startSeries(): void {
+    this.series = new HomeAssistantSeries(this.emitStatus);
+  }
+
+  /** The streamed array ended. */
+  endSeries(): void {
+    this.series?.end();
+    this.series = null;
+  }
+
+  /** One reading object (long, wide, Telegraf, uplink or device status). */
   record(value: unknown, sourceLine: number, raw: () => string): void {
+    if (this.series?.take(value, sourceLine, raw)) return;
     const { sink } = this.context;
     if (!isObject(value)) {
       sink.read(1);

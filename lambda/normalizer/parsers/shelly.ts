@@ -23,8 +23,13 @@
  * relays, so neither the time nor the meaning of a reading can be known from the payload.
  */
 import { reason } from "../reasons";
-import { roleOf } from "./columns";
-import { isObject, type DeviceStatus, type JsonObject, type StatusCell } from "./device-status";
+import {
+  hasNoGenericFields,
+  isObject,
+  type DeviceStatus,
+  type JsonObject,
+  type StatusCell,
+} from "./device-status";
 
 /** One mapped field: where it is in the component's status, and the reading it becomes. */
 interface FieldMapping {
@@ -100,19 +105,16 @@ function statusCells(src: string, components: JsonObject, skip: string): StatusC
 
 const NO_COMPONENT = reason("MISSING_FIELD", "value (the status names no component)");
 
-/** Gen1 `/status`: a MAC, a `tmp` or `hum` object, and no field a generic record would read. */
+/** Gen1 `/status`: a MAC and a `tmp` or `hum` object. */
 function isGen1Status(record: JsonObject): boolean {
-  if (typeof record.mac !== "string" || !(isObject(record.tmp) || isObject(record.hum)))
-    return false;
-  return Object.keys(record).every((key) => {
-    const role = roleOf(key);
-    return role === undefined || role === "time";
-  });
+  return typeof record.mac === "string" && (isObject(record.tmp) || isObject(record.hum));
 }
 
 /** The readings of a Shelly status frame, or null when the record is none. */
 export function shellyStatusOf(record: JsonObject): DeviceStatus | null {
   const { src, method, params, result } = record;
+  if (typeof src !== "string" && typeof record.mac !== "string") return null;
+  if (!hasNoGenericFields(record)) return null;
   if (typeof src === "string" && typeof method === "string" && method.startsWith("Notify")) {
     if (method !== "NotifyStatus" && method !== "NotifyFullStatus")
       return {

@@ -18,8 +18,13 @@
  * top-level value that is no sensor (`"Switch1":"ON"`) is rejected as UNMAPPED_FIELD, named.
  */
 import { reason, type Reason } from "../reasons";
-import { roleOf } from "./columns";
-import { isObject, type DeviceStatus, type JsonObject, type StatusCell } from "./device-status";
+import {
+  hasNoGenericFields,
+  isObject,
+  type DeviceStatus,
+  type JsonObject,
+  type StatusCell,
+} from "./device-status";
 
 /** Where a field's unit comes from: fixed, none (a ratio), or one of the payload's unit keys. */
 type UnitSource = string | null | { readonly key: "TempUnit" | "PressureUnit" | "SpeedUnit" };
@@ -63,19 +68,13 @@ const PRESSURE_UNITS = new Set(["hPa", "mmHg", "inHg"]);
 const SPEED_UNITS = new Set(["m/s", "km/h", "kn", "mph", "ft/s", "yd/s"]);
 const UNIT_KEYS = new Set(["TempUnit", "PressureUnit", "SpeedUnit"]);
 
-/**
- * Whether a record is Tasmota telemetry: a `Time` text, at least one sensor object, and no key a
- * generic record would read as its sensor, metric, value or unit (with none of those, the generic
- * reading rejects every field for its missing sensor, so nothing it accepted is taken from it).
- */
+/** Whether a record is Tasmota telemetry: a `Time` text and at least one sensor object. */
 function isTasmota(record: JsonObject): boolean {
-  if (typeof record.Time !== "string") return false;
-  let sensors = 0;
-  for (const [key, value] of Object.entries(record)) {
-    if (key !== "Time" && roleOf(key) !== undefined) return false;
-    if (isObject(value)) sensors++;
-  }
-  return sensors > 0;
+  return (
+    typeof record.Time === "string" &&
+    Object.values(record).some(isObject) &&
+    hasNoGenericFields(record)
+  );
 }
 
 function unmapped(path: string, why: string): Reason {
@@ -128,8 +127,9 @@ function sensorCells(record: JsonObject, key: string, fields: JsonObject): Statu
 
 /** The readings of a Tasmota SENSOR payload (or `{"StatusSNS":…}`), or null when the record is none. */
 export function tasmotaStatusOf(value: JsonObject): DeviceStatus | null {
-  const keys = Object.keys(value);
-  const record = keys.length === 1 && isObject(value.StatusSNS) ? value.StatusSNS : value;
+  // Checked in this order so a generic record pays one property read, not a key list.
+  const wrapped = isObject(value.StatusSNS) && Object.keys(value).length === 1;
+  const record = wrapped ? (value.StatusSNS as JsonObject) : value;
   if (!isTasmota(record)) return null;
   const cells: StatusCell[] = [];
   for (const [key, value] of Object.entries(record)) {

@@ -1552,6 +1552,38 @@ describe("fast lanes: examples (lanes on = lanes off)", () => {
     }
   });
 
+  it("converts values with an exponent, also where the lane needs the general parser's double", async () => {
+    // The lane reads the double itself only while the scale is within 10^±22. 1e23 is not: it is
+    // no double, and the nearest one times 100 is 9.999999999999999e+24, not 1e+25.
+    const name = "exponent-units.csv";
+    const bytes = text([
+      "timestamp,sensor_id,metric,value,unit",
+      "2026-11-26T10:00:00Z,s1,pressure,1.01325E+03,hPa",
+      "2026-11-26T10:00:01Z,s1,temperature,2.12e2,°F",
+      "2026-11-26T10:00:02Z,s1,pressure,1e23,hPa",
+      "2026-11-26T10:00:03Z,s1,pressure,-0e0,hPa",
+    ]);
+    const expected = [
+      [101325, "Pa"],
+      [100, "Cel"],
+      [9.999999999999999e24, "Pa"],
+      [0, "Pa"],
+    ];
+    for (const outcome of [
+      await expectSameForAllChunkings(bytes, GW1(name)),
+      await run(bytes, GW1(name), {}, true, undefined),
+    ]) {
+      const rows = rowsOf(outcome) as { value: number; unit: string }[];
+      expect(rows.map((r) => [r.value, r.unit])).toEqual(expected);
+      expect(outcome.normalized.toString().match(/"value":[^,]*/g)).toEqual([
+        '"value":101325',
+        '"value":100',
+        '"value":9.999999999999999e+24',
+        '"value":0',
+      ]);
+    }
+  });
+
   it.each(["°C", "°F", "hPa", "furlong", "µg/m³", ""])(
     "takes the unit from a `value (%s)` header when there is no unit column",
     async (headerUnit) => {

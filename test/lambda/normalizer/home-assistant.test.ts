@@ -2,7 +2,12 @@
  * Home Assistant's History panel "Download data" CSV (`entity_id,state,last_changed`, one state
  * change a row, UTC times with milliseconds), as exported and as shown in public projects' data.
  */
-import { codes, normalize } from "../../helpers/normalizer";
+import type { DeviceStatus } from "../../../lambda/normalizer/parsers/device-status";
+import {
+  HomeAssistantSeries,
+  MAX_PENDING_MINIMAL_STATES,
+} from "../../../lambda/normalizer/parsers/home-assistant";
+import { normalize } from "../../helpers/normalizer";
 
 const EXPORT =
   "entity_id,state,last_changed\n" +
@@ -193,16 +198,62 @@ describe("Home Assistant history JSON", () => {
     expect(json.rows.map((r) => r.unit)).toEqual([null, null, null]);
   });
 
-  it("rejects an entity's history longer than MAX_LINE_BYTES as one record, saying so", async () => {
+  it("streams an entity's history state by state: it may be longer than MAX_LINE_BYTES", async () => {
     const states = Array.from({ length: 40 }, (_, i) =>
       minimal(String(i), `2026-11-26T10:${String(i).padStart(2, "0")}:00+00:00`),
     );
-    const history = [[weather("-3.9", "2026-11-26T09:59:00+00:00"), ...states]];
-    const result = await normalize(JSON.stringify(history), "history.json", {
-      maxLineBytes: 1024,
-    });
-    expect(result.counts).toMatchObject({ records: 1, accepted: 0, rejected: 1 });
-    expect(codes(result)).toEqual(["LINE_TOO_LONG"]);
+    const history = [
+      [weather("-3.9", "2026-11-26T09:59:00+00:00"), ...states],
+      [weather("-1.9", "2026-11-26T11:00:00+00:00")],
+    ];
+    const text = JSON.stringify(history);
+    expect(text.length).toBeGreaterThan(2048);
+    const result = await normalize(text, "history.json", { maxLineBytes: 1024 });
+    expect(result.counts).toMatchObject({ records: 42, accepted: 42, rejected: 0 });
+    expect(result.rows.map((r) => r.value)).toEqual([-3.9, ...states.map((_, i) => i), -1.9]);
+    expect(new Set(result.rows.map((r) => r.unit))).toEqual(new Set(["Cel"]));
+    // Each state is its own record, numbered in document order.
+    expect(result.rows.map((r) => r.source_line)).toEqual(
+      Array.from({ length: 42 }, (_, i) => i + 1),
+    );
+  });
+
+  it("bounds the minimal states waiting for a whole state, rejecting those it cannot confirm", () => {
+    const cells: DeviceStatus["cells"][number][] = [];
+    const series = new HomeAssistantSeries((status) => cells.push(...status.cells));
+    const raw = () => "{}";
+    series.take(weather("1", "2026-11-26T10:00:00Z"), 1, raw);
+    for (let i = 0; i <= MAX_PENDING_MINIMAL_STATES; i++)
+      series.take(minimal("2", "2026-11-26T10:01:00Z"), 2, raw);
+    series.take(weather("3", "2026-11-26T10:02:00Z"), 3, raw);
+    series.end();
+    const codes = cells.map((cell) => ("code" in cell ? cell.code : "reading"));
+    expect(codes).toHaveLength(MAX_PENDING_MINIMAL_STATES + 3);
+    expect(codes.filter((code) => code === "AMBIGUOUS_LAYOUT")).toHaveLength(
+      MAX_PENDING_MINIMAL_STATES,
+    );
+    // The first whole state, the one minimal state after the bound, the last whole state.
+    expect(codes.filter((code) => code === "reading")).toHaveLength(3);
+  });
+
+  it("writes the same bytes however the history is chunked", async () => {
+    const history = [
+      [
+        weather("-3.9", "2026-11-26T10:15:00+00:00"),
+        minimal("-2.9", "2026-11-26T10:20:00+00:00"),
+        minimal("unknown", "2026-11-26T10:22:00+00:00"),
+        weather("-1.9", "2026-11-26T10:25:00+00:00", "\u00b0F"),
+      ],
+      [weather("20", "2026-11-26T10:15:00+00:00")],
+    ];
+    const text = JSON.stringify(history, null, 1);
+    const whole = await normalize(text, "history.json");
+    for (const sizes of [[1], [7, 13], [64]]) {
+      const chunked = await normalize(text, "history.json", {}, sizes);
+      expect(chunked.normalizedBytes).toEqual(whole.normalizedBytes);
+      expect(chunked.rejectedBytes).toEqual(whole.rejectedBytes);
+    }
+    expect(whole.counts).toMatchObject({ records: 5, accepted: 3, rejected: 2 });
   });
 
   it("rejects a state whose entity id has no domain rather than guessing its metric", async () => {
@@ -212,6 +263,22 @@ describe("Home Assistant history JSON", () => {
     const result = await normalize(JSON.stringify(history), "history.json");
     expect(result.rejected.map((r) => [r.reason.code, r.reason.message])).toEqual([
       ["MISSING_FIELD", expect.stringContaining("metric")],
+    ]);
+  });
+
+  it("leaves a generic long record that carries Home Assistant keys to the generic reading", async () => {
+    const record = {
+      entity_id: "sensor.t",
+      state: "on",
+      last_changed: "2026-11-26T10:00:00Z",
+      sensor_id: "th-01",
+      metric: "temperature",
+      value: 21.5,
+      timestamp: "2026-11-26T10:00:00Z",
+    };
+    const result = await normalize(JSON.stringify([record]), "long.json");
+    expect(result.rows.map((r) => [r.sensor_id, r.metric, r.value])).toEqual([
+      ["th-01", "temperature", 21.5],
     ]);
   });
 

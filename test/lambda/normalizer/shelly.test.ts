@@ -168,6 +168,19 @@ describe("Shelly status frames", () => {
     });
   });
 
+  it("leaves a generic record that happens to have a src or mac key to the generic reading", async () => {
+    const records =
+      '{"src":"gw-app","sensor":"s1","temperature":21.5,"ts":1795690800}\n' +
+      '{"mac":"A4CF12F3F149","device":"s2","tmp":{"tC":1},"humidity":40,"ts":1795690800}\n';
+    const result = await normalize(records, "wide.ndjson");
+    expect(result.rows.map((r) => [r.sensor_id, r.metric, r.value])).toEqual([
+      ["s1", "temperature", 21.5],
+      ["s2", "humidity", 40],
+    ]);
+    // The generic wide reading: `src`, `mac` and `tmp` are metrics whose values are no numbers.
+    expect(codes(result)).toEqual(["NON_NUMERIC_VALUE", "NON_NUMERIC_VALUE", "NON_NUMERIC_VALUE"]);
+  });
+
   it("reads a NotifyStatus MQTT message (events/rpc) through the record mode like an upload", async () => {
     const message = await normalizeMessage(Buffer.from(JSON.stringify(NOTIFY_HT)), {
       sourceKey: "mqtt/sensors/dev/shelly-ht/readings",

@@ -50,6 +50,14 @@ describe("Tasmota SENSOR telemetry", () => {
     expect(result.rows.map((r) => r.observed_at)).toEqual(["2026-11-26T10:00:00.000Z"]);
   });
 
+  it("keeps the offset SetOption52 adds to Time, whatever the default time zone", async () => {
+    const payload = DS18B20_DOC.replace('"2026-11-26T11:00:00"', '"2026-11-26T12:00:00+01:00"');
+    const result = await normalize(payload + "\n", "tele.json", {
+      defaultTimeZone: "America/New_York",
+    });
+    expect(result.rows.map((r) => r.observed_at)).toEqual(["2026-11-26T11:00:00.000Z"]);
+  });
+
   it("names DS18B20s on one bus by their ROM Id, which survives re-enumeration", async () => {
     const payload = {
       Time: "2026-11-26T11:00:00",

@@ -10,6 +10,7 @@
  * https://262.ecma-international.org/14.0/#sec-numeric-types-number-tostring). Only where it
  * writes them (plain or exponential) is computed here. Anything else goes to the general parser.
  */
+import { POWERS_OF_TEN } from "./numbers";
 
 /** Where numberText writes the JSON text (at most 23 bytes; putOut may read 16 past them). */
 export const NUMBER_TEXT = memory.data(48);
@@ -35,10 +36,6 @@ const PLAIN_UP_TO: i32 = 21;
 /** 10ⁱ for i ≤ 22 are exact doubles: Clinger's fast path. */
 const EXACT_POWERS: i32 = 22;
 
-const POWERS_OF_TEN = memory.data<f64>([
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-  1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-]);
 /** The significant digits, most significant first. */
 const DIGITS = memory.data(16);
 
