@@ -298,11 +298,11 @@ export async function* gzipMembers(
     const start = reader.offset - (chunk?.length ?? 0);
     const atHand = chunk === null ? null : membersAtHand(chunk, member, start);
     const used = atHand?.used ?? 0;
+    if (chunk !== null) reader.unshift(chunk.subarray(used));
     if (atHand !== null) {
       member += atHand.members;
       if (atHand.text.length > 0) yield atHand.text;
     }
-    if (chunk !== null) reader.unshift(chunk.subarray(used));
     if (used === 0) {
       yield* streamedMember(reader, where(member, reader.offset));
       member++;
