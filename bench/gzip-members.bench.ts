@@ -3,7 +3,7 @@
  * which checks each member itself so plain bytes after the gzip data lose no member) against
  * Node's gunzip stream (which it replaced), interleaved in one process, median of RUNS each.
  * Three shapes: one large member, and files of many small members (a gateway appending one member
- * per batch), where the reader pays per member what gunzip does inside zlib.
+ * per batch), which the reader hands to zlib's gzip wrapper in batches rather than one by one.
  *
  * Pin it to one core for figures comparable with the normalizer bench:
  * `taskset -c 1 npm run bench -- gzip-members`.

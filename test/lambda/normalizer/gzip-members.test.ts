@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { crc32, deflateRawSync, gzipSync } from "node:zlib";
-import { MAX_REJECTED_RAW_CHARS } from "../../../contract/reading";
+import { MAX_REJECTED_RAW_CHARS, type RejectedRecord } from "../../../contract/reading";
 import { normalizeToBuffers } from "../../../lambda/normalizer";
 import { codes, normalize, OPTIONS } from "../../helpers/normalizer";
 
@@ -20,6 +20,27 @@ const BOTH_ROWS = [
 ];
 
 const gz = (text: string) => gzipSync(text);
+/**
+ * A rejection without the count of records read before a whole-object failure, which may
+ * differ with the chunks (a member inflated as a stream hands on its text before its trailer is
+ * checked; see whole-object.test.ts); everything else, the message included, may not.
+ */
+const withoutReadCount = (record: RejectedRecord) => ({
+  ...record,
+  reason: {
+    ...record.reason,
+    message: record.reason.message.replace(
+      /; the \d+ record\(s\) read before it/,
+      "; the records read before it",
+    ),
+  },
+});
+/** A copy of the member with one bit of its trailer's CRC-32 flipped. */
+const wrongCrc = (member: Buffer) => {
+  const copy = Buffer.from(member);
+  copy[copy.length - 8] ^= 0x01;
+  return copy;
+};
 const cat = (...parts: (Buffer | string)[]) =>
   Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part) : part)));
 
@@ -169,8 +190,13 @@ describe("gzip members", () => {
   });
 
   describe("rejects the object whole, keeping no row of it", () => {
-    const expectWhole = async (object: Buffer, code: string, message: RegExp) => {
-      const result = await normalize(object, "a.csv.gz");
+    const expectWhole = async (
+      object: Buffer,
+      code: string,
+      message: RegExp,
+      sizes?: readonly number[],
+    ) => {
+      const result = await normalize(object, "a.csv.gz", {}, sizes);
       expect(result.normalizedBytes).toBeUndefined();
       expect(result.counts).toMatchObject({ records: 1, accepted: 0, rejected: 1 });
       expect(codes(result)).toEqual([code]);
@@ -180,12 +206,10 @@ describe("gzip members", () => {
     const secondAt = gz(FIRST).length;
 
     it("when the trailer's CRC-32 does not match the text", async () => {
-      const wrongCrc = Buffer.from(second);
-      wrongCrc[wrongCrc.length - 8] ^= 0x01;
       await expectWhole(
-        cat(gz(FIRST), wrongCrc),
+        cat(gz(FIRST), wrongCrc(second)),
         "CORRUPT_GZIP",
-        new RegExp(`member 2 \\(from byte ${secondAt}\\) fails its CRC-32 check`),
+        new RegExp(`the gzip member at byte ${secondAt} fails its CRC-32 check`),
       );
     });
 
@@ -195,14 +219,18 @@ describe("gzip members", () => {
       await expectWhole(
         cat(gz(FIRST), wrongSize),
         "CORRUPT_GZIP",
-        /member 2 .* is not the length its trailer says/,
+        /member at byte \d+ is not the length its trailer says/,
       );
     });
 
     it("when the second member's deflate data is damaged", async () => {
       // A deflate block of the reserved type 3: invalid, whatever follows.
       const damaged = cat(second.subarray(0, 10), Buffer.from([0x07]), second.subarray(11));
-      await expectWhole(cat(gz(FIRST), damaged), "CORRUPT_GZIP", /member 2 .*invalid block type/);
+      await expectWhole(
+        cat(gz(FIRST), damaged),
+        "CORRUPT_GZIP",
+        /member at byte \d+: invalid block type/,
+      );
     });
 
     it("when a header names another compression method", async () => {
@@ -224,15 +252,19 @@ describe("gzip members", () => {
     });
 
     it("when a header is longer than a mebibyte (an unterminated file name, say)", async () => {
+      // Followed by a valid member, so zlib's own gzip wrapper, which has no such bound, would
+      // read it if it were given these bytes in one piece.
       const member = memberWithFields(SECOND, { name: "n".repeat(1024 * 1024) });
-      await expectWhole(cat(gz(FIRST), member), "CORRUPT_GZIP", /header longer than 1048576 bytes/);
+      const object = cat(gz(FIRST), member, gz(SECOND));
+      for (const sizes of [undefined, [64 * 1024]])
+        await expectWhole(object, "CORRUPT_GZIP", /header longer than 1048576 bytes/, sizes);
     });
 
     it.each([
-      ["header", 5, /member 2 .* ends inside its header/],
-      ["file name", 12, /member 2 .* ends inside its header/],
-      ["deflate data", 19, /member 2 .* ends inside its data/],
-      ["trailer", -3, /member 2 .* ends inside its trailer/],
+      ["header", 5, /member at byte \d+ ends inside its header/],
+      ["file name", 12, /member at byte \d+ ends inside its header/],
+      ["deflate data", 19, /member at byte \d+ ends inside its data/],
+      ["trailer", -3, /member at byte \d+ ends inside its trailer/],
     ])("when the object ends inside the second member's %s", async (_part, cut, message) => {
       const member = memberWithFields(SECOND, { name: "b.csv" });
       await expectWhole(
@@ -275,6 +307,10 @@ describe("gzip members", () => {
       cat(memberWithFields(FIRST, { extra: Buffer.alloc(40), name: "n", headerCrc: true }), "x\n"),
       cat(gz(FIRST), Buffer.alloc(30), gz(SECOND), Buffer.alloc(3)),
       cat(gz(FIRST), deflateRawSync("not a member")),
+      // A damaged member between valid ones: the reason must not depend on which path saw it.
+      cat(gz(FIRST), wrongCrc(gz(SECOND)), gz(SECOND), gz(SECOND)),
+      cat(gz(FIRST), gz(SECOND), gz(SECOND), "plain\n", gz(SECOND)),
+      cat(gz(FIRST), gz(SECOND), Buffer.alloc(1), "junk\n", gz(SECOND)),
     ];
     const whole = await Promise.all(objects.map((object) => normalize(object, "a.csv.gz")));
     await fc.assert(
@@ -284,7 +320,9 @@ describe("gzip members", () => {
         async (which, sizes) => {
           const split = await normalize(objects[which], "a.csv.gz", {}, sizes);
           expect(split.normalizedBytes).toEqual(whole[which].normalizedBytes);
-          expect(split.rejectedBytes).toEqual(whole[which].rejectedBytes);
+          expect(split.rejected.map(withoutReadCount)).toEqual(
+            whole[which].rejected.map(withoutReadCount),
+          );
         },
       ),
       { numRuns: 200 },
