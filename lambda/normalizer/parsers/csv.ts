@@ -84,6 +84,23 @@ interface MetricColumn {
   readonly unit: string | null;
 }
 
+/**
+ * The times a CSV lane reads (lanes/README.md, observed_at): UTC ISO 8601 to the second or the
+ * millisecond. A file whose first row has another form (day-first local time, an offset, epoch
+ * seconds) gets no lane at all, so lanes on costs it nothing over lanes off; the lane's give-up
+ * rule still covers files that change form later.
+ */
+const LANE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+
+/** The time field of the row at chunk[from…] (trimmed of a CR), "" for a blank row. */
+function firstRowTime(chunk: Buffer, from: number, to: number, layout: Layout): string | null {
+  const newline = chunk.indexOf(0x0a, from);
+  const row = chunk.toString("latin1", from, newline === -1 || newline > to ? to : newline);
+  const line = row.endsWith("\r") ? row.slice(0, -1) : row;
+  if (line.trim() === "") return "";
+  return line.split(layout.separator)[layout.time] ?? null;
+}
+
 interface Layout extends CsvColumns {
   /** Wide layout: one column per metric. Empty in the long layout. */
   readonly metrics: readonly MetricColumn[];
@@ -234,9 +251,14 @@ export class CsvParser implements ContentParser, LineHandler {
     // start right after them.
     if (this.layout === undefined || this.open) return { next: from, lines: 0 };
     const layout = this.layout;
-    if (this.lane === undefined)
+    if (this.lane === undefined) {
+      const time = isReason(layout) ? null : firstRowTime(chunk, from, to, layout);
+      // A blank first row says nothing yet: it goes to the general parser, the next row decides.
+      if (time === "") return { next: from, lines: 0 };
       this.lane =
         !isReason(layout) &&
+        time !== null &&
+        LANE_TIME.test(time) &&
         layout.metrics.length === 0 &&
         layout.timeOfDay < 0 &&
         !layout.entityIds
@@ -248,6 +270,7 @@ export class CsvParser implements ContentParser, LineHandler {
               this.decimalComma,
             )
           : null;
+    }
     return this.lane ? this.lane.lines(chunk, from, to, lineNumber) : null;
   }
 
