@@ -62,8 +62,11 @@ describe("limits per object", () => {
       bomb,
       "bomb.csv.gz",
       withLimits({ maxDecompressedBytes: 4 * MIB }),
+      [1024],
     );
     expectRejectedWhole(result, /MAX_DECOMPRESSED_BYTES=4194304/);
+    // It stopped reading once 4 of the 64 MiB were inflated, not at the end of the object.
+    expect(result.counts.bytesRead).toBeLessThan(bomb.length / 4);
   });
 
   it("rejects an object with more records than MAX_RECORDS_PER_OBJECT", async () => {
