@@ -6,7 +6,7 @@ import { BOOTSTRAP_SETTINGS } from "../../stacks/bootstrap-settings";
 import type { EnvironmentConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/load-environments";
 import { environment } from "../helpers/synth";
-import { list, permissionsOf, synthBootstrap } from "./bootstrap-helpers";
+import { list, permissionsOf, synthBootstrap } from "../helpers/bootstrap";
 
 const ACCOUNT = "${data.aws_caller_identity.Account.account_id}";
 const thingArn = (gatewayId: string) => `arn:aws:iot:eu-west-1:${ACCOUNT}:thing/${gatewayId}`;

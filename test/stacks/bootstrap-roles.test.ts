@@ -18,7 +18,7 @@ import {
   permissionsOf,
   synthBootstrap,
   trustOf,
-} from "./bootstrap-helpers";
+} from "../helpers/bootstrap";
 
 const PROVIDER = "token.actions.githubusercontent.com";
 const ACCOUNT = "${data.aws_caller_identity.Account.account_id}";

@@ -8,7 +8,7 @@ import {
   resourcesOfType,
   synthesize,
 } from "../helpers/synth";
-import { bootstrapConfig, environments, synthBootstrap } from "./bootstrap-helpers";
+import { bootstrapConfig, environments, synthBootstrap } from "../helpers/bootstrap";
 
 describe("BootstrapStack state bucket", () => {
   test("is the bucket every environment's S3 backend names", () => {

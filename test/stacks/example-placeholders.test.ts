@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { AnnotationMetadataEntryType, TerraformStack, Testing } from "cdktf";
 import { ExamplePlaceholderGuard } from "../../constructs/example-placeholder-guard";
 import { environment, pipelineStack, synthesize } from "../helpers/synth";
-import { bootstrapConfig, synthBootstrap } from "./bootstrap-helpers";
+import { bootstrapConfig, synthBootstrap } from "../helpers/bootstrap";
 
 /** An environment with every example value replaced by a real-looking one. */
 const ownDev = () =>

@@ -7,7 +7,7 @@ import {
 import { BOOTSTRAP_SETTINGS } from "../../stacks/bootstrap-settings";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import type { PolicyDocumentJson } from "../../constructs/policy-document";
-import { environment, resourcesOfType, synthesize } from "../helpers/synth";
+import { environment, resourcesOfType, synthesize } from "./synth";
 
 /** The checked-in dev and prod environments. */
 export const environments = () => [environment("dev"), environment("prod")];
