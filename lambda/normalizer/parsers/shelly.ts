@@ -14,9 +14,14 @@
  * - `humidity:<id>` `rh` → humidity %RH;
  * - `devicepower:<id>` `battery.V` → battery_voltage V, `battery.percent` → battery_level %;
  *   `external.present` is a flag, no number (NON_NUMERIC_VALUE).
- * `id` and `errors` describe the component. Every other component (`sys`, `wifi`, `switch:0`…) and
- * field is one UNMAPPED_FIELD rejection naming it; a null reading is MISSING_FIELD with the
- * component's `errors`. `NotifyEvent` frames carry events, not readings: one rejection.
+ * `id` and `errors` describe the component. The system components (`sys`, `wifi`, `eth`, `ble`,
+ * `cloud`, `mqtt`, `ws`: the docs' "System" list, e.g. /gen2/Devices/Gen2/ShellyBluGw) report the
+ * device's own services, never a measurement: they are skipped like `id`, so a NotifyFullStatus
+ * does not add five rejections to every reading's frame (and set off the rejection-spike alarm),
+ * and a frame holding nothing else is one rejection saying so. Every other component
+ * (`switch:0`, `input:0`…) and field is one UNMAPPED_FIELD rejection naming it; a null reading is
+ * MISSING_FIELD with the component's `errors`. `NotifyEvent` frames carry events, not readings:
+ * one rejection.
  *
  * Gen1 `/status` (`tmp.tC`, `hum.value`) is rejected whole: older firmware has no `unixtime`, only
  * `time` as a local "HH:MM" without a date, and `tmp` is the internal temperature on devices with
@@ -60,6 +65,9 @@ const DESCRIPTIVE: ReadonlyMap<string, readonly string[]> = new Map([
 
 const MAPPED = [...COMPONENTS.keys()].join(", ");
 
+/** Components that report the device's own services (the docs' "System" components). */
+const SYSTEM_COMPONENTS = new Set(["sys", "wifi", "eth", "ble", "cloud", "mqtt", "ws"]);
+
 /** The leaves of a status object as dotted paths (`battery.V`). */
 function leaves(value: JsonObject, prefix: string[] = []): [string[], unknown][] {
   const out: [string[], unknown][] = [];
@@ -96,14 +104,30 @@ function componentCells(src: string, key: string, status: unknown): StatusCell[]
   return cells;
 }
 
-function statusCells(src: string, components: JsonObject, skip: string): StatusCell[] {
-  const cells: StatusCell[] = [];
-  for (const [key, status] of Object.entries(components))
-    if (key !== skip) cells.push(...componentCells(src, key, status));
-  return cells;
-}
-
 const NO_COMPONENT = reason("MISSING_FIELD", "value (the status names no component)");
+
+/** The readings of a status's components, and why a status that has none is rejected. */
+function statusOf(
+  src: string,
+  components: JsonObject,
+  skip: string,
+): Pick<DeviceStatus, "cells" | "emptyWhy"> {
+  const cells: StatusCell[] = [];
+  const system: string[] = [];
+  for (const [key, status] of Object.entries(components)) {
+    if (key === skip) continue;
+    if (SYSTEM_COMPONENTS.has(key)) system.push(key);
+    else cells.push(...componentCells(src, key, status));
+  }
+  const emptyWhy =
+    system.length === 0
+      ? NO_COMPONENT
+      : reason(
+          "UNMAPPED_FIELD",
+          `Shelly status carries only system components (${system.join(", ")}), no readings`,
+        );
+  return { cells, emptyWhy };
+}
 
 /** Gen1 `/status`: a MAC and a `tmp` or `hum` object. */
 function isGen1Status(record: JsonObject): boolean {
@@ -123,14 +147,10 @@ export function shellyStatusOf(record: JsonObject): DeviceStatus | null {
         emptyWhy: NO_COMPONENT,
       };
     if (!isObject(params)) return { time: undefined, cells: [], emptyWhy: NO_COMPONENT };
-    return { time: params.ts, cells: statusCells(src, params, "ts"), emptyWhy: NO_COMPONENT };
+    return { time: params.ts, ...statusOf(src, params, "ts") };
   }
   if (typeof src === "string" && isObject(result) && isObject(result.sys))
-    return {
-      time: result.sys.unixtime,
-      cells: statusCells(src, result, ""),
-      emptyWhy: NO_COMPONENT,
-    };
+    return { time: result.sys.unixtime, ...statusOf(src, result, "") };
   if (isGen1Status(record))
     return {
       time: undefined,

@@ -73,7 +73,7 @@ describe("Shelly status frames", () => {
     ]);
   });
 
-  it("reads NotifyFullStatus: each service component is one rejection, the sensors are rows", async () => {
+  it("reads NotifyFullStatus: the sensors are rows, the system components (sys, wifi) no records", async () => {
     const full = {
       src: "shellyhtg3-84fce63ad204",
       method: "NotifyFullStatus",
@@ -88,9 +88,20 @@ describe("Shelly status frames", () => {
     expect(rowsOf(result).map(([sensor, metric, value]) => [sensor, metric, value])).toEqual([
       ["shellyhtg3-84fce63ad204:temperature:0", "temperature", 19.9],
     ]);
-    expect(result.rejected.map((r) => r.reason.message)).toEqual([
-      expect.stringContaining("component sys is not mapped"),
-      expect.stringContaining("component wifi is not mapped"),
+    expect(result.rejected).toEqual([]);
+    expect(result.counts).toMatchObject({ records: 1, accepted: 1, rejected: 0 });
+  });
+
+  it("rejects a frame with nothing but system components as one record, saying so", async () => {
+    const wifiOnly = {
+      src: "shellyhtg3-84fce63ad204",
+      method: "NotifyStatus",
+      params: { ts: 1795690800, wifi: { rssi: -61 } },
+    };
+    const result = await normalize(line(wifiOnly), "rpc.ndjson");
+    expect(result.rows).toEqual([]);
+    expect(result.rejected.map((r) => [r.reason.code, r.reason.message])).toEqual([
+      ["UNMAPPED_FIELD", expect.stringContaining("only system components (wifi), no readings")],
     ]);
   });
 
@@ -107,7 +118,7 @@ describe("Shelly status frames", () => {
     expect(rowsOf(result).map(([, metric, value, , time]) => [metric, value, time])).toEqual([
       ["humidity", 51, "2026-11-26T11:01:00.000Z"],
     ]);
-    expect(codes(result)).toEqual(["UNMAPPED_FIELD"]);
+    expect(codes(result)).toEqual([]);
   });
 
   it("rejects the readings of a GetStatus response whose clock is not set (unixtime null)", async () => {
@@ -119,7 +130,6 @@ describe("Shelly status frames", () => {
     const result = await normalize(line(response), "status.ndjson");
     expect(result.rows).toEqual([]);
     expect(result.rejected.map((r) => [r.reason.code, r.reason.message])).toEqual([
-      ["UNMAPPED_FIELD", expect.stringContaining("component sys")],
       ["MISSING_FIELD", expect.stringContaining("observed_at")],
     ]);
   });
