@@ -18,7 +18,8 @@
  * `cloud`, `mqtt`, `ws`: the docs' "System" list, e.g. /gen2/Devices/Gen2/ShellyBluGw) report the
  * device's own services, never a measurement: they are skipped like `id`, so a NotifyFullStatus
  * does not add five rejections to every reading's frame (and set off the rejection-spike alarm),
- * and a frame holding nothing else is one rejection saying so. Every other component
+ * and a frame holding nothing else is one rejection saying so; so is a component with an empty
+ * status (`ht_ui`: {}, "does not own any status properties"). Every other component
  * (`switch:0`, `input:0`…) and field is one UNMAPPED_FIELD rejection naming it; a null reading is
  * MISSING_FIELD with the component's `errors`. `NotifyEvent` frames carry events, not readings:
  * one rejection.
@@ -116,7 +117,9 @@ function statusOf(
   const system: string[] = [];
   for (const [key, status] of Object.entries(components)) {
     if (key === skip) continue;
-    if (SYSTEM_COMPONENTS.has(key)) system.push(key);
+    // A component with no status properties (`ht_ui`: {}) holds nothing to load or reject.
+    if (SYSTEM_COMPONENTS.has(key) || (isObject(status) && Object.keys(status).length === 0))
+      system.push(key);
     else cells.push(...componentCells(src, key, status));
   }
   const emptyWhy =
@@ -124,7 +127,7 @@ function statusOf(
       ? NO_COMPONENT
       : reason(
           "UNMAPPED_FIELD",
-          `Shelly status carries only system components (${system.join(", ")}), no readings`,
+          `Shelly status carries only system or empty components (${system.join(", ")}), no readings`,
         );
   return { cells, emptyWhy };
 }

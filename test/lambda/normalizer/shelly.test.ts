@@ -92,6 +92,44 @@ describe("Shelly status frames", () => {
     expect(result.counts).toMatchObject({ records: 1, accepted: 1, rejected: 0 });
   });
 
+  it("reads a Plus H&T's whole NotifyFullStatus as published over MQTT without a rejection", async () => {
+    // The shape of a real Plus H&T frame (a public sample, gist NelsonMinar/494a0f53…: empty ble
+    // and ht_ui, sys with a null unixtime, external power present), ts moved into the window.
+    const frame = {
+      src: "shellyplusht-b8d61a8b17cc",
+      dst: "shellyplusht-b8d61a8b17cc/events",
+      method: "NotifyFullStatus",
+      params: {
+        ts: 1795690800.62,
+        ble: {},
+        cloud: { connected: false },
+        "devicepower:0": { id: 0, battery: { V: 0.43, percent: 0 }, external: { present: true } },
+        ht_ui: {},
+        "humidity:0": { id: 0, rh: 42.2 },
+        mqtt: { connected: true },
+        sys: {
+          mac: "B8D61A8B17CC",
+          restart_required: false,
+          time: null,
+          unixtime: null,
+          uptime: 3,
+        },
+        "temperature:0": { id: 0, tC: 19.8, tF: 67.6 },
+        wifi: { sta_ip: "192.168.3.183", status: "got ip", ssid: "winos", rssi: -60 },
+      },
+    };
+    const result = await normalize(line(frame), "rpc.ndjson");
+    expect(rowsOf(result).map(([sensor, metric, value]) => [sensor, metric, value])).toEqual([
+      ["shellyplusht-b8d61a8b17cc:devicepower:0", "battery_voltage", 0.43],
+      ["shellyplusht-b8d61a8b17cc:devicepower:0", "battery_level", 0],
+      ["shellyplusht-b8d61a8b17cc:humidity:0", "humidity", 42.2],
+      ["shellyplusht-b8d61a8b17cc:temperature:0", "temperature", 19.8],
+    ]);
+    expect(result.rejected.map((r) => [r.reason.code, r.reason.message])).toEqual([
+      ["NON_NUMERIC_VALUE", expect.stringContaining("external.present")],
+    ]);
+  });
+
   it("rejects a frame with nothing but system components as one record, saying so", async () => {
     const wifiOnly = {
       src: "shellyhtg3-84fce63ad204",
@@ -101,7 +139,10 @@ describe("Shelly status frames", () => {
     const result = await normalize(line(wifiOnly), "rpc.ndjson");
     expect(result.rows).toEqual([]);
     expect(result.rejected.map((r) => [r.reason.code, r.reason.message])).toEqual([
-      ["UNMAPPED_FIELD", expect.stringContaining("only system components (wifi), no readings")],
+      [
+        "UNMAPPED_FIELD",
+        expect.stringContaining("only system or empty components (wifi), no readings"),
+      ],
     ]);
   });
 
