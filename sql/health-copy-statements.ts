@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LEDGER_COLUMNS } from "../contract/health";
+import { copyFromStageTemplate } from "./copy-statement";
 import { INGEST_LEDGER, REJECTED_RECORDS, type TableModel } from "./core-model";
 import { SQL_DIR } from "./render";
 
@@ -67,28 +68,12 @@ export function healthCopyTemplate(copy: HealthCopy): string {
     }
     return `${source}::${column.snowflakeType}`;
   });
-  return [
-    "COPY INTO {{ TABLE }} (",
-    list(copy.table.columns.map((column) => column.name.toUpperCase())),
-    ")",
-    "FROM (",
-    "  SELECT",
-    list(sources, "    "),
-    "  FROM @{{ STAGE }}",
-    ")",
-    "FILE_FORMAT = (FORMAT_NAME = '{{ FILE_FORMAT }}')",
-    "ON_ERROR = SKIP_FILE",
-    "",
-  ].join("\n");
+  return copyFromStageTemplate(
+    copy.table.columns.map((column) => column.name.toUpperCase()),
+    sources,
+  );
 }
 
-function list(items: readonly string[], indent = "  "): string {
-  return items
-    .map((item, index) => `${indent}${item}${index < items.length - 1 ? "," : ""}`)
-    .join("\n");
-}
-
-/** Rewrites both checked-in templates: `npm run generate:copy-sql`. */
 export function writeHealthCopyTemplates(): string[] {
   return HEALTH_COPIES.map((copy) => {
     const path = join(SQL_DIR, copy.file);
