@@ -12,9 +12,10 @@ import { Writable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { normalizeObject } from "../lambda/normalizer";
 
-const REFERENCE_TIME = new Date("2026-11-26T12:00:00Z");
-const SENSORS = 500;
-const METRICS = [
+/** The generated fleet both normalizer benchmarks use (normalizer.bench.ts imports these). */
+export const REFERENCE_TIME = new Date("2026-11-26T12:00:00Z");
+export const SENSORS = 500;
+export const METRICS = [
   ["temperature", "°C"],
   ["humidity", "%RH"],
   ["pressure", "hPa"],

@@ -35,20 +35,12 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
 import { normalizeObject, type NormalizeCounts } from "../lambda/normalizer";
 import { gzipOptions } from "../lambda/normalizer/output";
-import { measureShapes } from "./normalizer-shapes";
+import { measureShapes, METRICS, REFERENCE_TIME, SENSORS } from "./normalizer-shapes";
 import { report } from "./report";
 
 /** The normalizer's default level; NORMALIZER_BENCH_GZIP_LEVEL compares another (same for the floor). */
 const GZIP_LEVEL = Number(process.env.NORMALIZER_BENCH_GZIP_LEVEL ?? 1);
 const RUNS = Math.max(1, Number(process.env.NORMALIZER_BENCH_RUNS ?? 3));
-const REFERENCE_TIME = new Date("2026-11-26T12:00:00Z");
-const SENSORS = 500;
-const METRICS = [
-  ["temperature", "°C"],
-  ["humidity", "%RH"],
-  ["pressure", "hPa"],
-  ["co2", "ppm"],
-] as const;
 
 /** Writes `bytes` of generated readings: `csv` (long layout) or `ndjson`. */
 async function generate(path: string, format: "csv" | "ndjson", bytes: number): Promise<number> {
